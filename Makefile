@@ -1,0 +1,41 @@
+# The two set-up commands: `make run` (install, then the nightly load on raw/) and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+
+export PERFWH_RAW_DIR ?= $(CURDIR)/raw/documents
+export PERFWH_WAREHOUSE ?= $(CURDIR)/warehouse/perf.duckdb
+# dagster.yaml at the project root keeps Dagster's runs, logs and schedules under .dagster/.
+export DAGSTER_HOME ?= $(CURDIR)
+export DBT_PROFILES_DIR ?= $(CURDIR)/dbt_project
+
+.PHONY: install run test lint dev manifest clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+# dagster-dbt reads dbt's manifest when the definitions load; dbt parse writes it.
+manifest: install
+	cd dbt_project && ../$(BIN)/dbt parse --quiet
+
+run: manifest
+	$(PY) -m orchestration.nightly
+
+test: manifest
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+dev: manifest
+	$(BIN)/dagster dev
+
+clean:
+	rm -rf warehouse .dagster dbt_project/target dbt_project/logs

@@ -1,0 +1,1 @@
+"""perfwh: a warehouse of Shanghai budget units' performance documents (Dagster code location)."""

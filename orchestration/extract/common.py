@@ -1,0 +1,103 @@
+"""Records, provenance and number parsing shared by every document kind."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+
+class ExtractionError(Exception):
+    """The document could not be understood; names the file and the 1-based line."""
+
+    def __init__(self, source_file: str, line: int, message: str) -> None:
+        super().__init__(f"{source_file}:{line}: {message}")
+        self.source_file = source_file
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One raw document: its name relative to the raw folder, its bytes' hash and its text."""
+
+    source_file: str
+    sha256: str
+    text: str
+
+    @classmethod
+    def from_bytes(cls, source_file: str, data: bytes) -> SourceDocument:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ExtractionError(source_file, line, "not UTF-8 text (GBK or binary?)") from exc
+        return cls(source_file, hashlib.sha256(data).hexdigest(), text)
+
+    @property
+    def lines(self) -> list[str]:
+        """Lines without their ends; index i is line i + 1. CRLF and CR count as one end."""
+        return self.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """Provenance carried by every extracted row.
+
+    `seq` is the row's position in its document (per table), so a table can be printed back
+    in the order the document shows it. Lines are 1-based and inclusive.
+    """
+
+    source_file: str
+    source_sha256: str
+    document_kind: str
+    line_start: int
+    line_end: int
+    seq: int
+
+
+def provenance(doc: SourceDocument, kind: str, line_start: int, line_end: int, seq: int) -> dict:
+    """Keyword arguments for a Record's provenance fields."""
+    return {
+        "source_file": doc.source_file,
+        "source_sha256": doc.sha256,
+        "document_kind": kind,
+        "line_start": line_start,
+        "line_end": line_end,
+        "seq": seq,
+    }
+
+
+_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def is_number(token: str) -> bool:
+    return bool(_NUMBER.match(token.strip()))
+
+
+def parse_decimal(token: str, *, source_file: str = "?", line: int = 0) -> Decimal | None:
+    """A printed amount as Decimal, keeping its printed scale ('168.00' stays 168.00).
+
+    Thousands separators are dropped; '-' and '' (a cell the form leaves empty) give None.
+    """
+    t = token.strip()
+    if t in {"", "-", "—", "--", "/"}:
+        return None
+    if not _NUMBER.match(t):
+        raise ExtractionError(source_file, line, f"expected a number, found {token!r}")
+    try:
+        return Decimal(t.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+        raise ExtractionError(source_file, line, f"bad number {token!r}") from exc
+
+
+@dataclass
+class Extraction:
+    """What one document yields: rows per raw table name."""
+
+    document_kind: str
+    tables: dict[str, list[Record]] = field(default_factory=dict)
+
+    def add(self, table: str, row: Record) -> None:
+        self.tables.setdefault(table, []).append(row)

@@ -1,0 +1,619 @@
+"""财政项目支出绩效自评表 (project performance self-evaluation) from PDF text.
+
+A document holds one form per project. Each form: a header (项目名称, 主管部门, 实施单位, year), the
+funding block (one row per funding source, columns named by the header line), the 年度总体目标 texts,
+the indicator table and the 总分 / 评分等级 lines.
+
+The indicator table is the hard part. The PDF-to-text tool prints the merged 一级/二级 level cells
+as short fragments ("可持", "续影", "响指", "标") interleaved with the rows, wraps names, targets
+and actuals over several lines, and prints the deviation note (偏差原因分析) after the row's score.
+The parser therefore works on meaning, not positions:
+- level fragments are recognised against the indicator taxonomy (LEVEL1 / LEVEL2);
+- a row ends at a line whose last two tokens are numbers (分值 and 得分);
+- lines between two rows are split into the previous row's deviation note and the next row's
+  leading text by sentence ends and level boundaries;
+- a row's text is split into name, target and actual by what values look like.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .common import (
+    Extraction,
+    ExtractionError,
+    Record,
+    SourceDocument,
+    is_number,
+    parse_decimal,
+    provenance,
+)
+from .targets import parse_value
+
+KIND = "self_evaluation"
+TITLE = "财政项目支出绩效自评表"
+
+# --- Conventions (vary between bodies; kept as data) -------------------------------------------
+
+# Funding-block column headers -> field.
+FUNDING_COLUMNS = {
+    "年初预算数": "initial_budget_wan",
+    "全年预算数": "full_year_budget_wan",
+    "调整后预算数": "full_year_budget_wan",
+    "全年执行数": "executed_wan",
+    "分值": "weight",
+    "分数": "weight",
+    "权重": "weight",
+    "执行率(%)": "execution_rate_pct",
+    "执行率（%）": "execution_rate_pct",
+    "执行率": "execution_rate_pct",
+    "得分": "score",
+}
+REQUIRED_FUNDING_COLUMNS = ("full_year_budget_wan", "executed_wan", "execution_rate_pct")
+
+# Funding-row labels (spaces, colons and "其中" removed) -> source code.
+FUNDING_SOURCES = {
+    "年度资金总额": "total",
+    "资金总额": "total",
+    "当年财政拨款": "current_appropriation",
+    "本年财政拨款": "current_appropriation",
+    "财政拨款": "current_appropriation",
+    "上年结转资金": "prior_year_carryover",
+    "上年结转": "prior_year_carryover",
+    "其他资金": "other",
+}
+
+# Indicator taxonomy: 一级 and 二级 labels (the 2020 national framework and the older one).
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
+LEVEL2 = (
+    "数量指标", "质量指标", "时效指标", "成本指标",
+    "经济成本指标", "社会成本指标", "生态环境成本指标",
+    "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
+    "服务对象满意度指标",
+)  # fmt: skip
+
+# Qualitative actuals begin with one of these (达成指标, 部分达成指标并具有一定效果, ...).
+RESULT_MARKERS = ("部分达成", "基本达成", "未达成", "达成指标", "达成")
+
+# A name line this long (in characters) filled its cell, so the name may go on on the next line.
+NAME_WRAP_CHARS = 14
+# A leftover after a row's score this short, with no sentence in it, is the tail of the row's
+# wrapped target cell (the text tool prints a tall cell's last line after the row), not a note.
+CELL_TAIL_MAX_CHARS = 2
+# Longer lines are never level fragments unless they are a whole label; a label's first
+# fragment has at least two characters (a lone "数" or "成" is the tail of a wrapped cell).
+LEVEL_FRAGMENT_MAX = 4
+LEVEL_FRAGMENT_MIN_START = 2
+SENTENCE_ENDS = ("。", "；", ";", "！", "!")
+# Page furniture some bodies print inside tables.
+PAGE_FURNITURE = re.compile(r"^(第\s*\d+\s*页(\s*共\s*\d+\s*页)?|-\s*\d+\s*-|\d+\s*/\s*\d+)$")
+
+_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
+_HEADER_LABELS = ("项目名称", "主管部门", "实施单位")
+
+
+# --- Records ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfEvaluationProject(Record):
+    project_name: str
+    department_name: str
+    unit_name: str
+    fiscal_year: int
+    total_weight: Decimal | None
+    total_score_reported: Decimal | None
+    grade_reported: str | None
+    goal_expected: str | None
+    goal_actual: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfEvaluationFunding(Record):
+    project_name: str
+    fiscal_year: int
+    funding_source: str
+    source_label: str
+    initial_budget_wan: Decimal | None
+    full_year_budget_wan: Decimal | None
+    executed_wan: Decimal | None
+    weight: Decimal | None
+    execution_rate_pct: Decimal | None
+    score: Decimal | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SelfEvaluationIndicator(Record):
+    project_name: str
+    fiscal_year: int
+    level1: str | None
+    level2: str | None
+    indicator_name: str
+    target_raw: str | None
+    target_op: str | None
+    target_value: Decimal | None = field(metadata={"sql": "DECIMAL(24,6)"})
+    target_unit: str | None
+    actual_raw: str | None
+    actual_value: Decimal | None = field(metadata={"sql": "DECIMAL(24,6)"})
+    actual_unit: str | None
+    weight: Decimal
+    score_reported: Decimal
+    deviation_note: str | None
+
+
+# --- Entry point -----------------------------------------------------------------------------
+
+
+def extract(doc: SourceDocument) -> Extraction:
+    lines = doc.lines
+    starts = [i for i, line in enumerate(lines) if _squash(line) == TITLE]
+    if not starts:
+        raise ExtractionError(doc.source_file, 1, f"no '{TITLE}' title line")
+    out = Extraction(KIND)
+    seqs: dict[str, int] = {}
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        _Form(doc, lines, start, end, out, seqs).parse()
+    return out
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _join_wrapped(pieces: list[str]) -> str:
+    """Join a cell's wrapped lines: no space inside a word, one between two printed values."""
+    out = ""
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
+        if out and (out[-1].isdigit() or out[-1] == ")") and re.match(r"[-\d=≥≤<>]", piece):
+            out += " "
+        out += piece
+    return out
+
+
+@dataclass
+class _Line:
+    no: int  # 1-based
+    text: str
+
+
+class _Form:
+    """One project's form: lines[start:end] of the document."""
+
+    def __init__(
+        self,
+        doc: SourceDocument,
+        lines: list[str],
+        start: int,
+        end: int,
+        out: Extraction,
+        seqs: dict[str, int],
+    ) -> None:
+        self.doc, self.out, self.seqs = doc, out, seqs
+        self.start, self.end = start, end
+        self.body = [_Line(i + 1, lines[i].strip()) for i in range(start, end)]
+
+    def fail(self, line: int, message: str) -> ExtractionError:
+        return ExtractionError(self.doc.source_file, line, message)
+
+    def next_seq(self, table: str) -> int:
+        self.seqs[table] = self.seqs.get(table, 0) + 1
+        return self.seqs[table]
+
+    def find(self, pred, start: int = 0, what: str = "") -> int:
+        for i in range(start, len(self.body)):
+            if pred(self.body[i].text):
+                return i
+        last = self.body[-1].no if self.body else self.start + 1
+        raise self.fail(last, f"form from line {self.start + 1}: {what} not found")
+
+    # -- header --------------------------------------------------------------------------------
+
+    def parse(self) -> None:
+        year_i = self.find(lambda t: bool(_YEAR.search(t)), what="the year line '（YYYY年度）'")
+        fiscal_year = int(_YEAR.search(self.body[year_i].text).group(1))
+        header = self._header_fields(year_i)
+        funding_i = self.find(lambda t: "年初预算数" in t or "全年预算数" in t, year_i,
+                              "the funding header (年初预算数 / 全年预算数)")
+        goals_i = self.find(lambda t: "预期目标" in t, funding_i, "the 预期目标 line")
+        table_i = self.find(lambda t: _squash(t).startswith("一级"), goals_i,
+                            "the indicator table header (一级指标)")
+        total_i = self.find(lambda t: _squash(t).startswith("总分"), table_i, "the 总分 line")
+
+        name = header["项目名称"]
+        self._funding(funding_i, goals_i, name, fiscal_year)
+        goal_expected, goal_actual = _split_goals([ln.text for ln in self.body[goals_i + 1:table_i]])
+        self._indicators(table_i, total_i, name, fiscal_year)
+
+        total_tokens = self.body[total_i].text.split()
+        numbers = [t for t in total_tokens[1:] if is_number(t)]
+        if len(numbers) != 2:
+            raise self.fail(self.body[total_i].no, "总分 line needs the total weight and the score")
+        total_weight, total_score = (self._dec(t, self.body[total_i].no) for t in numbers)
+        grade, last = None, total_i
+        for i in range(total_i + 1, len(self.body)):
+            text = _squash(self.body[i].text)
+            if text.startswith("评分等级"):
+                grade, last = text.removeprefix("评分等级").lstrip("：:") or None, i
+                break
+            if text:
+                break
+        self.out.add("self_evaluation_project", SelfEvaluationProject(
+            project_name=name,
+            department_name=header["主管部门"],
+            unit_name=header["实施单位"],
+            fiscal_year=fiscal_year,
+            total_weight=total_weight,
+            total_score_reported=total_score,
+            grade_reported=grade,
+            goal_expected=goal_expected,
+            goal_actual=goal_actual,
+            **provenance(self.doc, KIND, self.start + 1, self.body[last].no,
+                         self.next_seq("self_evaluation_project")),
+        ))  # fmt: skip
+
+    def _header_fields(self, after: int) -> dict[str, str]:
+        """项目名称 / 主管部门 / 实施单位: each label's value runs to the next label or line end."""
+        found: dict[str, str] = {}
+        label_re = re.compile("|".join(_HEADER_LABELS))
+        for ln in self.body[after:]:
+            if "年初预算数" in ln.text or "项目资金" in ln.text:
+                break
+            marks = list(label_re.finditer(ln.text))
+            for k, m in enumerate(marks):
+                stop = marks[k + 1].start() if k + 1 < len(marks) else len(ln.text)
+                value = ln.text[m.end():stop].strip().lstrip("：:").strip()
+                if value:
+                    found[m.group(0)] = value
+        missing = [label for label in _HEADER_LABELS if label not in found]
+        if missing:
+            raise self.fail(self.body[after].no, f"header label(s) {', '.join(missing)} not found")
+        return found
+
+    def _dec(self, token: str, line: int) -> Decimal | None:
+        return parse_decimal(token, source_file=self.doc.source_file, line=line)
+
+    # -- funding block -------------------------------------------------------------------------
+
+    def _funding(self, header_i: int, stop_i: int, name: str, year: int) -> None:
+        header_line = self.body[header_i]
+        columns = []
+        for token in header_line.text.split():
+            if token not in FUNDING_COLUMNS:
+                raise self.fail(header_line.no, f"unknown funding column {token!r}")
+            columns.append(FUNDING_COLUMNS[token])
+        for required in REQUIRED_FUNDING_COLUMNS:
+            if required not in columns:
+                raise self.fail(header_line.no, f"funding header lacks {required}")
+        label_parts: list[str] = []
+        label_start = None
+        seen: set[str] = set()
+        for ln in self.body[header_i + 1:stop_i]:
+            tokens = ln.text.split()
+            if not tokens:
+                continue
+            if _squash(ln.text) in {"年度", "年度总体目标"}:
+                break
+            values = []
+            while tokens and (is_number(tokens[-1]) or tokens[-1] in {"-", "—"}):
+                values.insert(0, tokens.pop())
+            label_parts.extend(tokens)
+            label_start = label_start or ln.no
+            if not values:
+                continue
+            if len(values) != len(columns):
+                raise self.fail(ln.no, f"funding row has {len(values)} values, "
+                                f"the header names {len(columns)} columns")
+            label = _squash("".join(label_parts)).removeprefix("其中").strip("：:")
+            source = FUNDING_SOURCES.get(label)
+            if source is None:
+                raise self.fail(ln.no, f"unknown funding source {label!r}")
+            if source in seen:
+                raise self.fail(ln.no, f"funding source {label!r} printed twice")
+            seen.add(source)
+            amounts = {col: self._dec(v, ln.no) for col, v in zip(columns, values, strict=True)}
+            self.out.add("self_evaluation_funding", SelfEvaluationFunding(
+                project_name=name, fiscal_year=year, funding_source=source, source_label=label,
+                initial_budget_wan=amounts.get("initial_budget_wan"),
+                full_year_budget_wan=amounts.get("full_year_budget_wan"),
+                executed_wan=amounts.get("executed_wan"),
+                weight=amounts.get("weight"),
+                execution_rate_pct=amounts.get("execution_rate_pct"),
+                score=amounts.get("score"),
+                **provenance(self.doc, KIND, label_start, ln.no,
+                             self.next_seq("self_evaluation_funding")),
+            ))  # fmt: skip
+            label_parts, label_start = [], None
+        if "total" not in seen:
+            raise self.fail(header_line.no, "funding block has no 年度资金总额 row")
+
+    # -- indicator table -----------------------------------------------------------------------
+
+    def _indicators(self, header_i: int, total_i: int, name: str, year: int) -> None:
+        # The header runs from "一级" to the line naming 得分, plus the wrapped 偏差原因分析 label.
+        i = header_i
+        while i < total_i and "得分" not in self.body[i].text:
+            i += 1
+        if i == total_i:
+            raise self.fail(self.body[header_i].no, "indicator header without 得分 column")
+        i += 1
+        tail = ""
+        while i < total_i and (not self.body[i].text or "偏差原因分析及改进措施".startswith(
+                tail + _squash(self.body[i].text))):
+            tail += _squash(self.body[i].text)
+            i += 1
+        if tail and "改进措施" not in tail:
+            raise self.fail(self.body[i - 1].no, "indicator header's 偏差原因分析 label is cut off")
+        table = _IndicatorTable(self, name, year)
+        for ln in self.body[i:total_i]:
+            table.feed(ln)
+        table.finish()
+
+
+def _split_goals(pieces: list[str]) -> tuple[str | None, str | None]:
+    """Split the two side-by-side 年度总体目标 cells (预期目标, 实际完成情况).
+
+    The text tool prints the left cell, then the right one. The left one ends at a line ending a
+    sentence; when it is numbered ("1.") it ends where the numbering starts again at "1.".
+    """
+    lines = [p.strip() for p in pieces if p.strip()]
+    if not lines:
+        return None, None
+    numbered = re.match(r"^[1１一][.．、]", lines[0])
+    for k, line in enumerate(lines[:-1]):
+        if not line.endswith(SENTENCE_ENDS):
+            continue
+        if numbered and not re.match(r"^[1１一][.．、]", lines[k + 1]):
+            continue
+        return "".join(lines[: k + 1]), "".join(lines[k + 1:])
+    return "".join(lines), None
+
+
+@dataclass
+class _Row:
+    lines: list[_Line]
+    weight: Decimal
+    score: Decimal
+    level1: str | None
+    level2: str | None
+    deviation: list[_Line] = field(default_factory=list)
+
+
+_BOUNDARY = _Line(0, "")  # marks a level label between pending lines
+
+
+class _IndicatorTable:
+    def __init__(self, form: _Form, project: str, year: int) -> None:
+        self.form, self.project, self.year = form, project, year
+        self.level1: str | None = None
+        self.level2: str | None = None
+        self.ambiguous: str | None = None  # a label valid at both levels, not yet placed
+        # Labels being printed. The 一级 and 二级 columns interleave their fragments
+        # ("满意 服务" / "度指" / "标" / "对象" ...), so two can be open at once.
+        self.buffers: list[str] = []
+        self.tentative: set[str] = set()  # labels already applied from an unfinished buffer
+        self.pending: list[_Line] = []
+        self.rows: list[_Row] = []
+
+    # Level labels -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _labels_starting(prefix: str) -> list[str]:
+        return [lab for lab in dict.fromkeys(LEVEL1 + LEVEL2) if lab.startswith(prefix)]
+
+    def _take_fragment(self, token: str) -> bool:
+        """Consume token as a level-label fragment if it continues or starts a known label."""
+        for k, buf in enumerate(self.buffers):
+            if self._labels_starting(buf + token):
+                self.buffers[k] = buf + token
+                self._maybe_complete(k)
+                return True
+        whole = token in LEVEL1 or token in LEVEL2
+        if len(token) > LEVEL_FRAGMENT_MAX and not whole:
+            return False
+        if len(token) < LEVEL_FRAGMENT_MIN_START or not self._labels_starting(token):
+            return False
+        # A label never interrupts a name that filled its cell and goes on on the next line.
+        last = next((p for p in reversed(self.pending) if p is not _BOUNDARY), None)
+        if last is not None and last is self.pending[-1] and _fills_name_cell(last.text):
+            return False
+        self.buffers.append(token)
+        self._maybe_complete(len(self.buffers) - 1)
+        return True
+
+    def _maybe_complete(self, k: int) -> None:
+        label = self.buffers[k]
+        if (label in LEVEL1 or label in LEVEL2) and self._labels_starting(label) == [label]:
+            del self.buffers[k]
+            if label in self.tentative:
+                self.tentative.discard(label)
+            else:
+                self._apply(label)
+
+    def _apply(self, label: str) -> None:
+        if self.ambiguous:  # a both-level label followed by another label was a 一级
+            self.level1, self.level2, self.ambiguous = self.ambiguous, None, None
+            if label in LEVEL1 and label not in LEVEL2:
+                self.level1 = label
+                return
+        if label in LEVEL1 and label in LEVEL2:
+            self.ambiguous = label
+        elif label in LEVEL1:
+            self.level1, self.level2 = label, None
+        else:
+            self.level2 = label
+
+    def _levels_for_row(self) -> tuple[str | None, str | None]:
+        # Labels still being printed apply if their prefix is unambiguous; 一级 first.
+        guesses = []
+        for buf in self.buffers:
+            options = self._labels_starting(buf)
+            if len(options) > 1 and self.level1:
+                options = [o for o in options if o in LEVEL2] or options
+            if len(options) == 1 and options[0] not in self.tentative:
+                guesses.append(options[0])
+        for label in sorted(guesses, key=lambda lab: lab not in LEVEL1):
+            self._apply(label)
+            self.tentative.add(label)
+        if self.ambiguous:  # a both-level label straight before a row is a 二级
+            self.level2, self.ambiguous = self.ambiguous, None
+        return self.level1, self.level2
+
+    # Lines ------------------------------------------------------------------------------------
+
+    def feed(self, ln: _Line) -> None:
+        text = ln.text
+        if not text or PAGE_FURNITURE.match(text):
+            return
+        tokens = text.split()
+        took = False
+        while tokens and self._take_fragment(tokens[0]):
+            tokens.pop(0)
+            took = True
+        if took:
+            self.pending.append(_BOUNDARY)
+        if not tokens:
+            return
+        rest = _Line(ln.no, " ".join(tokens))
+        if len(tokens) >= 2 and is_number(tokens[-1]) and is_number(tokens[-2]):
+            self._row(rest, tokens)
+        else:
+            self.pending.append(rest)
+
+    def _row(self, ln: _Line, tokens: list[str]) -> None:
+        f = self.form
+        weight = f._dec(tokens[-2], ln.no)
+        score = f._dec(tokens[-1], ln.no)
+        head = _Line(ln.no, " ".join(tokens[:-2]))
+        pending, self.pending = self.pending, []
+        lead = self._split_pending(pending, head)
+        level1, level2 = self._levels_for_row()
+        row_lines = [*lead, head] if head.text else lead
+        if not row_lines:
+            raise f.fail(ln.no, "indicator score line with no indicator before it")
+        self.rows.append(_Row(row_lines, weight, score, level1, level2))
+
+    def _split_pending(self, pending: list[_Line], head: _Line) -> list[_Line]:
+        """Give the previous row its deviation note; return the lines that lead this row.
+
+        Rules, in order: a score line holding name, target and actual takes nothing; else the row
+        starts at a "name target" line, else after the last level label, else after the last
+        line that ends a sentence (deviation notes are sentences; names and targets are not).
+        """
+        if len(head.text.split()) >= 3 or not pending:
+            cut = len(pending)
+        else:
+            named = [k for k, p in enumerate(pending) if _NAME_AND_TARGET.match(p.text)]
+            bounds = [k + 1 for k, p in enumerate(pending) if p is _BOUNDARY]
+            ends = [k + 1 for k, p in enumerate(pending) if p.text.endswith(SENTENCE_ENDS)]
+            if named:
+                cut = named[-1]
+            elif bounds and bounds[-1] < len(pending):
+                cut = bounds[-1]
+            else:
+                cut = ends[-1] if ends else 0
+        note = [p for p in pending[:cut] if p is not _BOUNDARY]
+        if note:
+            if not self.rows:
+                raise self.form.fail(note[0].no, "text before the first indicator row")
+            self.rows[-1].deviation.extend(note)
+        return [p for p in pending[cut:] if p is not _BOUNDARY]
+
+    def finish(self) -> None:
+        note = [p for p in self.pending if p is not _BOUNDARY]
+        if note:
+            if not self.rows:
+                raise self.form.fail(note[0].no, "indicator table has no rows")
+            self.rows[-1].deviation.extend(note)
+        if not self.rows:
+            raise self.form.fail(self.form.body[-1].no, "indicator table has no rows")
+        for row in self.rows:
+            self._emit(row)
+
+    def _emit(self, row: _Row) -> None:
+        f = self.form
+        name, target, actual = _split_row([ln.text for ln in row.lines])
+        tail = "".join(ln.text for ln in row.deviation)
+        if target and len(row.lines) > 2 and 0 < len(tail) <= CELL_TAIL_MAX_CHARS \
+                and not tail.endswith(SENTENCE_ENDS):
+            target, row.lines = target + tail, row.lines + row.deviation
+            row.deviation = []
+        if not name:
+            raise f.fail(row.lines[0].no, "indicator row without a name")
+        t_op, t_val, t_unit = parse_value(target)
+        _, a_val, a_unit = parse_value(actual)
+        note = "".join(ln.text for ln in row.deviation) or None
+        last = (row.deviation or row.lines)[-1].no
+        f.out.add("self_evaluation_indicator", SelfEvaluationIndicator(
+            project_name=self.project, fiscal_year=self.year,
+            level1=row.level1, level2=row.level2, indicator_name=name,
+            target_raw=target, target_op=t_op, target_value=t_val, target_unit=t_unit,
+            actual_raw=actual, actual_value=a_val, actual_unit=a_unit,
+            weight=row.weight, score_reported=row.score, deviation_note=note,
+            **provenance(f.doc, KIND, row.lines[0].no, last,
+                         f.next_seq("self_evaluation_indicator")),
+        ))  # fmt: skip
+
+
+_NAME_AND_TARGET = re.compile(r"^\S+\s+[=≥≤<>＝]\s*[-\d]")
+
+
+def _fills_name_cell(text: str) -> bool:
+    return len(text) >= NAME_WRAP_CHARS and " " not in text and not text.endswith(SENTENCE_ENDS)
+
+
+def _continues_name(pieces: list[str], k: int) -> bool:
+    """Is pieces[k] the rest of the name started above it, rather than the target's first line?
+
+    Only after a line that filled the name cell. A wrapped target's first line is as wide as
+    the target cell, which is the widest of the target's lines below it; a name's rest is not.
+    """
+    if not _fills_name_cell(pieces[k - 1]) or re.match(r"[=≥≤<>＝]", pieces[k]):
+        return False
+    below = []
+    for piece in pieces[k + 1:]:
+        if piece.startswith(RESULT_MARKERS) or re.match(r"[=≥≤<>＝]", piece):
+            break
+        below.append(piece)
+    if not below or " " in pieces[k]:
+        return True
+    widest = max(len(p) for p in below)
+    return not widest - 1 <= len(pieces[k]) <= widest
+
+
+def _split_row(pieces: list[str]) -> tuple[str, str | None, str | None]:
+    """Name, target and actual of one row from its lines (score columns already removed)."""
+    first = pieces[0].split(maxsplit=1)
+    name = first[0]
+    rest = [first[1]] if len(first) > 1 else []
+    k = 1
+    # The name goes on while its line filled the cell and the next line is not a value.
+    if len(first) == 1:
+        while k < len(pieces) and _continues_name(pieces, k):
+            nxt = pieces[k].split(maxsplit=1)
+            name += nxt[0]
+            k += 1
+            if len(nxt) > 1:
+                rest.append(nxt[1])
+                break
+    rest.extend(pieces[k:])
+    if not rest:
+        return name, None, None
+    # Qualitative actual: from the first result marker that starts a line or a token.
+    for idx, piece in enumerate(rest):
+        for m in re.finditer(r"(?:^|\s)(" + "|".join(RESULT_MARKERS) + ")", piece):
+            start = m.start(1)
+            target = _join_wrapped([*rest[:idx], piece[:start]]) or None
+            actual = _join_wrapped([piece[start:], *rest[idx + 1:]])
+            return name, target, actual
+    tokens = _join_wrapped(rest).split()
+    if len(tokens) == 1:
+        return name, tokens[0], None
+    return name, " ".join(tokens[:-1]), tokens[-1]
