@@ -617,3 +617,11 @@ def _split_row(pieces: list[str]) -> tuple[str, str | None, str | None]:
     if len(tokens) == 1:
         return name, tokens[0], None
     return name, " ".join(tokens[:-1]), tokens[-1]
+
+
+# Raw tables this module fills, and the record class of each.
+TABLES: dict[str, type[Record]] = {
+    "self_evaluation_project": SelfEvaluationProject,
+    "self_evaluation_funding": SelfEvaluationFunding,
+    "self_evaluation_indicator": SelfEvaluationIndicator,
+}

@@ -1,0 +1,102 @@
+-- One row per self-evaluation form: its 年度资金总额 row beside the header, with the derived
+-- execution rate and budget score computed by the rules in the scoring_rules seed.
+with
+
+projects as (
+
+    select * from {{ ref('stg_raw__self_evaluation_projects') }}
+
+),
+
+funding as (
+
+    select * from {{ ref('stg_raw__self_evaluation_funding') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('scoring_rules') }}
+
+),
+
+rule_values as (
+
+    select
+        max(case when rule_id = 'execution_rate_rounding' then value end) as rate_rounding,
+        max(case when rule_id = 'budget_score_rounding' then value end) as score_rounding
+    from rules
+
+),
+
+totals as (
+
+    select * from funding where funding_source = 'total'
+
+),
+
+joined as (
+
+    select
+        projects.project_name,
+        projects.department_name,
+        projects.unit_name,
+        projects.fiscal_year,
+        totals.initial_budget_wan,
+        totals.full_year_budget_wan,
+        totals.executed_wan,
+        totals.budget_weight,
+        totals.execution_rate_reported,
+        totals.budget_score_reported,
+        projects.total_weight,
+        projects.total_score_reported,
+        projects.grade_reported,
+        projects.source_file,
+        projects.source_sha256,
+        projects.line_start,
+        projects.line_end,
+        rule_values.rate_rounding,
+        rule_values.score_rounding
+    from projects
+    inner join totals
+        on projects.source_file = totals.source_file
+        and projects.project_name = totals.project_name
+        and totals.line_start between projects.line_start and projects.line_end
+    cross join rule_values
+
+),
+
+rated as (
+
+    select
+        *,
+        {{ exact_ratio('executed_wan', 'full_year_budget_wan', 100, 2, 'rate_rounding') }}
+            as execution_rate_derived
+    from joined
+
+),
+
+scored as (
+
+    select
+        *,
+        {{ exact_ratio('execution_rate_derived * budget_weight', '100', 1, 2,
+                       'score_rounding', input_places=4) }} as budget_score_uncapped
+    from rated
+
+),
+
+derived as (
+
+    -- least() skips nulls in DuckDB, so a missing score stays missing explicitly.
+    select
+        * exclude (budget_score_uncapped),
+        case
+            when budget_score_uncapped is null then null
+            else least(budget_score_uncapped, budget_weight)
+        end as budget_score_derived
+    from scored
+
+)
+
+select * from derived

@@ -1,0 +1,34 @@
+-- Indicator rows summed per self-evaluation form.
+with
+
+indicators as (
+
+    select * from {{ ref('stg_raw__self_evaluation_indicators') }}
+
+),
+
+projects as (
+
+    select * from {{ ref('stg_raw__self_evaluation_projects') }}
+
+),
+
+summed as (
+
+    select
+        projects.source_file,
+        projects.project_name,
+        projects.line_start,
+        count(indicators.indicator_name) as n_indicators,
+        coalesce(sum(indicators.weight), 0) as indicator_weight_sum,
+        coalesce(sum(indicators.score_reported), 0) as indicator_score_sum_reported
+    from projects
+    left join indicators
+        on projects.source_file = indicators.source_file
+        and projects.project_name = indicators.project_name
+        and indicators.line_start between projects.line_start and projects.line_end
+    group by all
+
+)
+
+select * from summed

@@ -1,0 +1,26 @@
+with
+
+projects as (
+
+    select * from {{ ref('stg_raw__self_evaluation_projects') }}
+
+),
+
+units as (
+
+    select distinct unit_name, department_name from projects
+
+),
+
+final as (
+
+    select
+        md5(unit_name) as unit_key,
+        unit_name,
+        md5(department_name) as department_key,
+        department_name
+    from units
+
+)
+
+select * from final

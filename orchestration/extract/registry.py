@@ -1,0 +1,49 @@
+"""Which kind of document a text is, and which extractor reads it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from . import self_evaluation
+from .common import Extraction, ExtractionError, Record, SourceDocument
+
+# (kind, title pattern, how many non-empty lines from the top the title may sit in).
+# Order matters: the first kind whose title is found wins.
+KIND_TITLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    ("self_evaluation", re.compile(r"项目支出绩效自评表"), 5),
+    ("target_declaration", re.compile(r"绩效目标申报表"), 5),
+    ("evaluation_report", re.compile(r"绩效评价报告"), 5),
+    ("department_budget", re.compile(r"部门预算|功能分类预算表"), 200),
+)
+
+EXTRACTORS: dict[str, Callable[[SourceDocument], Extraction]] = {
+    "self_evaluation": self_evaluation.extract,
+}
+
+# Every raw table any extractor fills, with its record class.
+RAW_TABLES: dict[str, type[Record]] = {
+    **self_evaluation.TABLES,
+}
+
+
+def classify(doc: SourceDocument) -> str:
+    """The document kind, from its title; raises ExtractionError naming the file if unknown."""
+    lines = [(n, re.sub(r"\s+", "", text)) for n, text in enumerate(doc.lines, start=1)]
+    nonempty = [(n, text) for n, text in lines if text]
+    if not nonempty:
+        raise ExtractionError(doc.source_file, 1, "empty document")
+    for kind, title, within in KIND_TITLES:
+        if any(title.search(text) for _, text in nonempty[:within]):
+            return kind
+    raise ExtractionError(
+        doc.source_file, nonempty[0][0],
+        f"unknown kind of document (first line {nonempty[0][1][:30]!r})",
+    )
+
+
+def extract(doc: SourceDocument) -> Extraction:
+    kind = classify(doc)
+    if kind not in EXTRACTORS:
+        raise ExtractionError(doc.source_file, 1, f"no extractor for {kind} documents yet")
+    return EXTRACTORS[kind](doc)

@@ -1,0 +1,39 @@
+"""Where the documents and the warehouse are: environment variables with embedded defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+
+
+@dataclass(frozen=True)
+class Paths:
+    raw_dir: Path
+    warehouse: Path  # the published file auditors open
+
+    @property
+    def build(self) -> Path:
+        """The file a load writes and validates before publishing it (same rule as profiles.yml)."""
+        return self.warehouse.with_name(self.warehouse.name[: -len(".duckdb")] + ".build.duckdb")
+
+    @property
+    def previous(self) -> Path:
+        """The file published before the last publish, kept as a backup."""
+        return self.warehouse.with_name(self.warehouse.name[: -len(".duckdb")] + ".previous.duckdb")
+
+    @property
+    def data_docs(self) -> Path:
+        return self.warehouse.parent / "data_docs"
+
+
+def paths() -> Paths:
+    raw = Path(os.environ.get("PERFWH_RAW_DIR") or PROJECT_ROOT / "raw" / "documents")
+    warehouse = Path(os.environ.get("PERFWH_WAREHOUSE") or PROJECT_ROOT / "warehouse" / "perf.duckdb")
+    if warehouse.suffix != ".duckdb":
+        raise ValueError(f"PERFWH_WAREHOUSE must name a .duckdb file, got {warehouse}")
+    return Paths(raw.resolve(), warehouse.resolve())

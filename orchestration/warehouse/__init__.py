@@ -1,0 +1,1 @@
+"""Writing to and publishing the DuckDB warehouse file."""
