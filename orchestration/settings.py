@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
+# dbt installed beside this interpreter (the project's virtualenv), whatever PATH says.
+DBT_EXECUTABLE = str(Path(sys.executable).parent / "dbt")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,8 @@ class Paths:
 
 def paths() -> Paths:
     raw = Path(os.environ.get("PERFWH_RAW_DIR") or PROJECT_ROOT / "raw" / "documents")
-    warehouse = Path(os.environ.get("PERFWH_WAREHOUSE") or PROJECT_ROOT / "warehouse" / "perf.duckdb")
+    default = PROJECT_ROOT / "warehouse" / "perf.duckdb"
+    warehouse = Path(os.environ.get("PERFWH_WAREHOUSE") or default)
     if warehouse.suffix != ".duckdb":
         raise ValueError(f"PERFWH_WAREHOUSE must name a .duckdb file, got {warehouse}")
     return Paths(raw.resolve(), warehouse.resolve())

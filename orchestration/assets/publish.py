@@ -1,0 +1,31 @@
+"""Publish: after the blocking checks pass, the build file replaces the published warehouse."""
+
+
+import dagster as dg
+import duckdb
+
+from ..resources import WarehouseResource
+from ..warehouse.publish import publish
+from .quality import FCT_PROJECT_YEAR
+from .transform import dbt_models
+
+
+@dg.asset(
+    deps=[dbt_models, FCT_PROJECT_YEAR],
+    group_name="publish",
+    kinds={"duckdb"},
+)
+def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """The DuckDB file auditors query (PERFWH_WAREHOUSE), swapped in atomically."""
+    p = warehouse.paths()
+    path = publish(p)
+    with duckdb.connect(str(path), read_only=True) as con:
+        forms = con.execute("select count(*) from main.fct_project_year").fetchone()[0]
+        rejected = con.execute("select count(*) from raw.load_errors").fetchone()[0]
+    context.log.info(f"published {path}")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(path)),
+        "previous": dg.MetadataValue.path(str(p.previous)),
+        "fct_project_year rows": dg.MetadataValue.int(forms),
+        "documents set aside": dg.MetadataValue.int(rejected),
+    })  # fmt: skip

@@ -1,0 +1,16 @@
+"""Transform: the dbt project (staging, intermediate, marts) via dagster-dbt."""
+
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+
+from ..settings import DBT_PROJECT_DIR
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+dbt_project.prepare_if_dev()  # `dagster dev` re-parses; elsewhere `make manifest` did it
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """dbt build: models, seeds and their tests, into the build file (profiles.yml)."""
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,39 @@
+"""The one Dagster code location: assets by stage, the nightly job and its schedule."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from .assets.ingest import raw_tables
+from .assets.publish import published_warehouse
+from .assets.quality import self_evaluation_pipeline_invariants, self_evaluation_reconciliation
+from .assets.transform import dbt_models, dbt_project
+from .resources import WarehouseResource
+from .settings import DBT_EXECUTABLE
+
+nightly_load = dg.define_asset_job(
+    "nightly_load",
+    selection=dg.AssetSelection.all(),
+    description="Documents -> raw -> dbt -> GX checks -> publish (the main job).",
+    executor_def=dg.in_process_executor,
+)
+
+nightly_schedule = dg.ScheduleDefinition(
+    name="nightly_load_0200_shanghai",
+    job=nightly_load,
+    cron_schedule="0 2 * * *",
+    execution_timezone="Asia/Shanghai",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+defs = dg.Definitions(
+    assets=[raw_tables, dbt_models, published_warehouse],
+    asset_checks=[self_evaluation_pipeline_invariants, self_evaluation_reconciliation],
+    jobs=[nightly_load],
+    schedules=[nightly_schedule],
+    resources={
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "warehouse": WarehouseResource(),
+    },
+)

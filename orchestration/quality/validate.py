@@ -1,0 +1,80 @@
+"""Run a suite on a frame read from a DuckDB file and turn GX's result into plain facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import great_expectations as gx
+
+from .suites import SuiteSpec, file_context
+
+
+@dataclass
+class ExpectationOutcome:
+    check_id: str
+    description: str
+    success: bool
+    observed: object
+    failing_rows: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str
+    severity: str
+    success: bool
+    n_rows: int
+    outcomes: list[ExpectationOutcome]
+    data_docs: str | None
+
+
+def read_frame(db: Path, query: str):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.sql(query).df()
+
+
+def run_suite(
+    spec: SuiteSpec,
+    db: Path,
+    expectations_root: Path,
+    parameters: dict | None = None,
+    build_docs: bool = True,
+) -> SuiteOutcome:
+    frame = read_frame(db, spec.query)
+    context = file_context(str(expectations_root))
+    source = context.data_sources.add_or_update_pandas("warehouse")
+    asset = next((a for a in source.assets if a.name == spec.name), None)
+    asset = asset or source.add_dataframe_asset(spec.name)
+    batch = next((b for b in asset.batch_definitions if b.name == "whole_frame"), None)
+    batch = batch or asset.add_batch_definition_whole_dataframe("whole_frame")
+    suite = gx.ExpectationSuite(name=spec.name, expectations=list(spec.expectations))
+    suite.meta = {"severity": spec.severity}
+    suite = context.suites.add_or_update(suite)
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=spec.name, data=batch, suite=suite)
+    )
+    result = definition.run(
+        batch_parameters={"dataframe": frame},
+        expectation_parameters=parameters or {},
+        result_format="COMPLETE",
+    )
+    outcomes = []
+    for r in result.results:
+        meta = r.expectation_config.meta or {}
+        failing = [
+            frame.iloc[i].to_dict() for i in (r.result.get("unexpected_index_list") or [])
+        ]
+        outcomes.append(ExpectationOutcome(
+            check_id=meta.get("check_id", r.expectation_config.type),
+            description=meta.get("description", ""),
+            success=bool(r.success),
+            observed=r.result.get("observed_value"),
+            failing_rows=failing,
+        ))  # fmt: skip
+    docs = None
+    if build_docs:
+        sites = context.build_data_docs()
+        docs = next(iter(sites.values()), None)
+    return SuiteOutcome(spec.name, spec.severity, bool(result.success), len(frame), outcomes, docs)
