@@ -90,6 +90,15 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
     )  # fmt: skip
 
 
+def expectation_suite_for(spec: SuiteSpec) -> gx.ExpectationSuite:
+    severity = "critical" if spec.severity == "blocking" else "warning"
+    suite = gx.ExpectationSuite(name=spec.name, meta={"severity": spec.severity})
+    for expectation in spec.expectations:
+        expectation.severity = severity
+        suite.add_expectation(expectation)
+    return suite
+
+
 def file_context(root: str):
     """The file-backed GX context in `root` (the project's expectations/ folder)."""
     context = gx.get_context(mode="file", project_root_dir=root)
