@@ -101,6 +101,4 @@ def expectation_suite_for(spec: SuiteSpec) -> gx.ExpectationSuite:
 
 def file_context(root: str):
     """The file-backed GX context in `root` (the project's expectations/ folder)."""
-    context = gx.get_context(mode="file", project_root_dir=root)
-    context.variables.progress_bars = {"globally": False}
-    return context
+    return gx.get_context(mode="file", project_root_dir=root)

@@ -44,7 +44,11 @@ def run_suite(
 ) -> SuiteOutcome:
     frame = read_frame(db, spec.query)
     context = file_context(str(expectations_root))
-    source = context.data_sources.add_or_update_pandas("warehouse")
+    names = {ds.name for ds in context.data_sources.all().values()}
+    if "warehouse" in names:
+        source = context.data_sources.get("warehouse")
+    else:
+        source = context.data_sources.add_pandas("warehouse")
     asset = next((a for a in source.assets if a.name == spec.name), None)
     asset = asset or source.add_dataframe_asset(spec.name)
     batch = next((b for b in asset.batch_definitions if b.name == "whole_frame"), None)
