@@ -19,7 +19,10 @@ def main() -> int:
     if result.success:
         print(f"nightly_load succeeded: published {p.warehouse}")
         return 0
-    print(f"nightly_load FAILED (run {result.run_id}); {p.warehouse} left as it was", file=sys.stderr)
+    print(
+        f"nightly_load FAILED (run {result.run_id}); {p.warehouse} left as it was",
+        file=sys.stderr,
+    )
     return 1
 
 

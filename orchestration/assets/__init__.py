@@ -1,1 +1,1 @@
-"""Assets by stage: ingest (documents -> raw tables), transform (dbt), quality (GX checks), publish."""
+"""Assets by stage: ingest (documents -> raw), transform (dbt), quality (GX), publish."""

@@ -2,7 +2,7 @@
 
 
 import dagster as dg
-from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from ..settings import DBT_PROJECT_DIR
 
@@ -10,7 +10,16 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 dbt_project.prepare_if_dev()  # `dagster dev` re-parses; elsewhere `make manifest` did it
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project)
+class _Translator(DagsterDbtTranslator):
+    def get_group_name(self, dbt_resource_props) -> str:
+        return "transform"
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=_Translator(),
+)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """dbt build: models, seeds and their tests, into the build file (profiles.yml)."""
     yield from dbt.cli(["build"], context=context).stream()

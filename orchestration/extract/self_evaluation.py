@@ -1,8 +1,8 @@
 """财政项目支出绩效自评表 (project performance self-evaluation) from PDF text.
 
 A document holds one form per project. Each form: a header (项目名称, 主管部门, 实施单位, year), the
-funding block (one row per funding source, columns named by the header line), the 年度总体目标 texts,
-the indicator table and the 总分 / 评分等级 lines.
+funding block (one row per funding source, columns named by the header line), the
+年度总体目标 texts, the indicator table and the 总分 / 评分等级 lines.
 
 The indicator table is the hard part. The PDF-to-text tool prints the merged 一级/二级 level cells
 as short fragments ("可持", "续影", "响指", "标") interleaved with the rows, wraps names, targets
@@ -229,7 +229,8 @@ class _Form:
 
         name = header["项目名称"]
         self._funding(funding_i, goals_i, name, fiscal_year)
-        goal_expected, goal_actual = _split_goals([ln.text for ln in self.body[goals_i + 1:table_i]])
+        goal_lines = [ln.text for ln in self.body[goals_i + 1:table_i]]
+        goal_expected, goal_actual = _split_goals(goal_lines)
         self._indicators(table_i, total_i, name, fiscal_year)
 
         total_tokens = self.body[total_i].text.split()

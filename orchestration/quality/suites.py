@@ -52,7 +52,8 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                     column_B="execution_rate_reported",
                     meta=_meta(
                         "SE-RATE",
-                        "全年执行数 / 全年预算数 x 100, cut to two decimals, equals the printed 执行率.",
+                        "全年执行数 / 全年预算数 x 100, cut to two decimals, "
+                        "equals the printed 执行率.",
                     ),
                 ),
                 gxe.ExpectColumnValuesToBeBetween(
