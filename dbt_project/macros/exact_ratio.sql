@@ -10,10 +10,10 @@
     {%- set num = "cast(round(" ~ numerator ~ " * " ~ unit ~ ") as hugeint)" -%}
     {%- set den = "cast(round(" ~ denominator ~ " * " ~ unit ~ ") as hugeint)" -%}
     {%- set factor = scale * (10 ** places) -%}
-    case
+    cast(case
         when {{ den }} is null or {{ den }} = 0 or {{ num }} is null then null
         when {{ mode }} = 'truncate'
             then cast(({{ num }} * {{ factor }}) // {{ den }} as decimal(38, 0))
         else cast(({{ num }} * {{ factor }} * 2 + {{ den }}) // ({{ den }} * 2) as decimal(38, 0))
-    end * cast({{ 1 / (10 ** places) }} as decimal(18, {{ places }}))
+    end * cast({{ 1 / (10 ** places) }} as decimal(18, {{ places }})) as decimal(18, {{ places }}))
 {%- endmacro %}

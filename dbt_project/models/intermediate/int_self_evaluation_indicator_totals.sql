@@ -1,9 +1,9 @@
--- Indicator rows summed per self-evaluation form.
+-- Indicator rows summed per self-evaluation form: weights, reported and derived scores.
 with
 
 indicators as (
 
-    select * from {{ ref('stg_raw__self_evaluation_indicators') }}
+    select * from {{ ref('int_self_evaluation_indicators_scored') }}
 
 ),
 
@@ -21,7 +21,9 @@ summed as (
         projects.line_start,
         count(indicators.indicator_name) as n_indicators,
         coalesce(sum(indicators.weight), 0) as indicator_weight_sum,
-        coalesce(sum(indicators.score_reported), 0) as indicator_score_sum_reported
+        coalesce(sum(indicators.score_reported), 0) as indicator_score_sum_reported,
+        coalesce(sum(indicators.score_derived_low), 0) as indicator_score_sum_derived_low,
+        coalesce(sum(indicators.score_derived_high), 0) as indicator_score_sum_derived
     from projects
     left join indicators
         on projects.source_file = indicators.source_file

@@ -19,6 +19,20 @@ grade_bands as (
 
 ),
 
+rules as (
+
+    select * from {{ ref('scoring_rules') }}
+
+),
+
+tolerance as (
+
+    select cast(value as decimal(18, 2)) as score_tolerance
+    from rules
+    where rule_id = 'score_tolerance'
+
+),
+
 self_evaluations as (
 
     select
@@ -42,6 +56,12 @@ self_evaluations as (
         indicator_totals.n_indicators,
         indicator_totals.indicator_weight_sum,
         indicator_totals.indicator_score_sum_reported,
+        indicator_totals.indicator_score_sum_derived_low,
+        indicator_totals.indicator_score_sum_derived,
+        budgets.budget_score_derived + indicator_totals.indicator_score_sum_derived_low
+            as total_score_derived_low,
+        budgets.budget_score_derived + indicator_totals.indicator_score_sum_derived
+            as total_score_derived,
         budgets.total_weight,
         budgets.total_score_reported,
         budgets.grade_reported,
@@ -57,7 +77,7 @@ self_evaluations as (
 
 ),
 
-graded as (
+reported_grade as (
 
     select
         self_evaluations.*,
@@ -72,12 +92,38 @@ graded as (
 
 ),
 
+derived_grade as (
+
+    select
+        reported_grade.*,
+        grade_bands.grade as grade_derived
+    from reported_grade
+    left join grade_bands
+        on reported_grade.total_score_derived >= grade_bands.min_score
+        and (
+            grade_bands.max_score_exclusive is null
+            or reported_grade.total_score_derived < grade_bands.max_score_exclusive
+        )
+
+),
+
 final as (
 
     select
-        *,
-        execution_rate_derived - execution_rate_reported as execution_rate_gap
-    from graded
+        derived_grade.*,
+        derived_grade.execution_rate_derived - derived_grade.execution_rate_reported
+            as execution_rate_gap,
+        -- Reported 总分 outside the derived range (widened by the tolerance): by how much.
+        case
+            when derived_grade.total_score_reported
+                < derived_grade.total_score_derived_low - tolerance.score_tolerance
+                then derived_grade.total_score_reported - derived_grade.total_score_derived_low
+            when derived_grade.total_score_reported
+                > derived_grade.total_score_derived + tolerance.score_tolerance
+                then derived_grade.total_score_reported - derived_grade.total_score_derived
+        end as score_gap
+    from derived_grade
+    cross join tolerance
 
 )
 
