@@ -93,3 +93,27 @@ def test_raw_rows_carry_provenance(published):
     assert bad == []
     (n,) = published.execute("select count(*) from raw.self_evaluation_indicator").fetchone()
     assert n == 257
+
+
+def test_indicator_scores_beside_the_rule(published):
+    (n, n_gaps) = published.execute(
+        "select count(*), count(score_gap) from fct_indicator").fetchone()
+    assert n == 257
+    assert n_gaps == 12  # the rows listed in queries/ and the issue notes
+    (row,) = rows(published, "select * from fct_indicator where indicator_name = ?",
+                  "市民服务人员到位数")
+    # =35.00(人), actual 30.00(人), weight 10.00, printed 8.60; the rule: 10 x 30 / 35 = 8.57
+    assert (row["target_op"], row["target_value"], row["target_unit"]) == ("=", Decimal("35"), "人")
+    assert row["achieved"] == "no"
+    assert row["score_reported"] == Decimal("8.60")
+    assert row["score_derived_low"] == row["score_derived_high"] == Decimal("8.57")
+    assert row["score_gap"] == Decimal("0.03")
+    assert row["deviation_note"] == "根据实际业务量的变化，减少了一部分的市民服务工作人员"
+    assert (row["line_start"], row["line_end"]) == (265, 271)
+
+
+def test_derived_totals_add_up(published):
+    bad = rows(published, "select project_name from fct_project_year where total_score_derived "
+                          "<> budget_score_derived + indicator_score_sum_derived "
+                          "or indicator_weight_sum + budget_weight <> total_weight")
+    assert bad == []
