@@ -10,7 +10,7 @@ export PERFWH_WAREHOUSE ?= $(CURDIR)/warehouse/perf.duckdb
 export DAGSTER_HOME ?= $(CURDIR)
 export DBT_PROFILES_DIR ?= $(CURDIR)/dbt_project
 
-.PHONY: install run test lint dev manifest clean
+.PHONY: install run test lint dev manifest suites clean
 
 install: $(VENV)/.installed
 
@@ -33,6 +33,10 @@ test: manifest
 
 lint: install
 	$(BIN)/ruff check .
+
+# After changing orchestration/quality/suites.py: rewrite the versioned GX suites from it.
+suites: install
+	$(PY) -m orchestration.quality.suites
 
 dev: manifest
 	$(BIN)/dagster dev

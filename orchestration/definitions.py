@@ -7,7 +7,7 @@ from dagster_dbt import DbtCliResource
 
 from .assets.ingest import raw_tables
 from .assets.publish import published_warehouse
-from .assets.quality import self_evaluation_pipeline_invariants, self_evaluation_reconciliation
+from .assets.quality import audit_findings, documents_reconcile, pipeline_invariants
 from .assets.transform import dbt_models, dbt_project
 from .resources import WarehouseResource
 from .settings import DBT_EXECUTABLE
@@ -28,8 +28,8 @@ nightly_schedule = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[raw_tables, dbt_models, published_warehouse],
-    asset_checks=[self_evaluation_pipeline_invariants, self_evaluation_reconciliation],
+    assets=[raw_tables, dbt_models, audit_findings, published_warehouse],
+    asset_checks=[pipeline_invariants, documents_reconcile],
     jobs=[nightly_load],
     schedules=[nightly_schedule],
     resources={

@@ -1,14 +1,20 @@
-"""GX suites: stored suites match the code, and a changed number in a document is reported."""
+"""GX suites: stored suites match the code; findings in the samples; each check can fail."""
 
 from __future__ import annotations
 
 import json
-import shutil
+from decimal import Decimal
+
+import duckdb
+import pytest
 
 from orchestration.quality.suites import suite_specs
 from orchestration.settings import EXPECTATIONS_DIR
 
 from .conftest import RAW
+
+S000 = "000_83445982ba865ebb.txt"
+S003 = "003_3e0fce185d0163d8.txt"
 
 
 def test_stored_suites_match_the_code():
@@ -17,31 +23,113 @@ def test_stored_suites_match_the_code():
             (EXPECTATIONS_DIR / "gx" / "expectations" / f"{spec.name}.json").read_text()
         )
         got = [(e["type"], e["kwargs"], e["meta"]) for e in stored["expectations"]]
-        want = [
-            (e.expectation_type, e.configuration.kwargs, e.meta) for e in spec.expectations
-        ]
-        assert got == [(t, dict(k), m) for t, k, m in want], spec.name
+        want = [(e.expectation_type, dict(e.configuration.kwargs), e.meta)
+                for e in spec.expectations]
+        assert got == want, spec.name
 
 
-def test_a_rate_that_does_not_reconcile_is_a_warning_not_a_failure(tmp_path, run_nightly):
-    """One 执行率 changed in a copy of 000: the reconciliation check names that project."""
-    raw = tmp_path / "raw"
+def findings(warehouse) -> list[dict]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        cur = con.execute("select * from audit_findings order by check_id, source_file, "
+                          "line_start")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def test_findings_in_the_sample_documents(sample_load):
+    """The samples' real inconsistencies: totals and scores that the national rule does not give."""
+    got = findings(sample_load.warehouse)
+    by_check = {}
+    for f in got:
+        by_check.setdefault(f["check_id"], []).append((f["source_file"], f["line_start"]))
+    assert set(by_check) == {"SE-TOTAL-RULE", "SE-INDICATOR-RULE"}
+    assert by_check["SE-TOTAL-RULE"] == [
+        (S000, 177), (S000, 487), (S000, 636), (S000, 1149),
+        (S003, 2), (S003, 623), (S003, 806), (S003, 1217),
+    ]
+    assert len(by_check["SE-INDICATOR-RULE"]) == 12
+    (car,) = [f for f in got if f["indicator_name"] == "车辆使用年限"]
+    assert (car["expected"], car["actual"], car["difference"]) == ("0.63", "4.00", Decimal("3.37"))
+    assert (car["line_start"], car["line_end"]) == (911, 916)
+    assert car["message"] == ("交通工具购置及更新 / 车辆使用年限: target ≥8.00(年), "
+                              "actual 1.00(年): score printed 4.00, the rule gives 0.63..0.63.")
+    assert all(f["severity"] == "warning" and f["document_kind"] == "self_evaluation"
+               for f in got)
+
+
+# One copy of 000 with one number changed per project; each change must trip exactly its check.
+CHANGES = {
+    "SE-RATE": ("年度资金总额： 542.00 542.00 459.30 10.00 84.74 8.47",
+                "年度资金总额： 542.00 542.00 459.30 10.00 84.75 8.47", "市民服务平台运行费"),
+    # 其他资金 of one project only: its line is the one before that project's goals.
+    "SE-FUNDING-SUM": ("其他资金 0.00 0.00 0.00 - 0.00 -\n\n年度\n\n总体\n\n目标\n\n"
+                       "预期目标 实际完成情况\n\n通过对上海市市社会保障卡",
+                       "其他资金 0.00 5.00 0.00 - 0.00 -\n\n年度\n\n总体\n\n目标\n\n"
+                       "预期目标 实际完成情况\n\n通过对上海市市社会保障卡",
+                       "信息化运维项目"),
+    "SE-TOTAL-SUM": ("总分 100.00 99.88", "总分 100.00 99.78", "制卡设备更新及维护费"),
+    "SE-GRADE": ("总分 100.00 99.59\n\n评分等级 优", "总分 100.00 99.59\n\n评分等级 良",
+                 "正式居住证制作费"),
+    # Score above weight, with another row lowered so the 总分 still adds up.
+    "SE-SCORE-WEIGHT": ("维护工作完成数 =336.00(个) 336.00(个) 10.00 10.00\n\n"
+                        "网点运维人员数 ≥20.00(位) 20.00(位) 5.00 5.00",
+                        "维护工作完成数 =336.00(个) 336.00(个) 10.00 10.50\n\n"
+                        "网点运维人员数 ≥20.00(位) 20.00(位) 5.00 4.50",
+                        "申领、补换卡网点运行费"),
+    "SE-WEIGHTS": ("电费缴纳完成数 =12.00(次) 12.00(次) 10.00 10.00",
+                   "电费缴纳完成数 =12.00(次) 12.00(次) 11.00 10.00", "交换平台运行费"),
+}
+# In a copy of 003: executed above a (lowered) full-year budget, every other figure consistent.
+OVERSPEND = (
+    ("年度资金总额： 1,200.00 1,300.00 1,300.00 10.00 100.00 10.00",
+     "年度资金总额： 1,200.00 1,250.00 1,300.00 10.00 104.00 10.00"),
+    ("1,200.00 1,300.00 1,300.00 - 100.00 -", "1,200.00 1,250.00 1,300.00 - 104.00 -"),
+)
+CHANGES_003 = {"SE-OVERSPEND": "征地养老人员费用"}
+
+
+@pytest.fixture(scope="module")
+def changed_load(tmp_path_factory, run_nightly):
+    base = tmp_path_factory.mktemp("changed")
+    raw = base / "raw"
     raw.mkdir()
-    text = (RAW / "000_83445982ba865ebb.txt").read_text()
-    changed = text.replace("年度资金总额： 542.00 542.00 459.30 10.00 84.74 8.47",
-                           "年度资金总额： 542.00 542.00 459.30 10.00 84.75 8.47", 1)
-    assert changed != text
-    (raw / "000_changed.txt").write_text(changed)
-    shutil.copy(RAW / "003_3e0fce185d0163d8.txt", raw)
-    load = run_nightly(raw, tmp_path / "perf.duckdb")
-    assert load.result.success  # a source inconsistency never stops the publish
-    by_name = {e.check_name: e for e in load.result.get_asset_check_evaluations()}
-    check = by_name["self_evaluation_reconciliation"]
-    assert not check.passed
-    assert check.severity.value == "WARN"
-    rows = check.metadata["SE-RATE rows"].value
-    assert [r["project_name"] for r in rows] == ["市民服务平台运行费"]
-    assert rows[0]["execution_rate_reported"] == "84.75"
-    assert rows[0]["execution_rate_derived"] == "84.74"
-    assert by_name["self_evaluation_pipeline_invariants"].passed
-    assert (tmp_path / "perf.duckdb").exists()
+    text = (RAW / S000).read_text()
+    for old, new, _ in CHANGES.values():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (raw / "000_changed.txt").write_text(text)
+    text = (RAW / S003).read_text()
+    for old, new in OVERSPEND:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (raw / "003_changed.txt").write_text(text)
+    load = run_nightly(raw, base / "perf.duckdb")
+    assert load.result.success  # source inconsistencies never stop the publish
+    return load
+
+
+@pytest.mark.parametrize("check_id", sorted([*CHANGES, *CHANGES_003]))
+def test_each_check_reports_its_change(changed_load, check_id):
+    project = CHANGES[check_id][2] if check_id in CHANGES else CHANGES_003[check_id]
+    got = [f for f in findings(changed_load.warehouse) if f["check_id"] == check_id]
+    assert [f["project_name"] for f in got] == [project]
+    assert got[0]["source_file"] == ("000_changed.txt" if check_id in CHANGES
+                                     else "003_changed.txt")
+    assert got[0]["line_start"] >= 1 and got[0]["message"]
+
+
+def test_rate_finding_names_both_numbers(changed_load):
+    (f,) = [f for f in findings(changed_load.warehouse) if f["check_id"] == "SE-RATE"]
+    assert (f["expected"], f["actual"], f["difference"]) == ("84.74", "84.75", Decimal("0.01"))
+    assert f["line_start"] == 191
+    assert "84.75" in f["message"] and "84.74" in f["message"]
+
+
+def test_data_docs_are_built(changed_load):
+    by_name = {e.check_name: e for e in changed_load.result.get_asset_check_evaluations()}
+    assert by_name["pipeline_invariants"].passed
+    docs = by_name["pipeline_invariants"].metadata["data_docs"].value
+    assert docs.startswith("file://") and docs.endswith("index.html")

@@ -6,12 +6,12 @@ import duckdb
 
 from ..resources import WarehouseResource
 from ..warehouse.publish import publish
-from .quality import FCT_PROJECT_YEAR
+from .quality import FCT_PROJECT_YEAR, audit_findings
 from .transform import dbt_models
 
 
 @dg.asset(
-    deps=[dbt_models, FCT_PROJECT_YEAR],
+    deps=[dbt_models, FCT_PROJECT_YEAR, audit_findings],
     group_name="publish",
     kinds={"duckdb"},
 )
@@ -22,10 +22,12 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     with duckdb.connect(str(path), read_only=True) as con:
         forms = con.execute("select count(*) from main.fct_project_year").fetchone()[0]
         rejected = con.execute("select count(*) from raw.load_errors").fetchone()[0]
+        findings = con.execute("select count(*) from main.audit_findings").fetchone()[0]
     context.log.info(f"published {path}")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(path)),
         "previous": dg.MetadataValue.path(str(p.previous)),
         "fct_project_year rows": dg.MetadataValue.int(forms),
         "documents set aside": dg.MetadataValue.int(rejected),
+        "audit findings": dg.MetadataValue.int(findings),
     })  # fmt: skip

@@ -1,9 +1,11 @@
-"""Quality: the GX suites as Dagster asset checks on the marts they read.
+"""Quality: the GX suites, run on frames read from the build file.
 
-Pipeline invariants are blocking (a failure stops the publish); source-document findings are
-warnings (visible on the check, never blocking).
+Pipeline invariants are a blocking asset check (a failure stops the publish). Source-document
+findings are an asset, `audit_findings` (a table in the warehouse), with a check that warns when
+it is not empty: inconsistencies in the documents are reported, never blocking.
 """
 
+from collections import Counter
 
 import dagster as dg
 import duckdb
@@ -14,48 +16,97 @@ from ..settings import EXPECTATIONS_DIR
 from .transform import dbt_models
 
 FCT_PROJECT_YEAR = get_asset_key_for_model([dbt_models], "fct_project_year")
+FCT_INDICATOR = get_asset_key_for_model([dbt_models], "fct_indicator")
 
 
-def _result(outcome, severity: dg.AssetCheckSeverity) -> dg.AssetCheckResult:
-    failed = [o for o in outcome.outcomes if not o.success]
-    lines = [
-        f"- **{o.check_id}** {o.description} ({len(o.failing_rows)} rows; observed {o.observed})"
-        for o in failed
-    ]
-    metadata = {
-        "rows_validated": dg.MetadataValue.int(outcome.n_rows),
-        "expectations": dg.MetadataValue.int(len(outcome.outcomes)),
-        "failed": dg.MetadataValue.md("\n".join(lines) or "none"),
-    }
-    if outcome.data_docs:
-        metadata["data_docs"] = dg.MetadataValue.url(outcome.data_docs)
-    for o in failed:
-        metadata[f"{o.check_id} rows"] = dg.MetadataValue.json(
-            [{k: str(v) for k, v in row.items()} for row in o.failing_rows[:50]]
-        )
-    return dg.AssetCheckResult(passed=outcome.success, severity=severity, metadata=metadata)
-
-
-def _run(name: str, warehouse: WarehouseResource, parameters: dict | None = None):
-    # Imported here: GX is slow to import and only the check steps need it.
+def _specs(severity: str):
+    # Imported here: GX is slow to import and only the quality steps need it.
     from ..quality.suites import suite_specs
+
+    return [s for s in suite_specs() if s.severity == severity]
+
+
+@dg.asset_check(asset=FCT_PROJECT_YEAR, blocking=True, name="pipeline_invariants")
+def pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """No row or amount lost between raw and the marts (GX, blocking: stops the publish)."""
     from ..quality.validate import run_suite
 
-    spec = next(s for s in suite_specs() if s.name == name)
-    return run_suite(spec, warehouse.paths().build, EXPECTATIONS_DIR, parameters)
-
-
-@dg.asset_check(asset=FCT_PROJECT_YEAR, blocking=True, name="self_evaluation_pipeline_invariants")
-def self_evaluation_pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Every extracted self-evaluation form reaches the mart with its amounts (GX, blocking)."""
-    with duckdb.connect(str(warehouse.paths().build), read_only=True) as con:
+    build = warehouse.paths().build
+    with duckdb.connect(str(build), read_only=True) as con:
         forms = con.execute("select count(*) from raw.self_evaluation_project").fetchone()[0]
-    outcome = _run("self_evaluation_pipeline_invariants", warehouse,
-                   {"raw_self_evaluation_forms": forms})
-    return _result(outcome, dg.AssetCheckSeverity.ERROR)
+    failed, validated, docs = [], 0, None
+    for spec in _specs("blocking"):
+        outcome = run_suite(spec, build, EXPECTATIONS_DIR, {"raw_self_evaluation_forms": forms})
+        validated += outcome.n_rows
+        docs = outcome.data_docs or docs
+        failed += [f"- **{o.check_id}** {o.description} (observed {o.observed})"
+                   for o in outcome.outcomes if not o.success]
+    metadata = {
+        "rows_validated": dg.MetadataValue.int(validated),
+        "failed": dg.MetadataValue.md("\n".join(failed) or "none"),
+    }
+    if docs:
+        metadata["data_docs"] = dg.MetadataValue.url(docs)
+    return dg.AssetCheckResult(
+        passed=not failed, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata
+    )
 
 
-@dg.asset_check(asset=FCT_PROJECT_YEAR, name="self_evaluation_reconciliation")
-def self_evaluation_reconciliation(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """执行率 = 全年执行数 / 全年预算数 (documents' rounding) and 总分 in 0..100 (GX, findings)."""
-    return _result(_run("self_evaluation_reconciliation", warehouse), dg.AssetCheckSeverity.WARN)
+def _count_table(by_check: Counter) -> str:
+    if not by_check:
+        return "none"
+    rows = [f"| {check} | warning | {n} |" for check, n in sorted(by_check.items())]
+    return "\n".join(["| check | severity | findings |", "|---|---|---|", *rows])
+
+
+@dg.asset(deps=[FCT_PROJECT_YEAR, FCT_INDICATOR], group_name="quality", kinds={"duckdb"})
+def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """审计发现: every failing row of the GX finding suites, with file, lines and a message."""
+    from ..quality.findings import findings_of, write_findings
+    from ..quality.validate import run_suite
+
+    build = warehouse.paths().build
+    findings, docs, validated = [], None, 0
+    specs = _specs("finding")
+    for n, spec in enumerate(specs):
+        outcome = run_suite(spec, build, EXPECTATIONS_DIR, build_docs=n == len(specs) - 1)
+        validated += outcome.n_rows
+        docs = outcome.data_docs or docs
+        findings += findings_of(outcome, spec.document_kind)
+    with duckdb.connect(str(build)) as con:
+        write_findings(con, findings)
+    by_check = Counter(f.check_id for f in findings)
+    for f in findings:
+        context.log.warning(f"{f.check_id} {f.source_file}:{f.line_start}: {f.message}")
+    metadata = {
+        "findings": dg.MetadataValue.int(len(findings)),
+        "rows_validated": dg.MetadataValue.int(validated),
+        "by_check": dg.MetadataValue.md(_count_table(by_check)),
+    }
+    if docs:
+        metadata["data_docs"] = dg.MetadataValue.url(docs)
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset_check(asset=audit_findings, name="documents_reconcile")
+def documents_reconcile(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    """Warns while any source document's numbers do not reconcile (see audit_findings)."""
+    with duckdb.connect(str(warehouse.paths().build), read_only=True) as con:
+        rows = con.execute(
+            "select check_id, count(*) from main.audit_findings group by 1 order by 1"
+        ).fetchall()
+        sample = con.execute(
+            "select check_id, source_file, line_start, message from main.audit_findings "
+            "order by check_id, source_file, line_start limit 50"
+        ).fetchall()
+    total = sum(n for _, n in rows)
+    return dg.AssetCheckResult(
+        passed=total == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "findings": dg.MetadataValue.int(total),
+            "by_check": dg.MetadataValue.json({c: n for c, n in rows}),
+            "first_findings": dg.MetadataValue.md("\n".join(
+                f"- **{c}** `{f}` line {ln}: {m}" for c, f, ln, m in sample) or "none"),
+        },
+    )

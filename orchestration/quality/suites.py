@@ -1,8 +1,9 @@
 """The expectation suites, as code; written into the file-backed context in `expectations/`.
 
-Each expectation carries `meta`: a check id, a severity and a sentence for auditors.
-Severity "blocking" means the pipeline broke (nothing is published); "finding" means a source
-document's own numbers disagree (reported, never blocking).
+Each expectation carries `meta`: a check id, a sentence for auditors, which frame columns hold
+the expected and the actual value, and a message template for one failing row.
+A suite is "blocking" (the pipeline broke: nothing is published) or "finding" (a source
+document's own numbers disagree: every failing row becomes a row of `audit_findings`).
 """
 
 from __future__ import annotations
@@ -18,20 +19,41 @@ class SuiteSpec:
     name: str
     query: str  # the frame the suite validates, read from the warehouse
     severity: str  # blocking | finding
+    document_kind: str
     expectations: tuple[gxe.Expectation, ...]
 
 
-def _meta(check_id: str, description: str) -> dict:
-    return {"check_id": check_id, "description": description}
+def _meta(check_id: str, description: str, expected: str = "", actual: str = "",
+          message: str = "", lines: str = "line") -> dict:
+    """`lines` names the frame's columns <lines>_start / <lines>_end that locate a finding."""
+    return {"check_id": check_id, "description": description, "expected": expected,
+            "actual": actual, "message": message, "lines": lines}
 
 
-# Decimals are compared as their printed text: pandas would turn DECIMAL into float64.
-SELF_EVALUATION_FRAME = """
+# Decimals travel as their printed text (pandas would make them float64): equality is compared
+# on the text, order on a double copy (`*_num`), which keeps the order of two-decimal values.
+PROJECT_FRAME = """
 select
     project_name, unit_name, fiscal_year, source_file, line_start, line_end,
+    budget_line_start, budget_line_end,
     cast(execution_rate_reported as varchar) as execution_rate_reported,
     cast(execution_rate_derived as varchar) as execution_rate_derived,
-    cast(total_score_reported as double) as total_score_reported,
+    cast(budget_score_reported as varchar) as budget_score_reported,
+    cast(budget_score_derived as varchar) as budget_score_derived,
+    cast(total_weight as varchar) as total_weight,
+    cast(indicator_weight_sum + budget_weight as varchar) as weight_sum,
+    cast(total_score_reported as varchar) as total_score_reported,
+    cast(indicator_score_sum_reported + budget_score_reported as varchar) as score_sum_reported,
+    cast(total_score_derived as varchar) as total_score_derived,
+    cast(total_score_derived_low as varchar) as total_score_derived_low,
+    cast(score_gap as varchar) as score_gap,
+    grade_reported,
+    grade_of_reported_total,
+    cast(total_score_reported as double) as total_score_reported_num,
+    cast(full_year_budget_wan as varchar) as full_year_budget_wan,
+    cast(executed_wan as varchar) as executed_wan,
+    cast(full_year_budget_wan as double) as full_year_budget_num,
+    cast(executed_wan as double) as executed_num,
     cast(full_year_budget_yuan as varchar) as full_year_budget_yuan,
     cast(executed_yuan as varchar) as executed_yuan
 from main.fct_project_year
@@ -39,35 +61,200 @@ where document_kind = 'self_evaluation'
 order by source_file, line_start
 """
 
+# One row per form and amount column: the 年度资金总额 figure beside the sum of its sources.
+FUNDING_FRAME = """
+with funding as (
+    select * from staging.stg_raw__self_evaluation_funding
+),
+forms as (
+    select source_file, project_name, line_start, line_end
+    from staging.stg_raw__self_evaluation_projects
+),
+per_column as (
+    unpivot (
+        select
+            forms.source_file, forms.project_name, forms.line_start as form_line,
+            funding.funding_source, funding.line_start, funding.line_end,
+            funding.initial_budget_wan, funding.full_year_budget_wan, funding.executed_wan
+        from funding
+        inner join forms
+            on funding.source_file = forms.source_file
+            and funding.line_start between forms.line_start and forms.line_end
+    )
+    on initial_budget_wan, full_year_budget_wan, executed_wan
+    into name amount_column value amount
+)
+select
+    source_file, project_name, amount_column,
+    min(line_start) as line_start, max(line_end) as line_end,
+    cast(sum(amount) filter (where funding_source = 'total') as varchar) as total,
+    cast(sum(amount) filter (where funding_source <> 'total') as varchar) as sources_sum
+from per_column
+group by source_file, project_name, form_line, amount_column
+order by source_file, form_line, amount_column
+"""
+
+INDICATOR_FRAME = """
+select
+    project_name, indicator_name, source_file, line_start, line_end,
+    cast(weight as double) as weight_num,
+    cast(score_reported as double) as score_reported_num,
+    cast(weight as varchar) as weight,
+    cast(score_reported as varchar) as score_reported,
+    cast(score_derived_low as varchar) as score_derived_low,
+    cast(score_derived_high as varchar) as score_derived_high,
+    cast(score_gap as varchar) as score_gap,
+    target_raw, actual_raw
+from main.fct_indicator
+where document_kind = 'self_evaluation'
+order by source_file, seq
+"""
+
 
 def suite_specs() -> tuple[SuiteSpec, ...]:
     return (
         SuiteSpec(
             name="self_evaluation_reconciliation",
-            query=SELF_EVALUATION_FRAME,
+            query=PROJECT_FRAME,
             severity="finding",
+            document_kind="self_evaluation",
             expectations=(
                 gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="execution_rate_derived",
-                    column_B="execution_rate_reported",
+                    column_A="execution_rate_derived", column_B="execution_rate_reported",
                     meta=_meta(
                         "SE-RATE",
                         "全年执行数 / 全年预算数 x 100, cut to two decimals, "
                         "equals the printed 执行率.",
+                        "execution_rate_derived", "execution_rate_reported",
+                        "{project_name}: 执行率 printed {actual}%, but 全年执行数 {executed_wan} / "
+                        "全年预算数 {full_year_budget_wan} gives {expected}%.",
+                        lines="budget_line",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="budget_score_derived", column_B="budget_score_reported",
+                    meta=_meta(
+                        "SE-BUDGET-SCORE",
+                        "预算执行率得分 = 执行率 x 分值 / 100 (half-up, capped at 分值).",
+                        "budget_score_derived", "budget_score_reported",
+                        "{project_name}: budget score printed {actual}, the rule gives {expected}.",
+                        lines="budget_line",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="total_weight", column_B="weight_sum",
+                    meta=_meta(
+                        "SE-WEIGHTS",
+                        "Indicator weights plus the budget weight equal the 总分 column (100).",
+                        "total_weight", "weight_sum",
+                        "{project_name}: weights add up to {actual}, the 总分 column says "
+                        "{expected}.",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="score_sum_reported", column_B="total_score_reported",
+                    meta=_meta(
+                        "SE-TOTAL-SUM",
+                        "Indicator scores plus the budget score equal the printed 总分.",
+                        "score_sum_reported", "total_score_reported",
+                        "{project_name}: 总分 printed {actual}, its scores add up to {expected}.",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="grade_of_reported_total", column_B="grade_reported",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "SE-GRADE",
+                        "评分等级 is the band of the printed 总分 (优 >= 90, 良 >= 80, 中 >= 60).",
+                        "grade_of_reported_total", "grade_reported",
+                        "{project_name}: grade printed {actual}, 总分 {total_score_reported} is "
+                        "band {expected}.",
+                    ),
+                ),
+                gxe.ExpectColumnValuesToBeNull(
+                    column="score_gap",
+                    meta=_meta(
+                        "SE-TOTAL-RULE",
+                        "The printed 总分 lies within what the national scoring rule gives "
+                        "(财预〔2020〕10号), within 0.01.",
+                        "total_score_derived", "total_score_reported",
+                        "{project_name}: 总分 printed {actual}, the scoring rule gives "
+                        "{total_score_derived_low}..{expected} (gap {score_gap}).",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                    column_A="full_year_budget_num", column_B="executed_num", or_equal=True,
+                    meta=_meta(
+                        "SE-OVERSPEND",
+                        "全年执行数 does not exceed 全年预算数.",
+                        "full_year_budget_wan", "executed_wan",
+                        "{project_name}: executed {actual} 万元 exceeds the budget "
+                        "{expected} 万元.",
+                        lines="budget_line",
                     ),
                 ),
                 gxe.ExpectColumnValuesToBeBetween(
-                    column="total_score_reported",
-                    min_value=0,
-                    max_value=100,
-                    meta=_meta("SE-TOTAL-RANGE", "总分 lies between 0 and 100."),
+                    column="total_score_reported_num", min_value=0, max_value=100,
+                    meta=_meta(
+                        "SE-TOTAL-RANGE", "总分 lies between 0 and 100.",
+                        "", "total_score_reported",
+                        "{project_name}: 总分 {actual} is outside 0..100.",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="self_evaluation_funding",
+            query=FUNDING_FRAME,
+            severity="finding",
+            document_kind="self_evaluation",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="sources_sum", column_B="total",
+                    meta=_meta(
+                        "SE-FUNDING-SUM",
+                        "财政拨款 + 上年结转 + 其他资金 = 年度资金总额, in every amount column.",
+                        "sources_sum", "total",
+                        "{project_name}: 年度资金总额 {amount_column} printed {actual}, its "
+                        "sources add up to {expected}.",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="self_evaluation_indicators",
+            query=INDICATOR_FRAME,
+            severity="finding",
+            document_kind="self_evaluation",
+            expectations=(
+                gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                    column_A="weight_num", column_B="score_reported_num", or_equal=True,
+                    meta=_meta(
+                        "SE-SCORE-WEIGHT", "No indicator scores above its weight.",
+                        "weight", "score_reported",
+                        "{project_name} / {indicator_name}: score {actual} above its weight "
+                        "{expected}.",
+                    ),
+                ),
+                gxe.ExpectColumnValuesToBeNull(
+                    column="score_gap",
+                    meta=_meta(
+                        "SE-INDICATOR-RULE",
+                        "An indicator's printed 得分 lies within what the national rule gives "
+                        "(met: the weight; missed: weight x actual / target), within 0.01.",
+                        "score_derived_high", "score_reported",
+                        "{project_name} / {indicator_name}: target {target_raw}, actual "
+                        "{actual_raw}: score printed {actual}, the rule gives "
+                        "{score_derived_low}..{score_derived_high}.",
+                    ),
                 ),
             ),
         ),
         SuiteSpec(
             name="self_evaluation_pipeline_invariants",
-            query=SELF_EVALUATION_FRAME,
+            query=PROJECT_FRAME,
             severity="blocking",
+            document_kind="self_evaluation",
             expectations=(
                 gxe.ExpectTableRowCountToEqual(
                     value={"$PARAMETER": "raw_self_evaluation_forms"},
@@ -103,3 +290,21 @@ def expectation_suite_for(spec: SuiteSpec) -> gx.ExpectationSuite:
 def file_context(root: str):
     """The file-backed GX context in `root` (the project's expectations/ folder)."""
     return gx.get_context(mode="file", project_root_dir=root)
+
+
+def write_suites(root: str) -> list[str]:
+    """Rewrite the stored suites from this module (`make suites`); review the diff, commit it."""
+    context = file_context(root)
+    names = []
+    for spec in suite_specs():
+        if spec.name in {s.name for s in context.suites.all()}:
+            context.suites.delete(spec.name)
+        context.suites.add(expectation_suite_for(spec))
+        names.append(spec.name)
+    return names
+
+
+if __name__ == "__main__":
+    from ..settings import EXPECTATIONS_DIR
+
+    print("wrote", ", ".join(write_suites(str(EXPECTATIONS_DIR))))

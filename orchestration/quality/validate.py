@@ -17,6 +17,7 @@ class ExpectationOutcome:
     description: str
     success: bool
     observed: object
+    meta: dict = field(default_factory=dict)
     failing_rows: list[dict] = field(default_factory=list)
 
 
@@ -82,6 +83,7 @@ def run_suite(
             description=meta.get("description", ""),
             success=bool(r.success),
             observed=r.result.get("observed_value"),
+            meta=dict(meta),
             failing_rows=failing,
         ))  # fmt: skip
     docs = None

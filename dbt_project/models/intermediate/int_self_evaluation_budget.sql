@@ -48,6 +48,8 @@ joined as (
         totals.budget_weight,
         totals.execution_rate_reported,
         totals.budget_score_reported,
+        totals.line_start as budget_line_start,
+        totals.line_end as budget_line_end,
         projects.total_weight,
         projects.total_score_reported,
         projects.grade_reported,

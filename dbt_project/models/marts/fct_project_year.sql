@@ -68,7 +68,9 @@ self_evaluations as (
         budgets.source_file,
         budgets.source_sha256,
         budgets.line_start,
-        budgets.line_end
+        budgets.line_end,
+        budgets.budget_line_start,
+        budgets.budget_line_end
     from budgets
     inner join indicator_totals
         on budgets.source_file = indicator_totals.source_file

@@ -1,0 +1,111 @@
+"""Failing rows of the finding suites become `audit_findings`: one readable row per problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import duckdb
+
+from .validate import SuiteOutcome
+
+AUDIT_FINDINGS_DDL = """
+create or replace table main.audit_findings (
+    check_id varchar not null,
+    severity varchar not null,
+    document_kind varchar not null,
+    source_file varchar,
+    project_name varchar,
+    indicator_name varchar,
+    expected varchar,
+    actual varchar,
+    difference decimal(20, 2),
+    line_start bigint,
+    line_end bigint,
+    message varchar not null,
+    description varchar not null
+)"""
+
+COMMENT = (
+    "审计发现 Audit findings: every place where a source document's own numbers do not "
+    "reconcile (GX finding suites), with the file and lines to look at."
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    check_id: str
+    severity: str
+    document_kind: str
+    source_file: str | None
+    project_name: str | None
+    indicator_name: str | None
+    expected: str | None
+    actual: str | None
+    difference: Decimal | None
+    line_start: int | None
+    line_end: int | None
+    message: str
+    description: str
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):  # NaN from pandas
+        return None
+    return str(value)
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def findings_of(outcome: SuiteOutcome, document_kind: str) -> list[Finding]:
+    out = []
+    for o in outcome.outcomes:
+        for row in o.failing_rows:
+            exp_col, act_col = o.meta.get("expected"), o.meta.get("actual")
+            expected = _text(row.get(exp_col)) if exp_col else None
+            actual = _text(row.get(act_col)) if act_col else None
+            exp_d, act_d = _decimal(expected), _decimal(actual)
+            fields = {k: _text(v) for k, v in row.items()}
+            fields.update(expected=expected, actual=actual)
+            template = o.meta.get("message") or o.description
+            out.append(Finding(
+                check_id=o.check_id,
+                severity="warning",
+                document_kind=document_kind,
+                source_file=fields.get("source_file"),
+                project_name=fields.get("project_name"),
+                indicator_name=fields.get("indicator_name"),
+                expected=expected,
+                actual=actual,
+                difference=(act_d - exp_d) if exp_d is not None and act_d is not None else None,
+                line_start=_line(row, o.meta.get("lines", "line"), "start"),
+                line_end=_line(row, o.meta.get("lines", "line"), "end"),
+                message=template.format_map(_Missing(fields)),
+                description=o.description,
+            ))  # fmt: skip
+    return out
+
+
+def _line(row: dict, prefix: str, end: str) -> int | None:
+    value = row.get(f"{prefix}_{end}", row.get(f"line_{end}"))
+    return int(value) if _text(value) is not None else None
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def write_findings(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:
+    con.execute(AUDIT_FINDINGS_DDL)
+    con.execute("comment on table main.audit_findings is '" + COMMENT.replace("'", "''") + "'")
+    if findings:
+        con.executemany(
+            "insert into main.audit_findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [list(f.__dict__.values()) for f in findings],
+        )
