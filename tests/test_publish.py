@@ -1,0 +1,43 @@
+"""Write-audit-publish under a killed load: the published file is untouched and readable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+
+from .conftest import ROOT
+
+
+def test_a_load_killed_mid_run_leaves_the_published_file_intact(tmp_path, sample_load):
+    warehouse = tmp_path / "perf.duckdb"
+    shutil.copy(sample_load.warehouse, warehouse)
+    before = warehouse.read_bytes()
+    build = tmp_path / "perf.build.duckdb"
+    env = {**os.environ, "PERFWH_RAW_DIR": str(sample_load.raw_dir),
+           "PERFWH_WAREHOUSE": str(warehouse), "DAGSTER_HOME": str(tmp_path)}
+    (tmp_path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    proc = subprocess.Popen([sys.executable, "-m", "orchestration.nightly"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # Kill it once the load is writing its build file (mid-run), or after 120 s at most.
+        deadline = time.monotonic() + 120
+        while not build.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert proc.poll() is None, "the load finished before it could be killed"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert warehouse.read_bytes() == before
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 17
+    con.close()
