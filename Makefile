@@ -9,6 +9,8 @@ export PERFWH_WAREHOUSE ?= $(CURDIR)/warehouse/perf.duckdb
 # dagster.yaml at the project root keeps Dagster's runs, logs and schedules under .dagster/.
 export DAGSTER_HOME ?= $(CURDIR)
 export DBT_PROFILES_DIR ?= $(CURDIR)/dbt_project
+# Tools Dagster starts by name (dbt, in `dagster dev`) come from the project's virtualenv.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: install run test lint dev manifest suites clean
 
