@@ -121,3 +121,19 @@ def test_derived_totals_add_up(published):
                           "<> budget_score_derived + indicator_score_sum_derived "
                           "or indicator_weight_sum + budget_weight <> total_weight")
     assert bad == []
+
+
+def test_funding_by_source(published):
+    got = rows(published, "select funding_source, full_year_budget_yuan, executed_yuan "
+                          "from fct_project_funding where project_name = ? order by line_start",
+               "社会保险经办业务费")
+    assert got == [
+        {"funding_source": "total", "full_year_budget_yuan": Decimal("23447100.00"),
+         "executed_yuan": Decimal("17867300.00")},
+        {"funding_source": "current_appropriation",
+         "full_year_budget_yuan": Decimal("23447100.00"), "executed_yuan": Decimal("17867300.00")},
+        {"funding_source": "prior_year_carryover", "full_year_budget_yuan": Decimal("0.00"),
+         "executed_yuan": Decimal("0.00")},
+        {"funding_source": "other", "full_year_budget_yuan": Decimal("0.00"),
+         "executed_yuan": Decimal("0.00")},
+    ]
