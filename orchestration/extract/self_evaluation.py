@@ -94,6 +94,11 @@ _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 _HEADER_LABELS = ("项目名称", "主管部门", "实施单位")
 
 
+_LABELS_BY_PREFIX: dict[str, list[str]] = {}
+for _label in dict.fromkeys(LEVEL1 + LEVEL2):
+    for _k in range(1, len(_label) + 1):
+        _LABELS_BY_PREFIX.setdefault(_label[:_k], []).append(_label)
+
 # --- Records ---------------------------------------------------------------------------------
 
 
@@ -148,7 +153,7 @@ class SelfEvaluationIndicator(Record):
 
 def extract(doc: SourceDocument) -> Extraction:
     lines = doc.lines
-    starts = [i for i, line in enumerate(lines) if _squash(line) == TITLE]
+    starts = [i for i, line in enumerate(lines) if TITLE[:4] in line and _squash(line) == TITLE]
     if not starts:
         raise ExtractionError(doc.source_file, 1, f"no '{TITLE}' title line")
     out = Extraction(KIND)
@@ -162,8 +167,11 @@ def extract(doc: SourceDocument) -> Extraction:
 # --- Helpers ---------------------------------------------------------------------------------
 
 
+_WS = re.compile(r"\s+")
+
+
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _WS.sub("", text)
 
 
 def _join_wrapped(pieces: list[str]) -> str:
@@ -183,6 +191,11 @@ class _Line:
     no: int  # 1-based
     text: str
 
+    @property
+    def flat(self) -> str:
+        """The text without any whitespace (labels are compared this way)."""
+        return _squash(self.text)
+
 
 class _Form:
     """One project's form: lines[start:end] of the document."""
@@ -199,6 +212,7 @@ class _Form:
         self.doc, self.out, self.seqs = doc, out, seqs
         self.start, self.end = start, end
         self.body = [_Line(i + 1, lines[i].strip()) for i in range(start, end)]
+        self.flat = [ln.flat for ln in self.body]
 
     def fail(self, line: int, message: str) -> ExtractionError:
         return ExtractionError(self.doc.source_file, line, message)
@@ -208,8 +222,9 @@ class _Form:
         return self.seqs[table]
 
     def find(self, pred, start: int = 0, what: str = "") -> int:
+        """Index of the first body line at or after `start` whose flattened text satisfies pred."""
         for i in range(start, len(self.body)):
-            if pred(self.body[i].text):
+            if pred(self.flat[i]):
                 return i
         last = self.body[-1].no if self.body else self.start + 1
         raise self.fail(last, f"form from line {self.start + 1}: {what} not found")
@@ -223,9 +238,9 @@ class _Form:
         funding_i = self.find(lambda t: "年初预算数" in t or "全年预算数" in t, year_i,
                               "the funding header (年初预算数 / 全年预算数)")
         goals_i = self.find(lambda t: "预期目标" in t, funding_i, "the 预期目标 line")
-        table_i = self.find(lambda t: _squash(t).startswith("一级"), goals_i,
+        table_i = self.find(lambda t: t.startswith("一级"), goals_i,
                             "the indicator table header (一级指标)")
-        total_i = self.find(lambda t: _squash(t).startswith("总分"), table_i, "the 总分 line")
+        total_i = self.find(lambda t: t.startswith("总分"), table_i, "the 总分 line")
 
         name = header["项目名称"]
         self._funding(funding_i, goals_i, name, fiscal_year)
@@ -407,7 +422,7 @@ class _IndicatorTable:
 
     @staticmethod
     def _labels_starting(prefix: str) -> list[str]:
-        return [lab for lab in dict.fromkeys(LEVEL1 + LEVEL2) if lab.startswith(prefix)]
+        return _LABELS_BY_PREFIX.get(prefix, [])
 
     def _take_fragment(self, token: str) -> bool:
         """Consume token as a level-label fragment if it continues or starts a known label."""
