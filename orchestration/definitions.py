@@ -10,6 +10,7 @@ from .assets.publish import published_warehouse
 from .assets.quality import audit_findings, documents_reconcile, pipeline_invariants
 from .assets.transform import dbt_models, dbt_project
 from .resources import WarehouseResource
+from .sensors.raw_documents import build_raw_documents_sensor
 from .settings import DBT_EXECUTABLE
 
 nightly_load = dg.define_asset_job(
@@ -27,11 +28,14 @@ nightly_schedule = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 
+raw_documents_sensor = build_raw_documents_sensor(nightly_load)
+
 defs = dg.Definitions(
     assets=[raw_tables, dbt_models, audit_findings, published_warehouse],
     asset_checks=[pipeline_invariants, documents_reconcile],
     jobs=[nightly_load],
     schedules=[nightly_schedule],
+    sensors=[raw_documents_sensor],
     resources={
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         "warehouse": WarehouseResource(),

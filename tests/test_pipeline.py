@@ -137,3 +137,15 @@ def test_funding_by_source(published):
         {"funding_source": "other", "full_year_budget_yuan": Decimal("0.00"),
          "executed_yuan": Decimal("0.00")},
     ]
+
+
+def test_department_budget_lines(published):
+    (row,) = rows(published, "select * from fct_budget_line where table_name = ? and code = ?",
+                  "部门一般公共预算支出功能分类预算表", "TOTAL")
+    assert (row["total_yuan"], row["basic_yuan"], row["project_yuan"]) == (
+        Decimal("5309900540.00"), Decimal("3659423959.00"), Decimal("1650476581.00"))
+    (n, departments) = published.execute(
+        "select count(*), count(distinct department_name) from fct_budget_line").fetchone()
+    assert (n, departments) == (167, 1)
+    unnamed = rows(published, "select code from fct_budget_line where name is null")
+    assert unnamed == []

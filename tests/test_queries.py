@@ -38,3 +38,11 @@ def test_reported_total_above_derived(published):
     assert first["total_score_derived"] == Decimal("95.62")
     assert first["indicator_score_gap"] == Decimal("3.37")
     assert first["source_file"] == "003_3e0fce185d0163d8.txt"
+
+
+def test_budget_children_sum_to_their_parents(published):
+    """004 adds up in every table and column; the same query without its filter compares 135."""
+    assert run(published, "budget_children_not_summing.sql") == []
+    sql = (QUERIES / "budget_children_not_summing.sql").read_text()
+    compared = sql.replace("where parents.amount <> children.children_sum", "")
+    assert published.execute(f"select count(*) from ({compared})").fetchone()[0] == 135

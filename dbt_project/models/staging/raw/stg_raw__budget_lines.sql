@@ -1,0 +1,40 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'budget_line') }}
+
+),
+
+renamed as (
+
+    select
+        department_name,
+        cast(fiscal_year as integer) as fiscal_year,
+        table_name,
+        classification,
+        code,
+        level,
+        parent_code,
+        name as name_printed,
+        total_yuan,
+        appropriation_yuan,
+        business_income_yuan,
+        operating_income_yuan,
+        other_income_yuan,
+        basic_yuan,
+        project_yuan,
+        personnel_yuan,
+        public_yuan,
+        placement,
+        source_file,
+        source_sha256,
+        line_start,
+        line_end,
+        seq
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,1 @@
+"""Sensors: react to the raw folder between nightly runs."""
