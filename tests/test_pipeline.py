@@ -17,10 +17,27 @@ def test_seventeen_self_evaluated_projects(published):
     assert got == [{"n": 17, "units": 2}]
 
 
+def test_declarations_join_their_projects(published):
+    # 001: 7 projects declared for 2023; all 7 are self-evaluated in 000 for 2024.
+    (row,) = rows(published, "select * from fct_project_year where document_kind = "
+                             "'target_declaration' and project_name = ?", "敬老卡制作费")
+    assert (row["fiscal_year"], row["declared_amount_yuan"]) == (2023, Decimal("3353000.00"))
+    (project,) = rows(published, "select * from dim_project where project_key = ?",
+                      row["project_key"])
+    assert project["document_kinds"] == "self_evaluation,target_declaration"
+    assert (project["first_fiscal_year"], project["last_fiscal_year"]) == (2023, 2024)
+    (n,) = published.execute("select count(*) from dim_project").fetchone()
+    assert n == 17
+    (n,) = published.execute("select count(*) from fct_indicator "
+                             "where document_kind = 'target_declaration'").fetchone()
+    assert n == 70
+
+
 def test_one_project_has_its_printed_figures(published):
     # 000_…: 申领、补换卡网点运行费,
     # 年度资金总额 168.00 168.00 167.35 10.00 99.61 9.96; 总分 99.96 优
-    (row,) = rows(published, "select * from fct_project_year where project_name = ?",
+    (row,) = rows(published, "select * from fct_project_year where project_name = ? "
+                             "and document_kind = 'self_evaluation'",
                   "申领、补换卡网点运行费")
     assert row["department_name"] == "上海市公安局"
     assert row["unit_name"] == "上海市社会保障卡服务中心"
@@ -41,7 +58,8 @@ def test_one_project_has_its_printed_figures(published):
 
 def test_execution_rate_is_cut_not_rounded(published):
     # 003_…: 社会保险服务费 1,321.18 / 1,382.59 = 95.558…%, printed 95.55; half-up would say 95.56.
-    (row,) = rows(published, "select * from fct_project_year where project_name = ?",
+    (row,) = rows(published, "select * from fct_project_year where project_name = ? "
+                             "and document_kind = 'self_evaluation'",
                   "社会保险服务费")
     assert row["initial_budget_yuan"] == Decimal("19344100.00")
     assert row["execution_rate_reported"] == Decimal("95.55")
@@ -70,7 +88,7 @@ def test_published_file_opens_read_only_and_has_comments(sample_load):
                                  "table_name = 'fct_project_year' and "
                                  "column_name = 'executed_yuan'").fetchone()
         assert "全年执行数" in comment
-        assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 17
+        assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 24
     finally:
         con.close()
 
@@ -101,11 +119,12 @@ def test_raw_rows_carry_provenance(published):
 
 def test_indicator_scores_beside_the_rule(published):
     (n, n_gaps) = published.execute(
-        "select count(*), count(score_gap) from fct_indicator").fetchone()
+        "select count(*), count(score_gap) from fct_indicator "
+        "where document_kind = 'self_evaluation'").fetchone()
     assert n == 257
     assert n_gaps == 12  # the rows listed in queries/ and the issue notes
-    (row,) = rows(published, "select * from fct_indicator where indicator_name = ?",
-                  "市民服务人员到位数")
+    (row,) = rows(published, "select * from fct_indicator where indicator_name = ? "
+                             "and document_kind = 'self_evaluation'", "市民服务人员到位数")
     # =35.00(人), actual 30.00(人), weight 10.00, printed 8.60; the rule: 10 x 30 / 35 = 8.57
     assert (row["target_op"], row["target_value"], row["target_unit"]) == ("=", Decimal("35"), "人")
     assert row["achieved"] == "no"

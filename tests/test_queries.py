@@ -46,3 +46,13 @@ def test_budget_children_sum_to_their_parents(published):
     sql = (QUERIES / "budget_children_not_summing.sql").read_text()
     compared = sql.replace("where parents.amount <> children.children_sum", "")
     assert published.execute(f"select count(*) from ({compared})").fetchone()[0] == 135
+
+
+def test_targets_lowered_then_met(published):
+    got = [(r["project_name"], r["indicator_name"], r["declared_target_raw"],
+            r["later_target_raw"], r["achieved"]) for r in run(published, "targets_lowered.sql")]
+    assert got == [
+        ("制卡设备更新及维护费", "制卡设备更新完成数", "=11.00(台)", "=6.00(台)", "yes"),
+        ("正式居住证制作费", "正式居住证制发卡数量", "=70.00(万张)", "≥50.00(万张)", "yes"),
+        ("申领、补换卡网点运行费", "维护工作完成数", "=337.00(个)", "=336.00(个)", "yes"),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import department_budget, self_evaluation
+from . import declaration, department_budget, self_evaluation
 from .common import Extraction, ExtractionError, Record, SourceDocument
 
 # (kind, title pattern, how many non-empty lines from the top the title may sit in).
@@ -19,12 +19,14 @@ KIND_TITLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
 
 EXTRACTORS: dict[str, Callable[[SourceDocument], Extraction]] = {
     "self_evaluation": self_evaluation.extract,
+    "target_declaration": declaration.extract,
     "department_budget": department_budget.extract,
 }
 
 # Every raw table any extractor fills, with its record class.
 RAW_TABLES: dict[str, type[Record]] = {
     **self_evaluation.TABLES,
+    **declaration.TABLES,
     **department_budget.TABLES,
 }
 

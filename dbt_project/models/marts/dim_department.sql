@@ -1,14 +1,23 @@
+-- Departments (主管部门) named by project forms or by department budgets (编制部门).
 with
 
-projects as (
+documents as (
 
-    select * from {{ ref('stg_raw__self_evaluation_projects') }}
+    select * from {{ ref('int_project_documents') }}
+
+),
+
+budget_lines as (
+
+    select * from {{ ref('stg_raw__budget_lines') }}
 
 ),
 
 departments as (
 
-    select distinct department_name from projects
+    select department_name from documents
+    union
+    select department_name from budget_lines
 
 ),
 

@@ -1,22 +1,10 @@
--- One row per project of a unit. A project is matched across years and document kinds by
--- its unit and its name with spaces removed (see the model's description).
+-- One row per project of a unit, across years and document kinds: forms are matched by
+-- unit and whitespace-free project name (int_project_documents).
 with
 
-projects as (
+documents as (
 
-    select * from {{ ref('stg_raw__self_evaluation_projects') }}
-
-),
-
-keyed as (
-
-    select
-        md5(unit_name || '|' || replace(project_name, ' ', '')) as project_key,
-        replace(project_name, ' ', '') as project_name,
-        unit_name,
-        department_name,
-        fiscal_year
-    from projects
+    select * from {{ ref('int_project_documents') }}
 
 ),
 
@@ -24,13 +12,16 @@ final as (
 
     select
         project_key,
-        any_value(project_name) as project_name,
+        -- The name as most forms print it (ties: the shortest, then alphabetical).
+        mode(project_name_key) as project_name,
         any_value(unit_name) as unit_name,
         md5(any_value(unit_name)) as unit_key,
         any_value(department_name) as department_name,
         min(fiscal_year) as first_fiscal_year,
-        max(fiscal_year) as last_fiscal_year
-    from keyed
+        max(fiscal_year) as last_fiscal_year,
+        count(*) as n_documents,
+        string_agg(distinct document_kind, ',' order by document_kind) as document_kinds
+    from documents
     group by project_key
 
 )

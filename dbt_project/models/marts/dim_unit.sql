@@ -1,14 +1,14 @@
 with
 
-projects as (
+documents as (
 
-    select * from {{ ref('stg_raw__self_evaluation_projects') }}
+    select * from {{ ref('int_project_documents') }}
 
 ),
 
 units as (
 
-    select distinct unit_name, department_name from projects
+    select distinct unit_name, department_name from documents
 
 ),
 

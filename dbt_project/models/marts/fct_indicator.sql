@@ -13,6 +13,18 @@ projects as (
 
 ),
 
+declared_indicators as (
+
+    select * from {{ ref('stg_raw__declaration_indicators') }}
+
+),
+
+declarations as (
+
+    select * from {{ ref('stg_raw__declaration_projects') }}
+
+),
+
 rules as (
 
     select * from {{ ref('scoring_rules') }}
@@ -27,10 +39,10 @@ tolerance as (
 
 ),
 
-final as (
+self_evaluated as (
 
     select
-        md5(projects.unit_name || '|' || replace(projects.project_name, ' ', '')) as project_key,
+        {{ project_key('projects.unit_name', 'projects.project_name') }} as project_key,
         scored.project_name,
         projects.unit_name,
         projects.department_name,
@@ -71,6 +83,51 @@ final as (
         and scored.project_name = projects.project_name
         and scored.line_start between projects.line_start and projects.line_end
     cross join tolerance
+
+),
+
+declared as (
+
+    -- 绩效目标申报表 rows: a target only; nothing achieved or scored yet.
+    select
+        {{ project_key('declarations.unit_name', 'declarations.project_name') }} as project_key,
+        declared_indicators.project_name,
+        declarations.unit_name,
+        declarations.department_name,
+        declared_indicators.fiscal_year,
+        'target_declaration' as document_kind,
+        declared_indicators.seq,
+        declared_indicators.level1,
+        declared_indicators.level2,
+        declared_indicators.indicator_name,
+        case when declared_indicators.target_op is null then 'qualitative' else 'quantitative' end
+            as indicator_type,
+        case
+            when declared_indicators.target_op in ('≤', '<') then 'reverse'
+            when declared_indicators.target_op is not null then 'positive'
+        end as direction,
+        declared_indicators.target_raw,
+        declared_indicators.target_op,
+        declared_indicators.target_value,
+        declared_indicators.target_unit,
+        'unknown' as achieved,
+        declared_indicators.source_file,
+        declared_indicators.source_sha256,
+        declared_indicators.line_start,
+        declared_indicators.line_end
+    from declared_indicators
+    inner join declarations
+        on declared_indicators.source_file = declarations.source_file
+        and declared_indicators.project_name = declarations.project_name
+        and declared_indicators.fiscal_year = declarations.fiscal_year
+
+),
+
+final as (
+
+    select * from self_evaluated
+    union all by name
+    select * from declared
 
 )
 

@@ -16,7 +16,7 @@ projects as (
 final as (
 
     select
-        md5(projects.unit_name || '|' || replace(projects.project_name, ' ', '')) as project_key,
+        {{ project_key('projects.unit_name', 'projects.project_name') }} as project_key,
         funding.project_name,
         projects.unit_name,
         funding.fiscal_year,

@@ -7,6 +7,12 @@ budgets as (
 
 ),
 
+declarations as (
+
+    select * from {{ ref('stg_raw__declaration_projects') }}
+
+),
+
 indicator_totals as (
 
     select * from {{ ref('int_self_evaluation_indicator_totals') }}
@@ -36,7 +42,7 @@ tolerance as (
 self_evaluations as (
 
     select
-        md5(budgets.unit_name || '|' || replace(budgets.project_name, ' ', '')) as project_key,
+        {{ project_key('budgets.unit_name', 'budgets.project_name') }} as project_key,
         budgets.project_name,
         budgets.department_name,
         budgets.unit_name,
@@ -65,6 +71,7 @@ self_evaluations as (
         budgets.total_weight,
         budgets.total_score_reported,
         budgets.grade_reported,
+        cast(null as decimal(20, 2)) as declared_amount_yuan,
         budgets.source_file,
         budgets.source_sha256,
         budgets.line_start,
@@ -79,17 +86,67 @@ self_evaluations as (
 
 ),
 
+target_declarations as (
+
+    -- 绩效目标申报表: the amount requested for the year (年度资金申请总额, 元); no execution yet.
+    select
+        {{ project_key('unit_name', 'project_name') }} as project_key,
+        project_name,
+        department_name,
+        unit_name,
+        fiscal_year,
+        'target_declaration' as document_kind,
+        null as initial_budget_wan,
+        null as full_year_budget_wan,
+        null as executed_wan,
+        null as initial_budget_yuan,
+        null as full_year_budget_yuan,
+        null as executed_yuan,
+        null as execution_rate_reported,
+        null as execution_rate_derived,
+        null as budget_weight,
+        null as budget_score_reported,
+        null as budget_score_derived,
+        null as n_indicators,
+        null as indicator_weight_sum,
+        null as indicator_score_sum_reported,
+        null as indicator_score_sum_derived_low,
+        null as indicator_score_sum_derived,
+        null as total_score_derived_low,
+        null as total_score_derived,
+        null as total_weight,
+        null as total_score_reported,
+        null as grade_reported,
+        year_request_yuan as declared_amount_yuan,
+        source_file,
+        source_sha256,
+        line_start,
+        line_end,
+        null as budget_line_start,
+        null as budget_line_end
+    from declarations
+
+),
+
+all_documents as (
+
+    select * from self_evaluations
+    union all by name
+    select * from target_declarations
+
+),
+
 reported_grade as (
 
     select
-        self_evaluations.*,
+        all_documents.*,
         grade_bands.grade as grade_of_reported_total
-    from self_evaluations
+    from all_documents
     left join grade_bands
-        on self_evaluations.total_score_reported >= grade_bands.min_score
+        on all_documents.total_score_reported >= grade_bands.min_score
         and (
             grade_bands.max_score_exclusive is null
-            or self_evaluations.total_score_reported < grade_bands.max_score_exclusive
+            or all_documents.total_score_reported < grade_bands.max_score_exclusive
         )
 
 ),

@@ -1,0 +1,43 @@
+-- Every project form of every document kind, with the key that makes it one project:
+-- the unit and the project name with all whitespace removed (see dim_project).
+with
+
+self_evaluations as (
+
+    select * from {{ ref('stg_raw__self_evaluation_projects') }}
+
+),
+
+declarations as (
+
+    select * from {{ ref('stg_raw__declaration_projects') }}
+
+),
+
+unioned as (
+
+    select
+        project_name, department_name, unit_name, fiscal_year,
+        'self_evaluation' as document_kind, source_file, line_start, line_end
+    from self_evaluations
+
+    union all
+
+    select
+        project_name, department_name, unit_name, fiscal_year,
+        'target_declaration' as document_kind, source_file, line_start, line_end
+    from declarations
+
+),
+
+keyed as (
+
+    select
+        {{ project_key('unit_name', 'project_name') }} as project_key,
+        regexp_replace(project_name, '\s+', '', 'g') as project_name_key,
+        *
+    from unioned
+
+)
+
+select * from keyed

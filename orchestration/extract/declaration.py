@@ -1,0 +1,489 @@
+"""财政项目支出绩效目标申报表 (performance target declaration) from tab-separated table text.
+
+A document holds one form per project, each starting at its title line. Every table row is one
+text line with its cells separated by tabs; a cell that wrapped in the original keeps its pieces
+on the same line, joined by spaces ("项目 绩效 目标", "产出 指标"). A form:
+- the year line "(2023年度)";
+- the header rows: label cells (项目名称, 主管部门, ...) each followed by its value cell;
+- the funding block "项目资金 (元)": the project-total side (项目资金总额, 财政资金, 其他资金)
+  left of the year side (年度资金申请总额, 当年财政拨款, 上年结转资金, 其他资金), each label
+  followed by its amount (the project-total side is often left empty);
+- the goals: 项目总体目标 (with its period) and 年度总体目标 labels, their texts below them;
+- the indicator table: 一级 / 二级 / 三级指标 and the 指标值.
+
+The indicator rows are read by what the cells look like, not by column index: the printed
+columns drift (a 满意度指标 row starting in the row-label column, a 三级指标 name in the 二级
+column, the 指标值 in the fourth or fifth column). Level cells are recognised against the
+indicator taxonomy and carried down (they are merged cells, printed on their group's first row
+only); what remains of a row must be exactly its name and its 指标值.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .common import (
+    Extraction,
+    ExtractionError,
+    Record,
+    SourceDocument,
+    is_number,
+    parse_decimal,
+    provenance,
+)
+from .targets import OPERATOR_ALIASES
+
+KIND = "target_declaration"
+
+# --- Conventions (vary between bodies; kept as data) -------------------------------------------
+
+# A form starts at a line holding only its title (whitespace removed), maybe with the year.
+TITLE = re.compile(r"^\S{0,12}绩效目标申报表(?:[（(]\d{4}年度?[)）])?$")
+YEAR = re.compile(r"[（(]\s*(\d{4})\s*年\s*度?\s*[)）]")
+
+CELL_SEPARATOR = "\t"
+
+# Header label (whitespace removed) -> field.
+HEADER_LABELS = {
+    "项目名称": "project_name",
+    "主管部门": "department_name",
+    "主管单位": "department_name",
+    "实施单位": "unit_name",
+    "项目实施单位": "unit_name",
+    "项目性质": "project_nature",
+    "项目类别": "project_category",
+    "计划开始日期": "planned_start",
+    "计划开始时间": "planned_start",
+    "计划完成日期": "planned_end",
+    "计划完成时间": "planned_end",
+    "计划结束日期": "planned_end",
+}
+# Labels every form prints, and the ones whose value may not be left empty.
+REQUIRED_HEADER = ("project_name", "department_name", "unit_name", "planned_start", "planned_end")
+REQUIRED_HEADER_VALUES = ("project_name", "department_name", "unit_name")
+
+# The funding block's row label, with the unit all its amounts are printed in.
+FUNDING_BLOCK = re.compile(r"^项目资金[（(](?P<unit>[^)）]*)[)）]$")
+FUNDING_UNITS = {"元": "yuan"}  # a form in 万元 would need _wan columns: refused, not guessed
+# The two sides' total labels: the year side's label column splits the block in two.
+FUNDING_TOTALS = {
+    "项目资金总额": ("total", "amount"),
+    "年度资金申请总额": ("year", "request"),
+    "年度资金总额": ("year", "request"),
+}
+# Component labels ("其中" and colons removed) -> component; the side comes from the column.
+FUNDING_COMPONENTS = {
+    "财政资金": "fiscal",
+    "当年财政拨款": "appropriation",
+    "本年财政拨款": "appropriation",
+    "财政拨款": "appropriation",
+    "上年结转资金": "carryover",
+    "上年结转": "carryover",
+    "其他资金": "other",
+}
+
+# The goals block's row label (printed wrapped in the leftmost column) and its two columns.
+GOALS_ROW_LABEL = "项目绩效目标"
+LONG_TERM_GOAL = re.compile(r"^项目总体目标(?:[（(](?P<period>[^)）]*)[)）])?$")
+ANNUAL_GOAL = "年度总体目标"
+
+# The indicator table: its row label, the header cells, the value column's header.
+TABLE_ROW_LABEL = "绩效指标"
+TABLE_HEADER = ("一级指标", "二级指标", "三级指标")
+TABLE_VALUE_HEADER = "指标值"
+# Rows that close a table when a body prints them under it (signatures, notes).
+TABLE_END_MARKERS = ("填表人", "填报人", "联系电话", "联系人", "备注", "填报说明", "审核人")
+# Page furniture some bodies print inside tables.
+PAGE_FURNITURE = re.compile(r"^(第\d+页(共\d+页)?|-\d+-|\d+/\d+|\d+)$")
+
+# Indicator taxonomy (2020 national framework and the older one). 成本指标 is 一级 in the
+# newer framework and 二级 under 产出指标 in the older one; a row tells which by what follows.
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
+LEVEL2 = (
+    "数量指标", "质量指标", "时效指标", "成本指标",
+    "经济成本指标", "社会成本指标", "生态环境成本指标",
+    "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
+    "服务对象满意度指标",
+)  # fmt: skip
+# Groups every form's table has; one missing means the table was cut off.
+REQUIRED_LEVEL1 = ("产出指标", "满意度指标")
+
+DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+# --- Records ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeclarationProject(Record):
+    project_name: str
+    department_name: str
+    unit_name: str
+    fiscal_year: int
+    project_nature: str | None
+    project_category: str | None
+    planned_start: date | None
+    planned_end: date | None
+    # Project-total side (项目资金总额 and its parts), as printed; often left empty.
+    total_amount_yuan: Decimal | None
+    total_fiscal_yuan: Decimal | None
+    total_appropriation_yuan: Decimal | None
+    total_carryover_yuan: Decimal | None
+    total_other_yuan: Decimal | None
+    # Year side (年度资金申请总额 and its parts).
+    year_request_yuan: Decimal | None
+    year_fiscal_yuan: Decimal | None
+    year_appropriation_yuan: Decimal | None
+    year_carryover_yuan: Decimal | None
+    year_other_yuan: Decimal | None
+    long_term_period: str | None
+    long_term_goal: str | None
+    annual_goal: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeclarationIndicator(Record):
+    project_name: str
+    fiscal_year: int
+    level1: str
+    level2: str
+    indicator_name: str
+    target_raw: str
+    target_op: str | None
+    target_value: Decimal | None = field(metadata={"sql": "DECIMAL(20,6)"})
+    target_unit: str | None
+
+
+TABLES: dict[str, type[Record]] = {
+    "declaration_project": DeclarationProject,
+    "declaration_indicator": DeclarationIndicator,
+}
+
+
+# --- Target values ---------------------------------------------------------------------------
+
+_TARGET = re.compile(
+    r"^(?P<op>>=|<=|[=≥≤<>＝＞＜≧≦])?"
+    r"(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+    r"(?:[(（](?P<unit>[^()（）]*)[)）]|(?P<pct>[%％])|(?P<bare>[^\d()（）,.]{1,4}))?$"
+)
+
+
+def parse_target(raw: str) -> tuple[str | None, Decimal | None, str | None]:
+    """(operator, number, unit) of a printed 指标值; (None, None, None) for a qualitative one.
+
+    "=336.00(个)" -> ("=", 336.00, "个"); "90.00(%)" -> (None, 90.00, "%") (a number printed
+    without its sign); "有效", "2个工作日内" -> (None, None, None). The unit is the text in
+    parentheses, a bare "%", or a short bare word after a sign ("≤30天"): without a sign a
+    number followed by words is a sentence ("2个工作日内"), not a quantity.
+    """
+    m = _TARGET.match(re.sub(r"\s+", "", raw))
+    if not m or (m.group("bare") and not m.group("op")):
+        return None, None, None
+    op = m.group("op")
+    op = OPERATOR_ALIASES.get(op, op) if op else None
+    unit = m.group("unit") or m.group("pct") or m.group("bare") or None
+    if unit == "％":
+        unit = "%"
+    return op, Decimal(m.group("num").replace(",", "")), unit
+
+
+# --- Entry point -----------------------------------------------------------------------------
+
+
+def extract(doc: SourceDocument) -> Extraction:
+    lines = doc.lines
+    starts = [i for i, line in enumerate(lines) if TITLE.match(_squash(line))]
+    if not starts:
+        raise ExtractionError(doc.source_file, 1, "no '绩效目标申报表' title line")
+    out = Extraction(KIND)
+    seqs: dict[str, int] = {}
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        _Form(doc, lines, start, end, out, seqs).parse()
+    return out
+
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+_WS = re.compile(r"\s+")
+# A space the cell's wrapping put in: any whitespace not between two ASCII letters or digits.
+_WRAP_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+
+
+def _squash(text: str) -> str:
+    return _WS.sub("", text)
+
+
+def _dewrap(text: str) -> str:
+    """A cell's text without the spaces its wrapping left ("产出 指标" -> "产出指标")."""
+    return _WS.sub(" ", _WRAP_SPACE.sub("", text.strip()))
+
+
+@dataclass
+class _Cell:
+    col: int
+    text: str  # stripped
+
+    @property
+    def flat(self) -> str:
+        return _squash(self.text)
+
+
+@dataclass
+class _Row:
+    no: int  # 1-based line number
+    cells: list[_Cell]  # non-empty cells only
+
+    @property
+    def flats(self) -> list[str]:
+        return [c.flat for c in self.cells]
+
+
+def _row(no: int, line: str) -> _Row:
+    cells = [_Cell(col, text.strip()) for col, text in enumerate(line.split(CELL_SEPARATOR))]
+    return _Row(no, [c for c in cells if c.text])
+
+
+class _Form:
+    """One project's form: lines[start:end] of the document."""
+
+    def __init__(
+        self,
+        doc: SourceDocument,
+        lines: list[str],
+        start: int,
+        end: int,
+        out: Extraction,
+        seqs: dict[str, int],
+    ) -> None:
+        self.doc, self.out, self.seqs = doc, out, seqs
+        self.start = start
+        self.rows = [_row(i + 1, lines[i]) for i in range(start, end)]
+        self.rows = [r for r in self.rows if r.cells]
+        self.last_no = end  # 1-based number of the form's last line
+        self.header_lines: dict[str, int] = {}  # header field -> line of its label
+
+    def fail(self, line: int, message: str) -> ExtractionError:
+        return ExtractionError(self.doc.source_file, line, message)
+
+    def next_seq(self, table: str) -> int:
+        self.seqs[table] = self.seqs.get(table, 0) + 1
+        return self.seqs[table]
+
+    def find(self, pred, start: int, what: str) -> int:
+        """Index of the first row at or after `start` some cell of which satisfies pred."""
+        for i in range(start, len(self.rows)):
+            if any(pred(f) for f in self.rows[i].flats):
+                return i
+        raise self.fail(self.last_no, f"form from line {self.start + 1}: {what} not found")
+
+    def parse(self) -> None:
+        year_i = self.find(lambda t: bool(YEAR.search(t)), 0, "the year line '(YYYY年度)'")
+        year_cell = next(f for f in self.rows[year_i].flats if YEAR.search(f))
+        fiscal_year = int(YEAR.search(year_cell).group(1))
+        funding_i = self.find(lambda t: t.startswith("项目资金") and not t.startswith("项目资金总"),
+                              year_i, "the funding block (项目资金 (元))")
+        goals_i = self.find(lambda t: t == ANNUAL_GOAL, funding_i, f"the {ANNUAL_GOAL} label")
+        table_i = self.find(lambda t: t == TABLE_HEADER[0], goals_i,
+                            "the indicator table header (一级指标)")
+
+        header = self._header(year_i, funding_i)
+        funding = self._funding(funding_i, goals_i)
+        period, long_term, annual = self._goals(goals_i, table_i)
+        name = header["project_name"]
+        last = self.rows[table_i - 1].no
+        self.out.add("declaration_project", DeclarationProject(
+            project_name=name,
+            department_name=header["department_name"],
+            unit_name=header["unit_name"],
+            fiscal_year=fiscal_year,
+            project_nature=header.get("project_nature"),
+            project_category=header.get("project_category"),
+            planned_start=self._date(header, "planned_start"),
+            planned_end=self._date(header, "planned_end"),
+            **funding,
+            long_term_period=period,
+            long_term_goal=long_term,
+            annual_goal=annual,
+            **provenance(self.doc, KIND, self.start + 1, last,
+                         self.next_seq("declaration_project")),
+        ))  # fmt: skip
+        self._indicators(table_i, name, fiscal_year)
+
+    # -- header --------------------------------------------------------------------------------
+
+    def _header(self, start: int, stop: int) -> dict[str, str]:
+        """Each label's value is the next cell on its row, unless that cell is another label."""
+        found: dict[str, str] = {}
+        for row in self.rows[start:stop]:
+            for k, cell in enumerate(row.cells):
+                key = HEADER_LABELS.get(cell.flat)
+                if key is None:
+                    continue
+                if key in self.header_lines:
+                    raise self.fail(row.no, f"header label {cell.text!r} printed twice")
+                self.header_lines[key] = row.no
+                nxt = row.cells[k + 1] if k + 1 < len(row.cells) else None
+                if nxt is not None and nxt.flat not in HEADER_LABELS:
+                    found[key] = _dewrap(nxt.text)
+        missing = [k for k in REQUIRED_HEADER if k not in self.header_lines]
+        if missing:
+            raise self.fail(self.rows[stop].no, f"header label(s) for {', '.join(missing)} "
+                            "not found before the funding block")
+        for key in REQUIRED_HEADER_VALUES:
+            if key not in found:
+                raise self.fail(self.header_lines[key], f"header field {key} has no value")
+        return found
+
+    def _date(self, header: dict[str, str], key: str) -> date | None:
+        text = header.get(key)
+        if text is None:
+            return None
+        m = DATE.match(text)
+        if not m:
+            raise self.fail(self.header_lines[key], f"{key}: expected a date, found {text!r}")
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError as exc:
+            raise self.fail(self.header_lines[key], f"{key}: no such date {text!r}") from exc
+
+    # -- funding block -------------------------------------------------------------------------
+
+    def _funding(self, start: int, stop: int) -> dict[str, Decimal | None]:
+        first = self.rows[start]
+        block = next(c for c in first.cells if c.flat.startswith("项目资金"))
+        m = FUNDING_BLOCK.match(block.flat)
+        if not m:
+            raise self.fail(first.no, f"funding block label {block.text!r} names no unit")
+        if FUNDING_UNITS.get(m.group("unit")) != "yuan":
+            raise self.fail(first.no, f"funding amounts in {m.group('unit')!r}, expected 元")
+        year_col = next((c.col for row in self.rows[start:stop] for c in row.cells
+                         if FUNDING_TOTALS.get(c.flat, ("",))[0] == "year"), None)
+        if year_col is None:
+            raise self.fail(first.no, "funding block has no 年度资金申请总额 label")
+
+        out: dict[str, Decimal | None] = {
+            f"{side}_{part}_yuan": None
+            for side in ("total", "year")
+            for part in ("fiscal", "appropriation", "carryover", "other")
+        }
+        out["total_amount_yuan"] = out["year_request_yuan"] = None
+        seen: set[str] = set()
+        for row in self.rows[start:stop]:
+            key: str | None = None
+            has_value = False
+            for cell in row.cells:
+                if cell is block:
+                    continue
+                if is_number(cell.text) or cell.flat in {"-", "—", "--", "/"}:
+                    if key is None or has_value:
+                        raise self.fail(row.no, f"funding amount {cell.text!r} has no label")
+                    out[key] = parse_decimal(cell.text, source_file=self.doc.source_file,
+                                             line=row.no)
+                    has_value = True
+                    continue
+                label = cell.flat.removeprefix("其中").strip("：:")
+                side = "year" if cell.col >= year_col else "total"
+                if cell.flat in FUNDING_TOTALS:
+                    side, part = FUNDING_TOTALS[cell.flat]
+                elif label in FUNDING_COMPONENTS:
+                    part = FUNDING_COMPONENTS[label]
+                else:
+                    raise self.fail(row.no, f"unknown funding label {cell.text!r}")
+                key = f"{side}_{part}_yuan"
+                if key in seen:
+                    raise self.fail(row.no, f"funding label {cell.text!r} printed twice")
+                seen.add(key)
+                has_value = False
+        if "year_request_yuan" not in seen:
+            raise self.fail(first.no, "funding block has no 年度资金申请总额 label")
+        return out
+
+    # -- goals ---------------------------------------------------------------------------------
+
+    def _goals(self, start: int, stop: int) -> tuple[str | None, str | None, str | None]:
+        label_row = self.rows[start]
+        annual_col = next(c.col for c in label_row.cells if c.flat == ANNUAL_GOAL)
+        long_cell = next((c for c in label_row.cells if LONG_TERM_GOAL.match(c.flat)), None)
+        if long_cell is None:
+            raise self.fail(label_row.no, "the 项目总体目标 label is not beside 年度总体目标")
+        # The period as printed, less the spaces the cell's wrapping put in ("2023 年-2023 年").
+        period = LONG_TERM_GOAL.match(long_cell.flat).group("period") or None  # type: ignore[union-attr]
+        pieces: dict[str, list[str]] = {"long": [], "annual": []}
+        for row in self.rows[start:stop]:
+            for cell in row.cells:
+                if cell is long_cell or (row is label_row and cell.flat == ANNUAL_GOAL):
+                    continue
+                if cell.col < long_cell.col:
+                    if cell.flat in GOALS_ROW_LABEL:  # the wrapped row label, or a piece of it
+                        continue
+                    raise self.fail(row.no, f"unexpected text {cell.text[:20]!r} "
+                                    "left of the goals")
+                pieces["annual" if cell.col >= annual_col else "long"].append(cell.text)
+        long_term = "".join(_dewrap(p) for p in pieces["long"]) or None
+        annual = "".join(_dewrap(p) for p in pieces["annual"]) or None
+        return period, long_term, annual
+
+    # -- indicator table -----------------------------------------------------------------------
+
+    def _is_table_header(self, row: _Row) -> bool:
+        return all(h in row.flats for h in TABLE_HEADER)
+
+    def _indicators(self, header_i: int, name: str, year: int) -> None:
+        header = self.rows[header_i]
+        if not self._is_table_header(header) or not any(
+                TABLE_VALUE_HEADER in f for f in header.flats):
+            raise self.fail(header.no, "indicator table header needs 一级/二级/三级指标 and 指标值")
+        level1: str | None = None
+        level2: str | None = None
+        seen_level1: set[str] = set()
+        count = 0
+        last_no = header.no
+        for row in self.rows[header_i + 1:]:
+            flats = row.flats
+            if self._is_table_header(row) or (len(flats) == 1 and PAGE_FURNITURE.match(flats[0])):
+                continue  # a page break: header repeated, page number
+            if flats[0].startswith(TABLE_END_MARKERS):
+                break
+            cells = list(row.cells)
+            if cells[0].flat in {TABLE_ROW_LABEL, "绩效", "指标"} and len(cells) > 2:
+                cells.pop(0)  # the table's row label, printed on a data row
+            flat = [c.flat for c in cells]
+            if len(flat) >= 2 and flat[0] in LEVEL1 and flat[1] in LEVEL2:
+                level1, level2 = flat[0], flat[1]
+                cells = cells[2:]
+            elif flat[0] in LEVEL2:
+                level2 = flat[0]
+                cells = cells[1:]
+            elif flat[0] in LEVEL1:
+                raise self.fail(row.no, f"一级指标 {cells[0].text!r} without its 二级指标")
+            if len(cells) != 2:
+                what = ", ".join(repr(c.text[:20]) for c in cells) or "nothing"
+                if len(cells) > 2 and cells[0].flat.endswith("指标"):
+                    raise self.fail(row.no, f"unknown indicator level {cells[0].text!r}")
+                raise self.fail(row.no, f"indicator row needs a 三级指标 name and its 指标值 "
+                                f"after the level cells; found {what}")
+            if level1 is None or level2 is None:
+                raise self.fail(row.no, "indicator row before any 一级/二级指标")
+            seen_level1.add(level1)
+            target_raw = cells[1].text
+            op, value, unit = parse_target(target_raw)
+            count += 1
+            last_no = row.no
+            self.out.add("declaration_indicator", DeclarationIndicator(
+                project_name=name, fiscal_year=year, level1=level1, level2=level2,
+                indicator_name=_dewrap(cells[0].text), target_raw=target_raw,
+                target_op=op, target_value=value, target_unit=unit,
+                **provenance(self.doc, KIND, row.no, row.no,
+                             self.next_seq("declaration_indicator")),
+            ))  # fmt: skip
+        if not count:
+            raise self.fail(header.no, "indicator table has no rows")
+        missing = [lv for lv in REQUIRED_LEVEL1 if lv not in seen_level1]
+        if missing:
+            raise self.fail(last_no, f"indicator table has no {', '.join(missing)} rows "
+                            "(cut off?)")
