@@ -34,7 +34,7 @@ from .common import (
     parse_decimal,
     provenance,
 )
-from .targets import OPERATOR_ALIASES
+from .targets import parse_value as parse_target
 
 KIND = "target_declaration"
 
@@ -164,32 +164,6 @@ TABLES: dict[str, type[Record]] = {
 
 
 # --- Target values ---------------------------------------------------------------------------
-
-_TARGET = re.compile(
-    r"^(?P<op>>=|<=|[=≥≤<>＝＞＜≧≦])?"
-    r"(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-    r"(?:[(（](?P<unit>[^()（）]*)[)）]|(?P<pct>[%％])|(?P<bare>[^\d()（）,.]{1,4}))?$"
-)
-
-
-def parse_target(raw: str) -> tuple[str | None, Decimal | None, str | None]:
-    """(operator, number, unit) of a printed 指标值; (None, None, None) for a qualitative one.
-
-    "=336.00(个)" -> ("=", 336.00, "个"); "90.00(%)" -> (None, 90.00, "%") (a number printed
-    without its sign); "有效", "2个工作日内" -> (None, None, None). The unit is the text in
-    parentheses, a bare "%", or a short bare word after a sign ("≤30天"): without a sign a
-    number followed by words is a sentence ("2个工作日内"), not a quantity.
-    """
-    m = _TARGET.match(re.sub(r"\s+", "", raw))
-    if not m or (m.group("bare") and not m.group("op")):
-        return None, None, None
-    op = m.group("op")
-    op = OPERATOR_ALIASES.get(op, op) if op else None
-    unit = m.group("unit") or m.group("pct") or m.group("bare") or None
-    if unit == "％":
-        unit = "%"
-    return op, Decimal(m.group("num").replace(",", "")), unit
-
 
 # --- Entry point -----------------------------------------------------------------------------
 

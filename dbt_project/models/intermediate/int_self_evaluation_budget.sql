@@ -14,18 +14,9 @@ funding as (
 
 ),
 
-rules as (
-
-    select * from {{ ref('scoring_rules') }}
-
-),
-
 rule_values as (
 
-    select
-        max(case when rule_id = 'execution_rate_rounding' then value end) as rate_rounding,
-        max(case when rule_id = 'budget_score_rounding' then value end) as score_rounding
-    from rules
+    select * from {{ ref('int_scoring_rules') }}
 
 ),
 

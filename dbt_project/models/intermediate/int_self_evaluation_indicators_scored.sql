@@ -19,19 +19,9 @@ achievements as (
 
 ),
 
-rules as (
-
-    select * from {{ ref('scoring_rules') }}
-
-),
-
 rule_values as (
 
-    select
-        max(case when rule_id = 'indicator_score_rounding' then value end) as score_rounding,
-        max(case when rule_id = 'equal_target_with_zero_is_reverse' then value end) = 'true'
-            as zero_equal_is_reverse
-    from rules
+    select * from {{ ref('int_scoring_rules') }}
 
 ),
 
@@ -78,7 +68,7 @@ classified as (
         qualitative_match.achieved as qualitative_achieved,
         qualitative_match.low_pct,
         qualitative_match.high_pct,
-        rule_values.score_rounding,
+        rule_values.indicator_score_rounding as score_rounding,
         case
             when normalized.target_op is null or normalized.actual_base_value is null
                 then 'qualitative'

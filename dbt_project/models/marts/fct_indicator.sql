@@ -25,17 +25,9 @@ declarations as (
 
 ),
 
-rules as (
-
-    select * from {{ ref('scoring_rules') }}
-
-),
-
 tolerance as (
 
-    select cast(value as decimal(18, 2)) as score_tolerance
-    from rules
-    where rule_id = 'score_tolerance'
+    select score_tolerance from {{ ref('int_scoring_rules') }}
 
 ),
 
