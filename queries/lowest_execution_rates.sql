@@ -3,6 +3,7 @@ select
     project_name,
     unit_name,
     fiscal_year,
+    document_kind,
     full_year_budget_yuan,
     executed_yuan,
     execution_rate_reported,

@@ -53,7 +53,7 @@ def test_a_failed_load_keeps_the_published_warehouse(tmp_path, sample_load, run_
     assert not load.result.success
     assert warehouse.read_bytes() == before
     con = duckdb.connect(str(warehouse), read_only=True)
-    assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 24
+    assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 25
     con.close()
 
 
@@ -67,7 +67,7 @@ def test_a_reader_keeps_its_connection_while_a_load_publishes(tmp_path, sample_l
     load = run_nightly(raw, warehouse)
     assert load.result.success
     # The open connection still reads the file it opened; a new one sees the new load.
-    assert reader.execute("select count(*) from fct_project_year").fetchone()[0] == 24
+    assert reader.execute("select count(*) from fct_project_year").fetchone()[0] == 25
     reader.close()
     fresh = duckdb.connect(str(warehouse), read_only=True)
     assert fresh.execute("select count(*) from fct_project_year").fetchone()[0] == 8

@@ -88,7 +88,7 @@ def test_published_file_opens_read_only_and_has_comments(sample_load):
                                  "table_name = 'fct_project_year' and "
                                  "column_name = 'executed_yuan'").fetchone()
         assert "全年执行数" in comment
-        assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 24
+        assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 25
     finally:
         con.close()
 
@@ -102,7 +102,7 @@ def test_run_shows_check_results(sample_load):
     # The sample documents do not all reconcile: a warning, and the load still publishes.
     reconcile = by_name["documents_reconcile"]
     assert not reconcile.passed and reconcile.severity.value == "WARN"
-    assert reconcile.metadata["findings"].value == 20
+    assert reconcile.metadata["findings"].value == 23
     others = [e.check_name for e in evaluations
               if not e.passed and e.check_name != "documents_reconcile"]
     assert others == []
@@ -168,3 +168,23 @@ def test_department_budget_lines(published):
     assert (n, departments) == (167, 1)
     unnamed = rows(published, "select code from fct_budget_line where name is null")
     assert unnamed == []
+
+
+def test_evaluation_report_figures_and_scores(published):
+    (row,) = rows(published, "select * from fct_project_year where document_kind = "
+                             "'evaluation_report'")
+    # 002: 批复 30,501,000.00, 调整后 20,501,000.00, 实际支出 17,284,860.71 元, 84.31 %, 82 分 良
+    assert (row["project_name"], row["unit_name"], row["fiscal_year"]) == (
+        "社会保障卡制作费", "上海市社会保障卡服务中心", 2018)
+    assert row["department_name"] == "上海市公安局"  # from the unit's other forms
+    assert (row["initial_budget_yuan"], row["full_year_budget_yuan"], row["executed_yuan"]) == (
+        Decimal("30501000.00"), Decimal("20501000.00"), Decimal("17284860.71"))
+    assert row["execution_rate_reported"] == row["execution_rate_derived"] == Decimal("84.31")
+    assert (row["total_score_reported"], row["grade_reported"]) == (Decimal("82.00"), "良")
+    scores = dict(published.execute(
+        "select code, score from fct_evaluation_score where level <= 1").fetchall())
+    assert scores == {"TOTAL": Decimal("82.00"), "A": Decimal("6.00"), "B": Decimal("24.00"),
+                      "C": Decimal("52.00")}
+    (project,) = rows(published, "select * from dim_project where project_key = ?",
+                      row["project_key"])
+    assert project["document_kinds"] == "evaluation_report,self_evaluation"

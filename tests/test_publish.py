@@ -39,5 +39,5 @@ def test_a_load_killed_mid_run_leaves_the_published_file_intact(tmp_path, sample
     assert proc.returncode == -signal.SIGKILL
     assert warehouse.read_bytes() == before
     con = duckdb.connect(str(warehouse), read_only=True)
-    assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 24
+    assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 25
     con.close()

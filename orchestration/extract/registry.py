@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from . import declaration, department_budget, self_evaluation
+from . import declaration, department_budget, evaluation_report, self_evaluation
 from .common import Extraction, ExtractionError, Record, SourceDocument
 
 # (kind, title pattern, how many non-empty lines from the top the title may sit in).
@@ -20,6 +20,7 @@ KIND_TITLES: tuple[tuple[str, re.Pattern[str], int], ...] = (
 EXTRACTORS: dict[str, Callable[[SourceDocument], Extraction]] = {
     "self_evaluation": self_evaluation.extract,
     "target_declaration": declaration.extract,
+    "evaluation_report": evaluation_report.extract,
     "department_budget": department_budget.extract,
 }
 
@@ -27,6 +28,7 @@ EXTRACTORS: dict[str, Callable[[SourceDocument], Extraction]] = {
 RAW_TABLES: dict[str, type[Record]] = {
     **self_evaluation.TABLES,
     **declaration.TABLES,
+    **evaluation_report.TABLES,
     **department_budget.TABLES,
 }
 

@@ -85,7 +85,8 @@ def findings_of(outcome: SuiteOutcome, document_kind: str) -> list[Finding]:
                 difference=(act_d - exp_d) if exp_d is not None and act_d is not None else None,
                 line_start=_line(row, o.meta.get("lines", "line"), "start"),
                 line_end=_line(row, o.meta.get("lines", "line"), "end"),
-                message=template.format_map(_Missing(fields)),
+                message=" ".join(template.format_map(
+                    _Missing({k: "" if v is None else v for k, v in fields.items()})).split()),
                 description=o.description,
             ))  # fmt: skip
     return out

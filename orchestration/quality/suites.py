@@ -111,6 +111,87 @@ order by source_file, seq
 """
 
 
+# Every figure the report's prose quotes beside the same figure in its tables or key figures,
+# both in the base unit (万元 -> 元, 万张 -> 张 by the unit_conversions seed), as text.
+EVALUATION_QUOTE_FRAME = """
+with quotes as (
+    select * from staging.stg_raw__evaluation_quotes
+),
+reports as (
+    select * from staging.stg_raw__evaluation_reports
+),
+scores as (
+    select * from staging.stg_raw__evaluation_scores
+),
+conversions as (
+    select * from reference.unit_conversions
+),
+report_figures as (
+    unpivot (
+        select
+            source_file,
+            cast(approved_budget_yuan as decimal(24, 4)) as approved_budget_yuan,
+            cast(adjusted_budget_yuan as decimal(24, 4)) as adjusted_budget_yuan,
+            cast(actual_spending_yuan as decimal(24, 4)) as actual_spending_yuan,
+            cast(execution_rate_pct as decimal(24, 4)) as execution_rate_pct,
+            cast(completion_rate_pct as decimal(24, 4)) as completion_rate_pct,
+            cast(total_score as decimal(24, 4)) as total_score,
+            cast(planned_quantity as decimal(24, 4)) as planned_quantity,
+            cast(actual_quantity as decimal(24, 4)) as actual_quantity
+        from reports
+    )
+    on approved_budget_yuan, adjusted_budget_yuan, actual_spending_yuan, execution_rate_pct,
+       completion_rate_pct, total_score, planned_quantity, actual_quantity
+    into name figure value reference
+)
+select
+    quotes.source_file, reports.project_name, quotes.line_start, quotes.line_end,
+    quotes.figure || coalesce(' ' || quotes.code, '') as quoted_figure,
+    quotes.subject as indicator_name,
+    quotes.value_text,
+    cast(cast(coalesce(report_figures.reference, case quotes.figure
+        when 'indicator_score' then scores.score
+        when 'module_score' then scores.score
+        when 'indicator_weight' then scores.weight
+        when 'module_weight' then scores.weight
+    end) as decimal(24, 2)) as varchar) as table_value,
+    cast(cast(quotes.value * coalesce(conversions.factor, 1) as decimal(24, 2)) as varchar)
+        as quoted_value
+from quotes
+inner join reports on quotes.source_file = reports.source_file
+left join conversions on quotes.unit = conversions.unit
+left join report_figures
+    on quotes.source_file = report_figures.source_file and quotes.figure = report_figures.figure
+left join scores on quotes.source_file = scores.source_file and quotes.code = scores.code
+where quotes.value is not null
+order by quotes.source_file, quotes.line_start, quotes.seq
+"""
+
+# Each parent row of a report's scored table beside the sum of its children: weights over
+# direct children (a weight the scored table leaves out is taken from the 综合评价表); scores
+# of a module over its level-3 rows, of the total over the modules.
+EVALUATION_SCORE_FRAME = """
+with scores as (
+    select * from staging.stg_raw__evaluation_scores
+)
+select
+    parents.source_file, parents.project_name, parents.code,
+    parents.indicator_name, parents.line_start, parents.line_end,
+    cast(parents.weight as varchar) as weight_printed,
+    cast((select sum(coalesce(c.weight, c.reference_weight)) from scores c
+          where c.source_file = parents.source_file and c.parent_code = parents.code)
+         as varchar) as weight_sum,
+    cast(parents.score as varchar) as score_printed,
+    cast((select sum(c.score) from scores c where c.source_file = parents.source_file
+          and ((parents.level = 0 and c.level = 1)
+               or (parents.level = 1 and c.level = 3 and c.code like parents.code || '%')))
+         as varchar) as score_sum
+from scores as parents
+where parents.level in (0, 1, 2)
+order by parents.source_file, parents.seq
+"""
+
+
 def suite_specs() -> tuple[SuiteSpec, ...]:
     return (
         SuiteSpec(
@@ -246,6 +327,57 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                         "{project_name} / {indicator_name}: target {target_raw}, actual "
                         "{actual_raw}: score printed {actual}, the rule gives "
                         "{score_derived_low}..{score_derived_high}.",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="evaluation_report_reconciliation",
+            query=EVALUATION_QUOTE_FRAME,
+            severity="finding",
+            document_kind="evaluation_report",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="table_value", column_B="quoted_value",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "ER-QUOTE",
+                        "Every figure the report's prose quotes equals the same figure in its "
+                        "tables and key figures.",
+                        "table_value", "quoted_value",
+                        "{project_name}: the text quotes {quoted_figure} {indicator_name} as "
+                        "{actual} ('{value_text}'); its tables and key figures say {expected}.",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="evaluation_report_scores",
+            query=EVALUATION_SCORE_FRAME,
+            severity="finding",
+            document_kind="evaluation_report",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="weight_sum", column_B="weight_printed",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "ER-WEIGHT-SUM",
+                        "Each module's and indicator group's weight is the sum of its parts.",
+                        "weight_sum", "weight_printed",
+                        "{project_name}: {code} {indicator_name} weight printed {actual}, its "
+                        "parts add up to {expected}.",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="score_sum", column_B="score_printed",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "ER-SCORE-SUM",
+                        "Module scores are the sum of their indicators; the total the sum of "
+                        "the modules.",
+                        "score_sum", "score_printed",
+                        "{project_name}: {code} {indicator_name} score printed {actual}, its "
+                        "parts add up to {expected}.",
                     ),
                 ),
             ),

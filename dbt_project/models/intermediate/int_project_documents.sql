@@ -14,6 +14,12 @@ declarations as (
 
 ),
 
+evaluation_reports as (
+
+    select * from {{ ref('stg_raw__evaluation_reports') }}
+
+),
+
 unioned as (
 
     select
@@ -28,14 +34,24 @@ unioned as (
         'target_declaration' as document_kind, source_file, line_start, line_end
     from declarations
 
+    union all
+
+    select
+        project_name, department_name, unit_name, fiscal_year,
+        'evaluation_report' as document_kind, source_file, line_start, line_end
+    from evaluation_reports
+
 ),
 
 keyed as (
 
+    -- A report that names no 主管部门 takes the one its unit's other forms print.
     select
         {{ project_key('unit_name', 'project_name') }} as project_key,
         regexp_replace(project_name, '\s+', '', 'g') as project_name_key,
-        *
+        * exclude (department_name),
+        coalesce(department_name, max(department_name) over (partition by unit_name))
+            as department_name
     from unioned
 
 )

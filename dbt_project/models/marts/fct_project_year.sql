@@ -13,6 +13,24 @@ declarations as (
 
 ),
 
+evaluation_reports as (
+
+    select * from {{ ref('stg_raw__evaluation_reports') }}
+
+),
+
+project_documents as (
+
+    select * from {{ ref('int_project_documents') }}
+
+),
+
+rule_values as (
+
+    select * from {{ ref('int_scoring_rules') }}
+
+),
+
 indicator_totals as (
 
     select * from {{ ref('int_self_evaluation_indicator_totals') }}
@@ -120,11 +138,48 @@ target_declarations as (
 
 ),
 
+reported_evaluations as (
+
+    -- 绩效评价报告: 批复 budget as the initial, 调整后 as the full-year budget, 实际支出 as
+    -- executed (all 元); the rate derived by the same rule as for self-evaluations.
+    select
+        {{ project_key('evaluation_reports.unit_name', 'evaluation_reports.project_name') }}
+            as project_key,
+        evaluation_reports.project_name,
+        project_documents.department_name,
+        evaluation_reports.unit_name,
+        evaluation_reports.fiscal_year,
+        'evaluation_report' as document_kind,
+        evaluation_reports.approved_budget_yuan as initial_budget_yuan,
+        evaluation_reports.adjusted_budget_yuan as full_year_budget_yuan,
+        evaluation_reports.actual_spending_yuan as executed_yuan,
+        evaluation_reports.execution_rate_pct as execution_rate_reported,
+        {{ exact_ratio('evaluation_reports.actual_spending_yuan',
+                       'evaluation_reports.adjusted_budget_yuan', 100, 2,
+                       'rule_values.rate_rounding') }} as execution_rate_derived,
+        evaluation_reports.total_score as total_score_reported,
+        evaluation_reports.grade as grade_reported,
+        evaluation_reports.source_file,
+        evaluation_reports.source_sha256,
+        evaluation_reports.line_start,
+        evaluation_reports.line_end,
+        evaluation_reports.adjusted_budget_yuan_line as budget_line_start,
+        evaluation_reports.execution_rate_pct_line as budget_line_end
+    from evaluation_reports
+    inner join project_documents
+        on evaluation_reports.source_file = project_documents.source_file
+        and project_documents.document_kind = 'evaluation_report'
+    cross join rule_values
+
+),
+
 all_documents as (
 
     select * from self_evaluations
     union all by name
     select * from target_declarations
+    union all by name
+    select * from reported_evaluations
 
 ),
 
