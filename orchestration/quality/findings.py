@@ -26,6 +26,22 @@ create or replace table main.audit_findings (
     description varchar not null
 )"""
 
+COLUMN_COMMENTS = {
+    "check_id": "Check that found it (SE-RATE, SE-TOTAL-RULE, ER-QUOTE …; expectations/gx).",
+    "severity": "warning: a source document's own numbers disagree (never blocks a publish).",
+    "document_kind": "self_evaluation, target_declaration, evaluation_report, department_budget.",
+    "source_file": "Document to look at.",
+    "project_name": "项目名称 of the form, if the finding is about one.",
+    "indicator_name": "指标 name, if the finding is about one indicator.",
+    "expected": "What the document's other numbers or the rule say, as text.",
+    "actual": "What the document prints, as text.",
+    "difference": "actual - expected, where both are numbers.",
+    "line_start": "First line of the document to look at.",
+    "line_end": "Last line of the document to look at.",
+    "message": "The finding in one sentence.",
+    "description": "What the check asserts.",
+}
+
 COMMENT = (
     "审计发现 Audit findings: every place where a source document's own numbers do not "
     "reconcile (GX finding suites), with the file and lines to look at."
@@ -102,9 +118,15 @@ class _Missing(dict):
         return "?"
 
 
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def write_findings(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> None:
     con.execute(AUDIT_FINDINGS_DDL)
-    con.execute("comment on table main.audit_findings is '" + COMMENT.replace("'", "''") + "'")
+    con.execute(f"comment on table main.audit_findings is {_literal(COMMENT)}")
+    for column, comment in COLUMN_COMMENTS.items():
+        con.execute(f"comment on column main.audit_findings.{column} is {_literal(comment)}")
     if findings:
         con.executemany(
             "insert into main.audit_findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

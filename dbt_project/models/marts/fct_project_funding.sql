@@ -13,7 +13,13 @@ projects as (
 
 ),
 
-final as (
+declarations as (
+
+    select * from {{ ref('stg_raw__declaration_projects') }}
+
+),
+
+self_evaluated as (
 
     select
         {{ project_key('projects.unit_name', 'projects.project_name') }} as project_key,
@@ -30,6 +36,7 @@ final as (
         cast(funding.full_year_budget_wan * 10000 as decimal(20, 2)) as full_year_budget_yuan,
         cast(funding.executed_wan * 10000 as decimal(20, 2)) as executed_yuan,
         funding.execution_rate_reported,
+        cast(null as decimal(18, 2)) as declared_yuan,
         funding.source_file,
         funding.line_start,
         funding.line_end
@@ -38,6 +45,40 @@ final as (
         on funding.source_file = projects.source_file
         and funding.project_name = projects.project_name
         and funding.line_start between projects.line_start and projects.line_end
+
+),
+
+declared as (
+
+    -- 绩效目标申报表: the year's request (年度资金申请总额) and its sources, in 元.
+    select
+        {{ project_key('unit_name', 'project_name') }} as project_key,
+        project_name,
+        unit_name,
+        fiscal_year,
+        'target_declaration' as document_kind,
+        funding_source,
+        source_label,
+        declared_yuan,
+        source_file,
+        line_start,
+        line_end
+    from declarations
+    cross join lateral (
+        values
+            ('total', '年度资金申请总额', year_request_yuan),
+            ('current_appropriation', '当年财政拨款', year_appropriation_yuan),
+            ('prior_year_carryover', '上年结转资金', year_carryover_yuan),
+            ('other', '其他资金', year_other_yuan)
+    ) as sources (funding_source, source_label, declared_yuan)
+
+),
+
+final as (
+
+    select * from self_evaluated
+    union all by name
+    select * from declared
 
 )
 
