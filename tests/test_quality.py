@@ -94,6 +94,9 @@ OVERSPEND = (
     ("1,200.00 1,300.00 1,300.00 - 100.00 -", "1,200.00 1,250.00 1,300.00 - 104.00 -"),
 )
 CHANGES_003 = {"SE-OVERSPEND": "征地养老人员费用"}
+# In a copy of 001: one request whose sources no longer add up, one plan ending next year.
+S001 = "001_6e0e86b4a42f7fa4.txt"
+CHANGES_001 = {"DC-FUNDING-SUM": "交换平台运行费", "DC-DATE-END": "敬老卡制作费"}
 
 
 @pytest.fixture(scope="module")
@@ -111,18 +114,29 @@ def changed_load(tmp_path_factory, run_nightly):
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     (raw / "003_changed.txt").write_text(text)
+    text = (RAW / S001).read_text()
+    old = "当年财政拨款\t446,048.00"
+    assert text.count(old) == 1
+    text = text.replace(old, "当年财政拨款\t446,000.00")
+    first, second, rest = text.split("2023-12-31", 2)  # the second form's 计划完成日期
+    text = first + "2023-12-31" + second + "2024-03-31" + rest
+    (raw / "001_changed.txt").write_text(text)
     load = run_nightly(raw, base / "perf.duckdb")
     assert load.result.success  # source inconsistencies never stop the publish
     return load
 
 
-@pytest.mark.parametrize("check_id", sorted([*CHANGES, *CHANGES_003]))
+@pytest.mark.parametrize("check_id", sorted([*CHANGES, *CHANGES_003, *CHANGES_001]))
 def test_each_check_reports_its_change(changed_load, check_id):
-    project = CHANGES[check_id][2] if check_id in CHANGES else CHANGES_003[check_id]
+    if check_id in CHANGES:
+        project, source = CHANGES[check_id][2], "000_changed.txt"
+    elif check_id in CHANGES_003:
+        project, source = CHANGES_003[check_id], "003_changed.txt"
+    else:
+        project, source = CHANGES_001[check_id], "001_changed.txt"
     got = [f for f in findings(changed_load.warehouse) if f["check_id"] == check_id]
     assert [f["project_name"] for f in got] == [project]
-    assert got[0]["source_file"] == ("000_changed.txt" if check_id in CHANGES
-                                     else "003_changed.txt")
+    assert got[0]["source_file"] == source
     assert got[0]["line_start"] >= 1 and got[0]["message"]
 
 

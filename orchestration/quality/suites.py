@@ -192,6 +192,22 @@ order by parents.source_file, parents.seq
 """
 
 
+DECLARATION_FRAME = """
+select
+    project_name, unit_name, fiscal_year, source_file, line_start, line_end,
+    cast(year_request_yuan as varchar) as year_request_yuan,
+    cast(coalesce(year_appropriation_yuan, 0) + coalesce(year_carryover_yuan, 0)
+         + coalesce(year_other_yuan, 0) as varchar) as sources_sum,
+    cast(fiscal_year as varchar) as fiscal_year_text,
+    cast(year(planned_start) as varchar) as planned_start_year,
+    cast(year(planned_end) as varchar) as planned_end_year,
+    cast(planned_start as varchar) as planned_start,
+    cast(planned_end as varchar) as planned_end
+from staging.stg_raw__declaration_projects
+order by source_file, line_start
+"""
+
+
 def suite_specs() -> tuple[SuiteSpec, ...]:
     return (
         SuiteSpec(
@@ -328,6 +344,39 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                         "{actual_raw}: score printed {actual}, the rule gives "
                         "{score_derived_low}..{score_derived_high}.",
                     ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="declaration_reconciliation",
+            query=DECLARATION_FRAME,
+            severity="finding",
+            document_kind="target_declaration",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="sources_sum", column_B="year_request_yuan",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "DC-FUNDING-SUM",
+                        "当年财政拨款 + 上年结转资金 + 其他资金 = 年度资金申请总额.",
+                        "sources_sum", "year_request_yuan",
+                        "{project_name}: 年度资金申请总额 printed {actual} 元, its sources add up "
+                        "to {expected} 元.",
+                    ),
+                ),
+                *(
+                    gxe.ExpectColumnPairValuesToBeEqual(
+                        column_A="fiscal_year_text", column_B=f"planned_{end}_year",
+                        ignore_row_if="either_value_is_missing",
+                        meta=_meta(
+                            f"DC-DATE-{end.upper()}",
+                            f"计划{label}日期 lies inside the declared year.",
+                            "fiscal_year_text", f"planned_{end}",
+                            f"{{project_name}}: 计划{label}日期 {{actual}} is outside the "
+                            "declared year {expected}.",
+                        ),
+                    )
+                    for end, label in (("start", "开始"), ("end", "完成"))
                 ),
             ),
         ),
