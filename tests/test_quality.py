@@ -8,7 +8,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from orchestration.quality.suites import suite_specs
+from orchestration.quality.suites import expectation_signature, suite_specs
 from orchestration.settings import EXPECTATIONS_DIR
 
 from .conftest import RAW
@@ -23,9 +23,7 @@ def test_stored_suites_match_the_code():
             (EXPECTATIONS_DIR / "gx" / "expectations" / f"{spec.name}.json").read_text()
         )
         got = [(e["type"], e["kwargs"], e["meta"]) for e in stored["expectations"]]
-        want = [(e.expectation_type, dict(e.configuration.kwargs), e.meta)
-                for e in spec.expectations]
-        assert got == want, spec.name
+        assert got == expectation_signature(spec.expectations), spec.name
 
 
 def findings(warehouse) -> list[dict]:

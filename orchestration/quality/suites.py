@@ -473,19 +473,28 @@ def file_context(root: str):
     return gx.get_context(mode="file", project_root_dir=root)
 
 
+def expectation_signature(expectations) -> list[tuple]:
+    """What a suite asserts (type, arguments, meta), without GX's generated ids."""
+    return [(e.expectation_type, dict(e.configuration.kwargs), e.meta) for e in expectations]
+
+
 def write_suites(root: str) -> list[str]:
-    """Rewrite the stored suites from this module (`make suites`); review the diff, commit it."""
+    """Rewrite the stored suites that differ from this module (`make suites`); review, commit."""
     context = file_context(root)
-    names = []
+    stored = {s.name: s for s in context.suites.all()}
+    written = []
     for spec in suite_specs():
-        if spec.name in {s.name for s in context.suites.all()}:
+        if spec.name in stored:
+            if expectation_signature(stored[spec.name].expectations) == \
+                    expectation_signature(spec.expectations):
+                continue
             context.suites.delete(spec.name)
         context.suites.add(expectation_suite_for(spec))
-        names.append(spec.name)
-    return names
+        written.append(spec.name)
+    return written
 
 
 if __name__ == "__main__":
     from ..settings import EXPECTATIONS_DIR
 
-    print("wrote", ", ".join(write_suites(str(EXPECTATIONS_DIR))))
+    print("rewrote:", ", ".join(write_suites(str(EXPECTATIONS_DIR))) or "nothing (all in step)")
