@@ -55,7 +55,7 @@ def run_suite(
     batch = next((b for b in asset.batch_definitions if b.name == "whole_frame"), None)
     batch = batch or asset.add_batch_definition_whole_dataframe("whole_frame")
     # The suites in expectations/ are the versioned truth; a missing one is written from code.
-    # tests/test_quality_suites.py keeps the two in step.
+    # tests/test_quality.py keeps the two in step.
     if spec.name in {st.name for st in context.suites.all()}:
         suite = context.suites.get(spec.name)
     else:
