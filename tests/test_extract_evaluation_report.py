@@ -10,8 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from orchestration.extract import evaluation_report
 from orchestration.extract.common import ExtractionError, SourceDocument
@@ -268,28 +266,3 @@ def test_level_names_that_do_not_fit_the_codes_are_an_error():
     with pytest.raises(ExtractionError) as err:
         extract_text(text)
     assert "B21" in err.value.message and "B2" in err.value.message
-
-
-# --- Arbitrary text ----------------------------------------------------------------------------
-
-_LINES = TEXT.split("\n")
-
-
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(
-    st.text(max_size=400),
-    st.lists(st.sampled_from(_LINES), max_size=300).map("\n".join),
-    st.tuples(st.integers(0, len(_LINES)), st.integers(0, len(_LINES)))
-      .map(lambda ab: "\n".join(_LINES[:3] + _LINES[min(ab):max(ab)])),
-))  # fmt: skip
-def test_never_crashes_on_arbitrary_text(text):
-    """Rows or an ExtractionError naming the file and a real line; never another exception."""
-    try:
-        ex = evaluation_report.extract(doc_of(text, name="x.txt"))
-    except ExtractionError as err:
-        assert err.source_file == "x.txt"
-        assert 1 <= err.line <= max(1, len(re.split(r"\r\n|\r|\n", text)))
-        return
-    for rows in ex.tables.values():
-        for r in rows:
-            assert r.line_start <= r.line_end

@@ -5,12 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from orchestration.extract import self_evaluation
 from orchestration.extract.common import ExtractionError, SourceDocument
@@ -165,28 +162,3 @@ def test_unknown_funding_source_is_an_error_with_its_line():
         self_evaluation.extract(doc_of(SAMPLES[0], text))
     assert err.value.line == 23
     assert "神秘资金" in err.value.message
-
-
-# --- Arbitrary text ------------------------------------------------------------------------
-
-_SAMPLE_LINES = (RAW / SAMPLES[0]).read_text().split("\n")
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(
-    st.text(max_size=400),
-    st.lists(st.sampled_from(_SAMPLE_LINES), max_size=200).map("\n".join),
-    st.tuples(st.integers(0, len(_SAMPLE_LINES)), st.integers(0, len(_SAMPLE_LINES)))
-      .map(lambda ab: "\n".join(_SAMPLE_LINES[min(ab):max(ab)])),
-))
-def test_never_crashes_on_arbitrary_text(text):
-    """Rows or an ExtractionError naming the file and a real line; never another exception."""
-    try:
-        ex = self_evaluation.extract(doc_of("x.txt", text))
-    except ExtractionError as err:
-        assert err.source_file == "x.txt"
-        assert 1 <= err.line <= max(1, len(re.split(r"\r\n|\r|\n", text)))
-        return
-    for rows in ex.tables.values():
-        for r in rows:
-            assert r.line_start <= r.line_end
