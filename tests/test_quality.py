@@ -45,7 +45,6 @@ def test_findings_in_the_sample_documents(sample_load):
         by_check.setdefault(f["check_id"], []).append((f["source_file"], f["line_start"]))
     assert set(by_check) == {"SE-TOTAL-RULE", "SE-INDICATOR-RULE", "ER-QUOTE"}
     # 002: the prose quotes the 批复 budget, B11's and B32's scores unlike the tables.
-    S002 = "002_4c5fe3dc1ed34f84.txt"
     assert by_check["ER-QUOTE"] == [(S002, 179), (S002, 1722), (S002, 1822)]
     b32 = next(f for f in got if f["check_id"] == "ER-QUOTE" and f["line_start"] == 1822)
     assert (b32["expected"], b32["actual"]) == ("7.00", "6.00")
@@ -95,6 +94,9 @@ CHANGES_003 = {"SE-OVERSPEND": "征地养老人员费用"}
 # In a copy of 001: one request whose sources no longer add up, one plan ending next year.
 S001 = "001_6e0e86b4a42f7fa4.txt"
 CHANGES_001 = {"DC-FUNDING-SUM": "交换平台运行费", "DC-DATE-END": "敬老卡制作费"}
+# In a copy of 002: the first quote of the execution rate (the key figure) off by 0.01.
+S002 = "002_4c5fe3dc1ed34f84.txt"
+CHANGES_002 = {"ER-RATE": "社会保障卡制作费"}
 
 
 @pytest.fixture(scope="module")
@@ -119,19 +121,26 @@ def changed_load(tmp_path_factory, run_nightly):
     first, second, rest = text.split("2023-12-31", 2)  # the second form's 计划完成日期
     text = first + "2023-12-31" + second + "2024-03-31" + rest
     (raw / "001_changed.txt").write_text(text)
+    text = (RAW / S002).read_text()
+    old = "预算执行率为 84.31%。主要实施内容"
+    assert text.count(old) == 1
+    (raw / "002_changed.txt").write_text(text.replace(old, "预算执行率为 84.32%。主要实施内容"))
     load = run_nightly(raw, base / "perf.duckdb")
     assert load.result.success  # source inconsistencies never stop the publish
     return load
 
 
-@pytest.mark.parametrize("check_id", sorted([*CHANGES, *CHANGES_003, *CHANGES_001]))
+@pytest.mark.parametrize(
+    "check_id", sorted([*CHANGES, *CHANGES_003, *CHANGES_001, *CHANGES_002]))
 def test_each_check_reports_its_change(changed_load, check_id):
     if check_id in CHANGES:
         project, source = CHANGES[check_id][2], "000_changed.txt"
     elif check_id in CHANGES_003:
         project, source = CHANGES_003[check_id], "003_changed.txt"
-    else:
+    elif check_id in CHANGES_001:
         project, source = CHANGES_001[check_id], "001_changed.txt"
+    else:
+        project, source = CHANGES_002[check_id], "002_changed.txt"
     got = [f for f in findings(changed_load.warehouse) if f["check_id"] == check_id]
     assert [f["project_name"] for f in got] == [project]
     assert got[0]["source_file"] == source

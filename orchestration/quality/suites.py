@@ -208,6 +208,34 @@ order by source_file, line_start
 """
 
 
+# A report's key figures: its rate from its own numerator and denominator, its grade from its
+# score, its spending from its components (raw.evaluation_spending_item).
+EVALUATION_FIGURES_FRAME = """
+with reports as (
+    select * from main.fct_project_year where document_kind = 'evaluation_report'
+),
+spending as (
+    select source_file, sum(amount_yuan) as items_sum
+    from raw.evaluation_spending_item
+    group by source_file
+)
+select
+    reports.project_name, reports.source_file, reports.line_start, reports.line_end,
+    reports.budget_line_start, reports.budget_line_end,
+    cast(reports.execution_rate_reported as varchar) as execution_rate_reported,
+    cast(reports.execution_rate_derived as varchar) as execution_rate_derived,
+    cast(reports.executed_yuan as varchar) as executed_yuan,
+    cast(reports.full_year_budget_yuan as varchar) as full_year_budget_yuan,
+    cast(spending.items_sum as varchar) as spending_items_sum,
+    reports.grade_reported,
+    reports.grade_of_reported_total,
+    cast(reports.total_score_reported as varchar) as total_score_reported
+from reports
+left join spending on reports.source_file = spending.source_file
+order by reports.source_file
+"""
+
+
 def suite_specs() -> tuple[SuiteSpec, ...]:
     return (
         SuiteSpec(
@@ -396,6 +424,48 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                         "table_value", "quoted_value",
                         "{project_name}: the text quotes {quoted_figure} {indicator_name} as "
                         "{actual} ('{value_text}'); its tables and key figures say {expected}.",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="evaluation_report_figures",
+            query=EVALUATION_FIGURES_FRAME,
+            severity="finding",
+            document_kind="evaluation_report",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="execution_rate_derived", column_B="execution_rate_reported",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "ER-RATE",
+                        "预算执行率 = 实际支出 / 调整后预算 x 100, cut to two decimals.",
+                        "execution_rate_derived", "execution_rate_reported",
+                        "{project_name}: 预算执行率 quoted {actual}%, but {executed_yuan} / "
+                        "{full_year_budget_yuan} 元 gives {expected}%.",
+                        lines="budget_line",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="spending_items_sum", column_B="executed_yuan",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "ER-SPENDING-SUM",
+                        "The spending components add up to the actual spending.",
+                        "spending_items_sum", "executed_yuan",
+                        "{project_name}: actual spending quoted {actual} 元, its components "
+                        "add up to {expected} 元.",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="grade_of_reported_total", column_B="grade_reported",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "ER-GRADE",
+                        "评价等级 is the band of the total score (优 >= 90, 良 >= 80, 中 >= 60).",
+                        "grade_of_reported_total", "grade_reported",
+                        "{project_name}: grade {actual}, but 总分 {total_score_reported} is "
+                        "band {expected}.",
                     ),
                 ),
             ),
