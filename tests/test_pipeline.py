@@ -102,7 +102,7 @@ def test_run_shows_check_results(sample_load):
     # The sample documents do not all reconcile: a warning, and the load still publishes.
     reconcile = by_name["documents_reconcile"]
     assert not reconcile.passed and reconcile.severity.value == "WARN"
-    assert reconcile.metadata["findings"].value == 23
+    assert reconcile.metadata["findings"].value == 24
     others = [e.check_name for e in evaluations
               if not e.passed and e.check_name != "documents_reconcile"]
     assert others == []

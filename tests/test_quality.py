@@ -43,7 +43,11 @@ def test_findings_in_the_sample_documents(sample_load):
     by_check = {}
     for f in got:
         by_check.setdefault(f["check_id"], []).append((f["source_file"], f["line_start"]))
-    assert set(by_check) == {"SE-TOTAL-RULE", "SE-INDICATOR-RULE", "ER-QUOTE"}
+    assert set(by_check) == {"SE-TOTAL-RULE", "SE-INDICATOR-RULE", "ER-QUOTE", "DB-RUNNING-COST"}
+    # 004: 机关运行经费 85,177.70 万元 is more than all 公用经费 (827,402,957 元) it is part of.
+    (running,) = [f for f in got if f["check_id"] == "DB-RUNNING-COST"]
+    assert (running["expected"], running["actual"]) == ("827402957.00", "851777000.00")
+    assert (running["source_file"], running["line_start"]) == ("004_cacdc5d703bf78c7.txt", 1052)
     # 002: the prose quotes the 批复 budget, B11's and B32's scores unlike the tables.
     assert by_check["ER-QUOTE"] == [(S002, 179), (S002, 1722), (S002, 1822)]
     b32 = next(f for f in got if f["check_id"] == "ER-QUOTE" and f["line_start"] == 1822)
@@ -59,7 +63,8 @@ def test_findings_in_the_sample_documents(sample_load):
     assert car["message"] == ("交通工具购置及更新 / 车辆使用年限: target ≥8.00(年), "
                               "actual 1.00(年): score printed 4.00, the rule gives 0.63..0.63.")
     assert all(f["severity"] == "warning" for f in got)
-    assert {f["document_kind"] for f in got} == {"self_evaluation", "evaluation_report"}
+    assert {f["document_kind"] for f in got} == {"self_evaluation", "evaluation_report",
+                                                 "department_budget"}
 
 
 # One copy of 000 with one number changed per project; each change must trip exactly its check.
@@ -97,6 +102,9 @@ CHANGES_001 = {"DC-FUNDING-SUM": "交换平台运行费", "DC-DATE-END": "敬老
 # In a copy of 002: the first quote of the execution rate (the key figure) off by 0.01.
 S002 = "002_4c5fe3dc1ed34f84.txt"
 CHANGES_002 = {"ER-RATE": "社会保障卡制作费"}
+# In a copy of 004: 公务用车运行费 raised by 100 万元 (its parts no longer add up), and
+# 机关运行经费 lowered below the 公用经费 (so that check passes there).
+S004 = "004_cacdc5d703bf78c7.txt"
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +133,12 @@ def changed_load(tmp_path_factory, run_nightly):
     old = "预算执行率为 84.31%。主要实施内容"
     assert text.count(old) == 1
     (raw / "002_changed.txt").write_text(text.replace(old, "预算执行率为 84.32%。主要实施内容"))
+    text = (RAW / S004).read_text()
+    old = "13,044.84 435.00 302.16 12,307.68 5,408.88 6,898.80 85,177.70"
+    assert text.count(old) == 1
+    (raw / "004_changed.txt").write_text(
+        text.replace(old, "13,044.84 435.00 302.16 12,307.68 5,408.88 6,898.80 80,177.70"
+                     ).replace("5,408.88 6,898.80 80", "5,408.88 6,998.80 80"))
     load = run_nightly(raw, base / "perf.duckdb")
     assert load.result.success  # source inconsistencies never stop the publish
     return load
@@ -159,3 +173,12 @@ def test_data_docs_are_built(changed_load):
     assert by_name["pipeline_invariants"].passed
     docs = by_name["pipeline_invariants"].metadata["data_docs"].value
     assert docs.startswith("file://") and docs.endswith("index.html")
+
+
+def test_budget_checks_report_their_change(changed_load):
+    got = {f["check_id"]: f for f in findings(changed_load.warehouse)
+           if f["source_file"] == "004_changed.txt"}
+    assert set(got) == {"DB-THREE-PUBLIC"}
+    f = got["DB-THREE-PUBLIC"]
+    assert (f["expected"], f["actual"]) == ("12407.68", "12307.68")
+    assert "公务用车购置及运行费" in f["message"]

@@ -236,6 +236,64 @@ order by reports.source_file
 """
 
 
+BUDGET_LINE_FRAME = """
+select
+    source_file, department_name, table_name, code, name, amount_column,
+    line_start, line_end,
+    cast(printed as varchar) as printed,
+    cast(children_sum as varchar) as children_sum
+from intermediate.int_budget_line_children
+order by source_file, table_name, code, amount_column
+"""
+
+# Per department budget: the split columns beside their totals, the 三公 parts beside the 三公
+# total, and 机关运行经费 beside the 公用经费 of the basic-expenditure economic table.
+BUDGET_TOTALS_FRAME = """
+with lines as (
+    select * from main.fct_budget_line
+),
+three_public as (
+    select * from raw.budget_three_public
+),
+splits as (
+    select
+        source_file, department_name, table_name, code, name, line_start, line_end,
+        cast(total_yuan as varchar) as total,
+        cast(case when basic_yuan is not null and project_yuan is not null
+                  then basic_yuan + project_yuan end as varchar) as basic_plus_project,
+        cast(case when personnel_yuan is not null and public_yuan is not null
+                  then personnel_yuan + public_yuan end as varchar) as personnel_plus_public
+    from lines
+),
+three_public_sums as (
+    select
+        parent.source_file, parent.item_name, parent.line_start, parent.line_end,
+        cast(parent.amount_wan as varchar) as three_public_printed,
+        cast(sum(child.amount_wan) as varchar) as three_public_parts
+    from three_public as parent
+    inner join three_public as child
+        on parent.source_file = child.source_file and child.parent_item = parent.item
+    group by all
+),
+running_cost as (
+    select
+        running.source_file, running.item_name, running.line_start, running.line_end,
+        cast(running.amount_wan * 10000 as double) as running_cost_num,
+        cast(running.amount_wan * 10000 as varchar) as running_cost_yuan,
+        cast(economic.public_yuan as double) as public_num,
+        cast(economic.public_yuan as varchar) as public_yuan
+    from three_public as running
+    inner join lines as economic
+        on running.source_file = economic.source_file
+        and economic.classification = 'economic' and economic.code = 'TOTAL'
+    where running.item = 'office_operation'
+)
+select * from splits
+union all by name select * from three_public_sums
+union all by name select * from running_cost
+"""
+
+
 def suite_specs() -> tuple[SuiteSpec, ...]:
     return (
         SuiteSpec(
@@ -497,6 +555,71 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                         "score_sum", "score_printed",
                         "{project_name}: {code} {indicator_name} score printed {actual}, its "
                         "parts add up to {expected}.",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="department_budget_lines",
+            query=BUDGET_LINE_FRAME,
+            severity="finding",
+            document_kind="department_budget",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="children_sum", column_B="printed",
+                    meta=_meta(
+                        "DB-CHILDREN-SUM",
+                        "项 add up to 款, 款 to 类, 类 to 合计, in every column of every table.",
+                        "children_sum", "printed",
+                        "{table_name} {code} {name} {amount_column}: printed {actual} 元, its "
+                        "lines add up to {expected} 元.",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="department_budget_totals",
+            query=BUDGET_TOTALS_FRAME,
+            severity="finding",
+            document_kind="department_budget",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="basic_plus_project", column_B="total",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "DB-BASIC-PROJECT", "基本支出 + 项目支出 = 合计 on every line.",
+                        "basic_plus_project", "total",
+                        "{table_name} {code}: 合计 {actual} 元, 基本 + 项目 = {expected} 元.",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="personnel_plus_public", column_B="total",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "DB-PERSONNEL-PUBLIC", "人员经费 + 公用经费 = 合计 on every line.",
+                        "personnel_plus_public", "total",
+                        "{table_name} {code}: 合计 {actual} 元, 人员 + 公用 = {expected} 元.",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="three_public_parts", column_B="three_public_printed",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "DB-THREE-PUBLIC", "The 三公经费 parts add up to their totals.",
+                        "three_public_parts", "three_public_printed",
+                        "{item_name}: printed {actual} 万元, its parts add up to {expected} 万元.",
+                    ),
+                ),
+                gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                    column_A="public_num", column_B="running_cost_num", or_equal=True,
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "DB-RUNNING-COST",
+                        "机关运行经费 is part of the basic expenditure's 公用经费, so not "
+                        "above it.",
+                        "public_yuan", "running_cost_yuan",
+                        "{item_name} {actual} 元 exceeds all 公用经费 of the basic-expenditure "
+                        "economic table, {expected} 元.",
                     ),
                 ),
             ),
