@@ -183,52 +183,32 @@ all_documents as (
 
 ),
 
-reported_grade as (
+graded as (
 
     select
         all_documents.*,
-        grade_bands.grade as grade_of_reported_total
+        {{ grade_band('all_documents.total_score_reported') }} as grade_of_reported_total,
+        {{ grade_band('all_documents.total_score_derived') }} as grade_derived
     from all_documents
-    left join grade_bands
-        on all_documents.total_score_reported >= grade_bands.min_score
-        and (
-            grade_bands.max_score_exclusive is null
-            or all_documents.total_score_reported < grade_bands.max_score_exclusive
-        )
-
-),
-
-derived_grade as (
-
-    select
-        reported_grade.*,
-        grade_bands.grade as grade_derived
-    from reported_grade
-    left join grade_bands
-        on reported_grade.total_score_derived >= grade_bands.min_score
-        and (
-            grade_bands.max_score_exclusive is null
-            or reported_grade.total_score_derived < grade_bands.max_score_exclusive
-        )
 
 ),
 
 final as (
 
     select
-        derived_grade.*,
-        derived_grade.execution_rate_derived - derived_grade.execution_rate_reported
+        graded.*,
+        graded.execution_rate_derived - graded.execution_rate_reported
             as execution_rate_gap,
         -- Reported 总分 outside the derived range (widened by the tolerance): by how much.
         case
-            when derived_grade.total_score_reported
-                < derived_grade.total_score_derived_low - tolerance.score_tolerance
-                then derived_grade.total_score_reported - derived_grade.total_score_derived_low
-            when derived_grade.total_score_reported
-                > derived_grade.total_score_derived + tolerance.score_tolerance
-                then derived_grade.total_score_reported - derived_grade.total_score_derived
+            when graded.total_score_reported
+                < graded.total_score_derived_low - tolerance.score_tolerance
+                then graded.total_score_reported - graded.total_score_derived_low
+            when graded.total_score_reported
+                > graded.total_score_derived + tolerance.score_tolerance
+                then graded.total_score_reported - graded.total_score_derived
         end as score_gap
-    from derived_grade
+    from graded
     cross join tolerance
 
 )
