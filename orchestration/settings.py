@@ -30,6 +30,11 @@ class Paths:
         return self.warehouse.with_name(self.warehouse.name[: -len(".duckdb")] + ".previous.duckdb")
 
     @property
+    def extracts(self) -> Path:
+        """The extraction store: documents' rows kept between loads (warehouse/store.py)."""
+        return self.warehouse.with_name(self.warehouse.name[: -len(".duckdb")] + ".extracts.duckdb")
+
+    @property
     def data_docs(self) -> Path:
         return self.warehouse.parent / "data_docs"
 

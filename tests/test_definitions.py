@@ -25,6 +25,8 @@ def graph_snapshot() -> dict:
             "group": node.group_name,
             "deps": sorted(p.to_user_string() for p in node.parent_keys),
         }
+        if node.partitions_def is not None:
+            assets[key.to_user_string()]["partitions"] = repr(node.partitions_def)
     checks = sorted(
         f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys
         if not c.name.startswith(("not_null", "unique", "accepted_values", "relationships",
@@ -34,8 +36,12 @@ def graph_snapshot() -> dict:
         s.name: {"job": s.job_name, "cron": s.cron_schedule, "tz": s.execution_timezone}
         for s in repo.schedule_defs
     }
+    sensors = {
+        s.name: sorted(t.job_name for t in s.targets) for s in repo.sensor_defs
+    }
     return {
         "assets": assets,
+        "sensors": sensors,
         "custom_checks": checks,
         "jobs": sorted(j.name for j in repo.get_all_jobs() if not j.name.startswith("__")),
         "schedules": schedules,

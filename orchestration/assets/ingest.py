@@ -1,50 +1,139 @@
-"""Ingest: the documents in PERFWH_RAW_DIR become the `raw` schema of a fresh build file."""
+"""Ingest: documents -> the extraction store -> the `raw` schema of a fresh build file.
 
+Documents are dynamic partitions keyed by their path in PERFWH_RAW_DIR. Keying by document
+(not by year or unit) is what an operator needs: a year or a unit is only known after the
+document is parsed, and the unit of work that fails, is fixed and is re-run is one file.
+`raw/document` re-extracts chosen partitions from the UI; the nightly `raw_tables` extracts
+every new or changed document itself (registering its partition) and skips the unchanged.
+"""
 
 import dagster as dg
 import duckdb
 
 from ..extract.registry import RAW_TABLES
 from ..resources import WarehouseResource
-from ..warehouse.ingest import load_raw
+from ..warehouse import store
+from ..warehouse.ingest import LoadReport, load_raw
 from ..warehouse.publish import fresh_build
 
-RAW_TABLE_NAMES = [*RAW_TABLES, "documents", "load_errors"]
+DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
+DOCUMENT_KEY = dg.AssetKey(["raw", "document"])
+RAW_TABLE_NAMES = [*RAW_TABLES, "documents", "load_errors", "retired_documents"]
+# A DuckDB file has one writer: a second load waits for the first by retrying, with back-off.
+RETRY = dg.RetryPolicy(
+    max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
+)
+# Per-document materialization events cost a write each: beyond this many (a first load of a
+# large corpus) the run records one summary instead.
+MAX_DOCUMENT_EVENTS = 1000
+
+
+def _outcome_metadata(o: store.Outcome, reason: str) -> dict:
+    meta = {
+        "sha256": dg.MetadataValue.text(o.sha256),
+        "kind": dg.MetadataValue.text(o.kind or "unknown"),
+        "reason": dg.MetadataValue.text(reason),
+        "rows": dg.MetadataValue.int(o.n_rows),
+        "status": dg.MetadataValue.text("rejected" if o.error else "loaded"),
+    }
+    if o.error:
+        meta["error"] = dg.MetadataValue.text(str(o.error))
+    return meta
+
+
+@dg.asset(
+    key=DOCUMENT_KEY,
+    partitions_def=DOCUMENTS,
+    group_name="ingest",
+    kinds={"duckdb", "python"},
+    retry_policy=RETRY,
+)
+def document(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """One document extracted into the store, whatever its hash says (re-run from the UI).
+
+    A document no longer in the folder is retired; one that cannot be read is recorded as
+    set aside and the run fails with its file and line, without retrying.
+    """
+    p = warehouse.paths()
+    name = context.partition_key
+    con = store.open_store(p.extracts)
+    try:
+        if not (p.raw_dir / name).is_file():
+            store.retire(con, [name])
+            context.log.warning(f"{name} is no longer in {p.raw_dir}: its rows are retired")
+            return dg.MaterializeResult(metadata={"status": dg.MetadataValue.text("retired")})
+        outcome = store.extract_file(p.raw_dir, name)
+        store.write_outcomes(con, [outcome], store.extractor_version())
+    finally:
+        con.close()
+    metadata = _outcome_metadata(outcome, "requested")
+    if outcome.error:
+        raise dg.Failure(
+            description=f"set aside: {outcome.error}", metadata=metadata, allow_retries=False
+        )
+    return dg.MaterializeResult(metadata=metadata)
+
 
 RAW_SPECS = [
     dg.AssetSpec(
         key=dg.AssetKey(["raw", name]),
         group_name="ingest",
         kinds={"duckdb", "python"},
+        deps=[DOCUMENT_KEY],
         description=f"raw.{name}, extracted from the documents (with file, sha256 and lines).",
     )
     for name in RAW_TABLE_NAMES
 ]
 
 
-@dg.multi_asset(specs=RAW_SPECS, name="raw_tables", can_subset=False)
+def _sync_partitions(context: dg.AssetExecutionContext, report: LoadReport) -> None:
+    instance = context.instance
+    known = set(instance.get_dynamic_partitions(DOCUMENTS.name))
+    current = {o.source_file for o in report.extracted} | set(report.loaded)
+    new = sorted(current - known)
+    if new:
+        instance.add_dynamic_partitions(DOCUMENTS.name, new)
+    for name in report.retired:
+        if name in known:
+            instance.delete_dynamic_partition(DOCUMENTS.name, name)
+    if len(report.extracted) <= MAX_DOCUMENT_EVENTS:
+        for o in report.extracted:
+            context.log_event(dg.AssetMaterialization(
+                asset_key=DOCUMENT_KEY, partition=o.source_file,
+                metadata=_outcome_metadata(o, "changed"),
+            ))  # fmt: skip
+
+
+@dg.multi_asset(specs=RAW_SPECS, name="raw_tables", can_subset=False, retry_policy=RETRY)
 def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Extract every document into a new build file; bad documents go to raw.load_errors."""
+    """Extract new and changed documents, retire removed ones, and copy the rest into a new
+    build file; bad documents go to raw.load_errors."""
     p = warehouse.paths()
     build = fresh_build(p)
     with duckdb.connect(str(build)) as con:
-        report = load_raw(p.raw_dir, con)
+        report = load_raw(p.raw_dir, con, p.extracts)
+    _sync_partitions(context, report)
     for err in report.errors:
         context.log.warning(
             f"set aside {err.source_file}:{err.line if err.line is not None else '?'}: "
             f"{err.message}"
         )
-    context.log.info(f"loaded {len(report.loaded)} documents from {p.raw_dir} into {build}")
+    for name in report.retired:
+        context.log.warning(f"retired {name}: no longer in {p.raw_dir}")
+    context.log.info(
+        f"{len(report.extracted)} documents extracted, {report.unchanged} unchanged, "
+        f"{len(report.retired)} retired; {len(report.loaded)} loaded into {build}"
+    )
     for name in RAW_TABLE_NAMES:
+        metadata = {"rows": dg.MetadataValue.int(report.rows.get(name, 0))}
         if name == "documents":
-            rows = len(report.loaded) + len(report.errors)
-        elif name == "load_errors":
-            rows = len(report.errors)
-        else:
-            rows = report.rows.get(name, 0)
-        metadata = {"rows": dg.MetadataValue.int(rows)}
+            metadata |= {
+                "extracted": dg.MetadataValue.int(len(report.extracted)),
+                "unchanged": dg.MetadataValue.int(report.unchanged),
+                "retired": dg.MetadataValue.int(len(report.retired)),
+            }
         if name == "load_errors" and report.errors:
             metadata["errors"] = dg.MetadataValue.md("\n".join(
-                f"- `{e.source_file}` line {e.line}: {e.message}" for e in report.errors
+                f"- `{e.source_file}` line {e.line}: {e.message}" for e in report.errors[:200]
             ))  # fmt: skip
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["raw", name]), metadata=metadata)

@@ -3,7 +3,8 @@
 The cursor keeps, per document, its size, mtime and sha256; a file whose size and mtime did not
 move is not read again, so an unchanged folder costs one directory listing. A document counts
 as changed only when its content hash changed. The run rebuilds the raw schema from the folder,
-so a removed document's rows are retired by that run; the run's tags name what changed.
+so a removed document's rows are retired by that run; the run's tags name what changed. New
+documents are added to the `documents` partitions, removed ones deleted from them.
 """
 
 import hashlib
@@ -11,6 +12,7 @@ import json
 
 import dagster as dg
 
+from ..assets.ingest import DOCUMENTS
 from ..settings import paths
 from ..warehouse.ingest import document_files
 
@@ -59,13 +61,22 @@ def build_raw_documents_sensor(job) -> dg.SensorDefinition:
             return dg.SkipReason(f"{len(current)} documents, none added, changed or removed")
         for name in changes["removed"]:
             context.log.warning(f"document removed: {name}; the load retires its rows")
+        # New documents appear as partitions at once (re-runnable from the UI); removed go.
+        partition_requests = []
+        if changes["added"]:
+            partition_requests.append(DOCUMENTS.build_add_request(changes["added"]))
+        if changes["removed"]:
+            partition_requests.append(DOCUMENTS.build_delete_request(changes["removed"]))
         fingerprint = hashlib.sha256(
             json.dumps({n: v[2] for n, v in current.items()}, sort_keys=True).encode()
         ).hexdigest()
-        return dg.RunRequest(
+        request = dg.RunRequest(
             run_key=fingerprint,
             tags={f"perfwh/{kind}": ",".join(names)[:200] or "-"
                   for kind, names in changes.items()},
+        )
+        return dg.SensorResult(
+            run_requests=[request], dynamic_partitions_requests=partition_requests
         )
 
     return raw_documents_sensor

@@ -1,26 +1,26 @@
-"""Read every document in the raw folder, extract it, and write the `raw` schema.
+"""The `raw` schema of a build file: the folder's documents, through the extraction store.
 
-A document is loaded whole or not at all: its rows are inserted in one transaction after its
-extraction finished. A document that fails (not UTF-8, empty, of an unknown kind, the same
-bytes as another, a table it cannot read) is set aside in raw.load_errors with its file and
-line, and the others still load.
+Only documents whose bytes (or extractor) changed are extracted again; the rest are copied from
+the store. A document is loaded whole or not at all. One that fails (not UTF-8, empty, of an
+unknown kind, the same bytes as another, a table it cannot read) is set aside in
+raw.load_errors with its file and line, and the others still load. A document gone from the
+folder is retired: its rows leave the warehouse and raw.retired_documents says when.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from ..extract import registry
-from ..extract.common import ExtractionError, SourceDocument
-from .raw_tables import SCHEMA, create_tables, insert_records
+from . import store
+from .raw_tables import SCHEMA, create_tables
 
-# Files in the raw folder that are not documents.
-IGNORED_NAMES = {"README.md", "MANIFEST.md", "manifest.csv", ".gitkeep"}
+# Re-exported: the sensor and the tests list documents the way the load does.
+document_files = store.document_files
+IGNORED_NAMES = store.IGNORED_NAMES
 
 
 @dataclass
@@ -37,74 +37,88 @@ class LoadReport:
     loaded: dict[str, str] = field(default_factory=dict)  # file -> kind
     rows: dict[str, int] = field(default_factory=dict)  # table -> rows
     errors: list[LoadError] = field(default_factory=list)
+    extracted: list[store.Outcome] = field(default_factory=list)  # this load's extractions
+    unchanged: int = 0
+    retired: list[str] = field(default_factory=list)
 
 
-def document_files(raw_dir: Path) -> list[Path]:
-    if not raw_dir.is_dir():
-        raise FileNotFoundError(f"raw folder {raw_dir} does not exist (PERFWH_RAW_DIR)")
-    return sorted(
-        p for p in raw_dir.rglob("*")
-        if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith(".")
-    )
-
-
-def load_raw(raw_dir: Path, con: duckdb.DuckDBPyConnection) -> LoadReport:
-    """Replace the raw schema's contents with what the documents in raw_dir say."""
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    create_tables(con, registry.RAW_TABLES)
-    for table in [*registry.RAW_TABLES, "documents", "load_errors"]:
-        con.execute(f"delete from {SCHEMA}.{table}")
-    report = LoadReport()
-    seen: dict[str, str] = {}  # sha256 -> first file with those bytes
-    for path in document_files(raw_dir):
-        name = path.relative_to(raw_dir).as_posix()
-        data = path.read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        kind = None
-        try:
-            if sha in seen:
-                raise ExtractionError(name, 1, f"same content as {seen[sha]}; loaded once")
-            seen[sha] = name
-            doc = SourceDocument.from_bytes(name, data)
-            kind = registry.classify(doc)
-            extraction = registry.extract(doc)
-        except ExtractionError as exc:
-            report.errors.append(LoadError(name, sha, kind, exc.line, exc.message))
-        except Exception as exc:  # a parser bug must not stop the other documents
-            report.errors.append(
-                LoadError(name, sha, kind, None, f"extractor failed: {type(exc).__name__}: {exc}")
-            )
-        else:
-            n = _insert_document(con, extraction.tables)
-            report.loaded[name] = kind
-            for table, rows in extraction.tables.items():
-                report.rows[table] = report.rows.get(table, 0) + len(rows)
-            con.execute(
-                f"insert into {SCHEMA}.documents values (?, ?, ?, ?, 'loaded', ?, ?)",
-                [name, sha, kind, len(data), n, now],
-            )
-            continue
-        con.execute(
-            f"insert into {SCHEMA}.documents values (?, ?, ?, ?, 'rejected', 0, ?)",
-            [name, sha, kind, len(data), now],
-        )
-    for err in report.errors:
-        con.execute(
-            f"insert into {SCHEMA}.load_errors values (?, ?, ?, ?, ?, ?)",
-            [err.source_file, err.source_sha256, err.document_kind, err.line, err.message, now],
-        )
-    return report
-
-
-def _insert_document(con: duckdb.DuckDBPyConnection, tables: dict) -> int:
-    con.execute("begin transaction")
+def refresh_store(raw_dir: Path, store_path: Path, report: LoadReport) -> None:
+    """Bring the store in line with the folder: extract what changed, retire what left."""
+    version = store.extractor_version()
+    con = store.open_store(store_path)
     try:
-        n = sum(
-            insert_records(con, table, registry.RAW_TABLES[table], rows)
-            for table, rows in tables.items()
-        )
-    except BaseException:
-        con.execute("rollback")
-        raise
-    con.execute("commit")
-    return n
+        found = store.scan(raw_dir, con, version)
+        store.retire(con, found.removed)
+        report.retired = found.removed
+        report.unchanged = len(found.unchanged)
+        report.extracted = store.extract_into(con, raw_dir, found.to_extract, version)
+    finally:
+        con.close()
+
+
+ASSEMBLE_SQL = f"""
+-- The first file (by name) with given bytes loads; later copies are set aside.
+create or replace temp table _docs as
+select d.*,
+       case when d.status = 'loaded' and d.source_file <> d.original then d.original end
+           as duplicate_of
+from (
+    select *, min(source_file) over (partition by source_sha256, status) as original
+    from store.{SCHEMA}.store_documents
+) as d;
+
+insert into {SCHEMA}.documents
+select source_file, source_sha256, document_kind, n_bytes,
+       case when duplicate_of is null then status else 'rejected' end,
+       case when duplicate_of is null then n_rows else 0 end,
+       extracted_at
+from _docs;
+
+insert into {SCHEMA}.load_errors
+select * from store.{SCHEMA}.store_errors
+union all
+select source_file, source_sha256, document_kind, 1,
+       'same content as ' || duplicate_of || '; loaded once', extracted_at
+from _docs where duplicate_of is not null;
+
+insert into {SCHEMA}.retired_documents select * from store.{SCHEMA}.retired_documents;
+"""
+
+
+def assemble(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
+    """Write the raw schema of `con` (a fresh build file) from the store."""
+    create_tables(con, registry.RAW_TABLES)
+    con.execute(f"""create table if not exists {SCHEMA}.retired_documents (
+        source_file varchar not null, source_sha256 varchar not null, document_kind varchar,
+        n_rows bigint not null, retired_at timestamp not null)""")
+    con.execute(f"attach '{store_path}' as store (read_only)")
+    try:
+        con.execute(ASSEMBLE_SQL)
+        for table in registry.RAW_TABLES:
+            con.execute(
+                f"insert into {SCHEMA}.{table} select * from store.{SCHEMA}.{table} "
+                f"where source_file not in "
+                f"(select source_file from _docs where duplicate_of is not null)"
+            )
+    finally:
+        con.execute("detach store")
+    for table in [*registry.RAW_TABLES, "documents", "load_errors", "retired_documents"]:
+        report.rows[table] = con.execute(f"select count(*) from {SCHEMA}.{table}").fetchone()[0]
+    report.loaded = dict(con.execute(
+        f"select source_file, document_kind from {SCHEMA}.documents where status = 'loaded'"
+    ).fetchall())  # fmt: skip
+    report.errors = [
+        LoadError(*row)
+        for row in con.execute(
+            f"select source_file, source_sha256, document_kind, line, message "
+            f"from {SCHEMA}.load_errors order by source_file"
+        ).fetchall()
+    ]
+
+
+def load_raw(raw_dir: Path, con: duckdb.DuckDBPyConnection, store_path: Path) -> LoadReport:
+    """Refresh the store from raw_dir, then fill the raw schema of `con` from it."""
+    report = LoadReport()
+    refresh_store(raw_dir, store_path, report)
+    assemble(store_path, con, report)
+    return report

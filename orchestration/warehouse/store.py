@@ -1,0 +1,270 @@
+"""The extraction store: every document's extracted rows, kept from one load to the next.
+
+A load extracts only the documents whose bytes changed since the store last read them (or
+whose extractor changed since); the others keep their rows. The store is a DuckDB file beside
+the warehouse (`perf.extracts.duckdb`); deleting it costs one full re-extraction, nothing else.
+
+A document's rows, its register entry and its errors are replaced in one transaction, so a
+load killed mid-way leaves every document either as it was or wholly re-extracted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ..extract import registry
+from ..extract.common import ExtractionError, Record, SourceDocument
+from .raw_tables import SCHEMA, column_types, create_tables, insert_records
+
+# Files in the raw folder that are not documents (and any name starting with a dot).
+IGNORED_NAMES = {"README.md", "MANIFEST.md", "manifest.csv", ".gitkeep"}
+# Documents extracted per transaction: big enough for bulk inserts, small enough that a killed
+# load loses little work.
+BATCH = 500
+
+STORE_DDL = f"""
+create schema if not exists {SCHEMA};
+create table if not exists {SCHEMA}.store_meta (key varchar primary key, value varchar);
+create table if not exists {SCHEMA}.store_documents (
+    source_file varchar primary key,
+    source_sha256 varchar not null,
+    document_kind varchar,
+    n_bytes bigint not null,
+    mtime_ns bigint not null,
+    status varchar not null,          -- loaded | rejected
+    n_rows bigint not null,
+    extractor_version varchar not null,
+    extracted_at timestamp not null
+);
+create table if not exists {SCHEMA}.store_errors (
+    source_file varchar not null,
+    source_sha256 varchar,
+    document_kind varchar,
+    line bigint,
+    message varchar not null,
+    detected_at timestamp not null
+);
+create table if not exists {SCHEMA}.retired_documents (
+    source_file varchar not null,
+    source_sha256 varchar not null,
+    document_kind varchar,
+    n_rows bigint not null,
+    retired_at timestamp not null
+);
+"""
+
+
+def schema_fingerprint() -> str:
+    """The raw tables' columns and types: a change means the stored rows no longer fit."""
+    spec = sorted((name, column_types(cls)) for name, cls in registry.RAW_TABLES.items())
+    return hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
+
+
+def extractor_version() -> str:
+    """A hash of the extractors' source: a parser change re-extracts every document."""
+    h = hashlib.sha256(schema_fingerprint().encode())
+    for path in sorted(Path(registry.__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def document_files(raw_dir: Path) -> list[Path]:
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {raw_dir} does not exist (PERFWH_RAW_DIR)")
+    return sorted(
+        p for p in raw_dir.rglob("*")
+        if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith(".")
+    )
+
+
+def open_store(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open (or create) the store; rows extracted under another raw schema are dropped."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(STORE_DDL)
+    row = con.execute(
+        f"select value from {SCHEMA}.store_meta where key = 'schema'"
+    ).fetchone()
+    fingerprint = schema_fingerprint()
+    if row is None or row[0] != fingerprint:
+        con.execute("begin transaction")
+        for (table,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = ? "
+            "and table_name not in ('store_meta', 'retired_documents')", [SCHEMA]
+        ).fetchall():
+            con.execute(f"drop table {SCHEMA}.{table}")
+        con.execute(STORE_DDL)
+        con.execute(
+            f"insert or replace into {SCHEMA}.store_meta values ('schema', ?)", [fingerprint]
+        )
+        con.execute("commit")
+    create_tables(con, registry.RAW_TABLES)
+    return con
+
+
+@dataclass
+class Scan:
+    """The raw folder compared with the store."""
+
+    to_extract: list[str] = field(default_factory=list)  # new, changed or re-parsed
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # file -> added | changed | extractor
+
+
+def scan(raw_dir: Path, con: duckdb.DuckDBPyConnection, version: str) -> Scan:
+    """Which documents need extracting. Size and mtime unchanged: the stored hash is trusted."""
+    stored = {
+        r[0]: r[1:]
+        for r in con.execute(
+            f"select source_file, source_sha256, n_bytes, mtime_ns, extractor_version "
+            f"from {SCHEMA}.store_documents"
+        ).fetchall()
+    }
+    out, seen = Scan(), set()
+    for path in document_files(raw_dir):
+        name = path.relative_to(raw_dir).as_posix()
+        seen.add(name)
+        old = stored.get(name)
+        if old is None:
+            out.to_extract.append(name)
+            out.reasons[name] = "added"
+            continue
+        sha, size, mtime, old_version = old
+        st = path.stat()
+        if (st.st_size, st.st_mtime_ns) != (size, mtime) and (
+            hashlib.sha256(path.read_bytes()).hexdigest() != sha
+        ):
+            out.to_extract.append(name)
+            out.reasons[name] = "changed"
+        elif old_version != version:
+            out.to_extract.append(name)
+            out.reasons[name] = "extractor"
+        else:
+            out.unchanged.append(name)
+    out.removed = sorted(set(stored) - seen)
+    return out
+
+
+@dataclass
+class Outcome:
+    """One document's extraction: its rows, or the error that set it aside."""
+
+    source_file: str
+    sha256: str
+    n_bytes: int
+    mtime_ns: int
+    kind: str | None
+    tables: dict[str, list[Record]] = field(default_factory=dict)
+    error: ExtractionError | None = None
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def n_rows(self) -> int:
+        return sum(self.row_counts.values())
+
+
+def extract_file(raw_dir: Path, name: str) -> Outcome:
+    """Read and extract one document; never raises for a bad document."""
+    path = raw_dir / name
+    data = path.read_bytes()
+    st = path.stat()
+    sha = hashlib.sha256(data).hexdigest()
+    out = Outcome(name, sha, len(data), st.st_mtime_ns, None)
+    try:
+        doc = SourceDocument.from_bytes(name, data)
+        out.kind = registry.classify(doc)
+        out.tables = registry.extract(doc).tables
+    except ExtractionError as exc:
+        out.error = exc
+    except Exception as exc:  # a parser bug must not stop the other documents
+        out.error = ExtractionError(name, 0, f"extractor failed: {type(exc).__name__}: {exc}")
+    if out.error is not None:
+        out.tables = {}
+    out.row_counts = {t: len(rows) for t, rows in out.tables.items()}
+    return out
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _delete(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
+    con.execute("create or replace temp table _gone (source_file varchar)")
+    con.executemany("insert into _gone values (?)", [[n] for n in names])
+    for table in [*registry.RAW_TABLES, "store_documents", "store_errors"]:
+        con.execute(
+            f"delete from {SCHEMA}.{table} where source_file in (select source_file from _gone)"
+        )
+
+
+def write_outcomes(
+    con: duckdb.DuckDBPyConnection, outcomes: list[Outcome], version: str
+) -> None:
+    """Replace the given documents' rows, register entries and errors, in one transaction."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con.execute("begin transaction")
+    try:
+        _delete(con, [o.source_file for o in outcomes])
+        for table, cls in registry.RAW_TABLES.items():
+            insert_records(con, table, cls, (r for o in outcomes for r in o.tables.get(table, ())))
+        con.executemany(
+            f"insert into {SCHEMA}.store_documents values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[o.source_file, o.sha256, o.kind, o.n_bytes, o.mtime_ns,
+              "rejected" if o.error else "loaded", o.n_rows, version, now] for o in outcomes],
+        )  # fmt: skip
+        errors = [o for o in outcomes if o.error]
+        if errors:
+            con.executemany(
+                f"insert into {SCHEMA}.store_errors values (?, ?, ?, ?, ?, ?)",
+                [[o.source_file, o.sha256, o.kind, o.error.line or None, o.error.message, now]
+                 for o in errors],
+            )  # fmt: skip
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+def extract_into(
+    con: duckdb.DuckDBPyConnection, raw_dir: Path, names: list[str], version: str
+) -> list[Outcome]:
+    """Extract `names` into the store, BATCH documents per transaction; returns the outcomes."""
+    done: list[Outcome] = []
+    for batch in _batches(names, BATCH):
+        outcomes = [extract_file(raw_dir, n) for n in batch]
+        write_outcomes(con, outcomes, version)
+        for o in outcomes:  # keep the counts, not the rows: 100k documents' rows add up
+            o.tables = {}
+        done += outcomes
+    return done
+
+
+def retire(con: duckdb.DuckDBPyConnection, names: list[str]) -> int:
+    """Remove documents no longer in the folder; the retirement itself is kept as history."""
+    if not names:
+        return 0
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con.execute("begin transaction")
+    try:
+        con.execute("create or replace temp table _retiring (source_file varchar)")
+        con.executemany("insert into _retiring values (?)", [[n] for n in names])
+        con.execute(
+            f"insert into {SCHEMA}.retired_documents "
+            f"select source_file, source_sha256, document_kind, n_rows, ? "
+            f"from {SCHEMA}.store_documents "
+            f"where source_file in (select source_file from _retiring)", [now]
+        )
+        _delete(con, names)
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+    return len(names)
