@@ -40,23 +40,32 @@ normalized as (
 
 ),
 
-qualitative_match as (
+qualitative_candidates as (
 
-    -- The achievement whose prefix the printed actual starts with (the longest, if several).
+    -- The achievements whose prefix the printed actual starts with, ranked longest first.
     select
         normalized.source_file,
         normalized.seq,
         achievements.achievement,
         achievements.achieved,
         achievements.low_pct,
-        achievements.high_pct
+        achievements.high_pct,
+        row_number() over (
+            partition by normalized.source_file, normalized.seq
+            order by length(achievements.actual_prefix) desc
+        ) as prefix_rank
     from normalized
     inner join achievements
         on starts_with(normalized.actual_raw, achievements.actual_prefix)
-    qualify row_number() over (
-        partition by normalized.source_file, normalized.seq
-        order by length(achievements.actual_prefix) desc
-    ) = 1
+
+),
+
+qualitative_match as (
+
+    -- The achievement with the longest matching prefix.
+    select source_file, seq, achievement, achieved, low_pct, high_pct
+    from qualitative_candidates
+    where prefix_rank = 1
 
 ),
 
