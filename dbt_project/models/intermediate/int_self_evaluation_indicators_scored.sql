@@ -142,20 +142,21 @@ scored as (
                 then qualitative_achieved
             else 'unknown'
         end as achieved,
-        case
+        -- Cast: PostgreSQL types a case over least() as numeric of any scale (10.0 for 10.00).
+        cast(case
             when quantitative_met then weight
             when quantitative_met = false then least(coalesce(proportional_score, 0), weight)
             when indicator_type = 'qualitative' and low_pct is not null
                 then cast(weight * low_pct * 0.01 as decimal(18, 2))
             else cast(0 as decimal(18, 2))
-        end as score_derived_low,
-        case
+        end as decimal(18, 2)) as score_derived_low,
+        cast(case
             when quantitative_met then weight
             when quantitative_met = false then least(coalesce(proportional_score, 0), weight)
             when indicator_type = 'qualitative' and high_pct is not null
                 then cast(weight * high_pct * 0.01 as decimal(18, 2))
             else weight
-        end as score_derived_high
+        end as decimal(18, 2)) as score_derived_high
     from proportional
 
 )
