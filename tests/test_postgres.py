@@ -26,7 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import psycopg2
 import pytest
+from psycopg2.extras import execute_values
 
 from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, PROJECT_ROOT
 from orchestration.warehouse.ingest import load_raw
@@ -36,9 +38,6 @@ from .conftest import RAW
 if not os.environ.get("PERFWH_PG_HOST") and os.environ.get("CI") != "true":
     pytest.skip("no PostgreSQL server (PERFWH_PG_HOST unset, not under CI)",
                 allow_module_level=True)
-
-import psycopg2
-from psycopg2.extras import execute_values
 
 # DuckDB column types of the raw schema and their PostgreSQL equivalents.
 _PG_TYPES = {
@@ -150,6 +149,11 @@ def test_dbt_build_on_postgres_gives_the_duckdb_rows(duckdb_build, fresh_databas
     try:
         copied = copy_raw_schema(source, target)
         assert copied["self_evaluation_project"] == 17 and copied["budget_line"] > 0
+        with target.cursor() as pg:
+            pg.execute("select data_type, numeric_precision, numeric_scale "
+                       "from information_schema.columns where table_schema = 'raw' and "
+                       "table_name = 'self_evaluation_funding' and column_name = 'executed_wan'")
+            assert pg.fetchall() == [("numeric", 18, 2)]
 
         env = {**os.environ, "PERFWH_PG_DBNAME": fresh_database,
                "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
