@@ -9,10 +9,34 @@ lines as (
 
 amounts as (
 
-    unpivot lines
-    on total_yuan, appropriation_yuan, business_income_yuan, operating_income_yuan,
-       other_income_yuan, basic_yuan, project_yuan, personnel_yuan, public_yuan
-    into name amount_column value amount
+    -- One row per line and amount column the table prints (a null amount is not printed).
+    select
+        lines.department_name,
+        lines.fiscal_year,
+        lines.table_name,
+        lines.code,
+        lines.name,
+        lines.level,
+        lines.parent_code,
+        lines.source_file,
+        lines.line_start,
+        lines.line_end,
+        by_column.amount_column,
+        by_column.amount
+    from lines
+    cross join lateral (
+        values
+            ('total_yuan', lines.total_yuan),
+            ('appropriation_yuan', lines.appropriation_yuan),
+            ('business_income_yuan', lines.business_income_yuan),
+            ('operating_income_yuan', lines.operating_income_yuan),
+            ('other_income_yuan', lines.other_income_yuan),
+            ('basic_yuan', lines.basic_yuan),
+            ('project_yuan', lines.project_yuan),
+            ('personnel_yuan', lines.personnel_yuan),
+            ('public_yuan', lines.public_yuan)
+    ) as by_column (amount_column, amount)
+    where by_column.amount is not null
 
 ),
 
@@ -29,7 +53,8 @@ children as (
     from amounts
     where code <> 'TOTAL'
         and (parent_code is not null or level = '类')
-    group by all
+    group by
+        department_name, fiscal_year, table_name, amount_column, coalesce(parent_code, 'TOTAL')
 
 ),
 

@@ -48,8 +48,14 @@ keyed as (
     -- A report that names no 主管部门 takes the one its unit's other forms print.
     select
         {{ project_key('unit_name', 'project_name') }} as project_key,
-        regexp_replace(project_name, '\s+', '', 'g') as project_name_key,
-        * exclude (department_name),
+        {{ strip_whitespace('project_name') }} as project_name_key,
+        project_name,
+        unit_name,
+        fiscal_year,
+        document_kind,
+        source_file,
+        line_start,
+        line_end,
         coalesce(department_name, max(department_name) over (partition by unit_name))
             as department_name
     from unioned

@@ -69,26 +69,19 @@ rated as (
 
 ),
 
-scored as (
-
-    select
-        *,
-        {{ exact_ratio('execution_rate_derived * budget_weight', '100', 1, 2,
-                       'score_rounding', input_places=4) }} as budget_score_uncapped
-    from rated
-
-),
-
 derived as (
 
-    -- least() skips nulls in DuckDB, so a missing score stays missing explicitly.
+    -- least() skips nulls (DuckDB and PostgreSQL alike), so a missing score stays missing
+    -- explicitly; the cast keeps the scale in PostgreSQL (10.00, not 10.0).
+    {%- set budget_score_uncapped = exact_ratio('execution_rate_derived * budget_weight', '100',
+                                                1, 2, 'score_rounding', input_places=4) %}
     select
-        * exclude (budget_score_uncapped),
-        case
-            when budget_score_uncapped is null then null
-            else least(budget_score_uncapped, budget_weight)
-        end as budget_score_derived
-    from scored
+        *,
+        cast(case
+            when {{ budget_score_uncapped }} is null then null
+            else least({{ budget_score_uncapped }}, budget_weight)
+        end as decimal(18, 2)) as budget_score_derived
+    from rated
 
 )
 

@@ -29,7 +29,7 @@ summed as (
         on projects.source_file = indicators.source_file
         and projects.project_name = indicators.project_name
         and indicators.line_start between projects.line_start and projects.line_end
-    group by all
+    group by projects.source_file, projects.project_name, projects.line_start
 
 )
 

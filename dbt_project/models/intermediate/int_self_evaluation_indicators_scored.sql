@@ -40,23 +40,32 @@ normalized as (
 
 ),
 
-qualitative_match as (
+qualitative_candidates as (
 
-    -- The achievement whose prefix the printed actual starts with (the longest, if several).
+    -- The achievements whose prefix the printed actual starts with, ranked longest first.
     select
         normalized.source_file,
         normalized.seq,
         achievements.achievement,
         achievements.achieved,
         achievements.low_pct,
-        achievements.high_pct
+        achievements.high_pct,
+        row_number() over (
+            partition by normalized.source_file, normalized.seq
+            order by length(achievements.actual_prefix) desc
+        ) as prefix_rank
     from normalized
     inner join achievements
         on starts_with(normalized.actual_raw, achievements.actual_prefix)
-    qualify row_number() over (
-        partition by normalized.source_file, normalized.seq
-        order by length(achievements.actual_prefix) desc
-    ) = 1
+
+),
+
+qualitative_match as (
+
+    -- The achievement with the longest matching prefix.
+    select source_file, seq, achievement, achieved, low_pct, high_pct
+    from qualitative_candidates
+    where prefix_rank = 1
 
 ),
 
@@ -133,20 +142,21 @@ scored as (
                 then qualitative_achieved
             else 'unknown'
         end as achieved,
-        case
+        -- Cast: PostgreSQL types a case over least() as numeric of any scale (10.0 for 10.00).
+        cast(case
             when quantitative_met then weight
             when quantitative_met = false then least(coalesce(proportional_score, 0), weight)
             when indicator_type = 'qualitative' and low_pct is not null
                 then cast(weight * low_pct * 0.01 as decimal(18, 2))
             else cast(0 as decimal(18, 2))
-        end as score_derived_low,
-        case
+        end as decimal(18, 2)) as score_derived_low,
+        cast(case
             when quantitative_met then weight
             when quantitative_met = false then least(coalesce(proportional_score, 0), weight)
             when indicator_type = 'qualitative' and high_pct is not null
                 then cast(weight * high_pct * 0.01 as decimal(18, 2))
             else weight
-        end as score_derived_high
+        end as decimal(18, 2)) as score_derived_high
     from proportional
 
 )

@@ -12,11 +12,11 @@ final as (
 
     select
         project_key,
-        -- The name as most forms print it (ties: the shortest, then alphabetical).
-        mode(project_name_key) as project_name,
-        any_value(unit_name) as unit_name,
-        md5(any_value(unit_name)) as unit_key,
-        any_value(department_name) as department_name,
+        -- The whitespace-free name and the unit are part of the key: one value per project.
+        min(project_name_key) as project_name,
+        min(unit_name) as unit_name,
+        md5(min(unit_name)) as unit_key,
+        min(department_name) as department_name,
         min(fiscal_year) as first_fiscal_year,
         max(fiscal_year) as last_fiscal_year,
         count(*) as n_documents,

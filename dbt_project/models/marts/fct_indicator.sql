@@ -117,9 +117,43 @@ declared as (
 
 final as (
 
+    -- Columns a declaration does not have are null (named, in the order of self_evaluated).
     select * from self_evaluated
-    union all by name
-    select * from declared
+
+    union all
+
+    select
+        project_key,
+        project_name,
+        unit_name,
+        department_name,
+        fiscal_year,
+        document_kind,
+        seq,
+        level1,
+        level2,
+        indicator_name,
+        indicator_type,
+        direction,
+        target_raw,
+        target_op,
+        target_value,
+        target_unit,
+        null as actual_raw,
+        null as actual_value,
+        null as actual_unit,
+        achieved,
+        null as weight,
+        null as score_reported,
+        null as score_derived_low,
+        null as score_derived_high,
+        null as score_gap,
+        null as deviation_note,
+        source_file,
+        source_sha256,
+        line_start,
+        line_end
+    from declared
 
 )
 

@@ -13,7 +13,7 @@ keyed as (
 
     select
         *,
-        regexp_replace(indicator_name, '\s+', '', 'g') as indicator_key
+        {{ strip_whitespace('indicator_name') }} as indicator_key
     from indicators
 
 ),

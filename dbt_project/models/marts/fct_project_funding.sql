@@ -76,9 +76,31 @@ declared as (
 
 final as (
 
+    -- Columns a declaration does not have are null (named, in the order of self_evaluated).
     select * from self_evaluated
-    union all by name
-    select * from declared
+
+    union all
+
+    select
+        project_key,
+        project_name,
+        unit_name,
+        fiscal_year,
+        document_kind,
+        funding_source,
+        source_label,
+        null as initial_budget_wan,
+        null as full_year_budget_wan,
+        null as executed_wan,
+        null as initial_budget_yuan,
+        null as full_year_budget_yuan,
+        null as executed_yuan,
+        null as execution_rate_reported,
+        declared_yuan,
+        source_file,
+        line_start,
+        line_end
+    from declared
 
 )
 

@@ -106,34 +106,11 @@ target_declarations as (
         unit_name,
         fiscal_year,
         'target_declaration' as document_kind,
-        null as initial_budget_wan,
-        null as full_year_budget_wan,
-        null as executed_wan,
-        null as initial_budget_yuan,
-        null as full_year_budget_yuan,
-        null as executed_yuan,
-        null as execution_rate_reported,
-        null as execution_rate_derived,
-        null as budget_weight,
-        null as budget_score_reported,
-        null as budget_score_derived,
-        null as n_indicators,
-        null as indicator_weight_sum,
-        null as indicator_score_sum_reported,
-        null as indicator_score_sum_derived_low,
-        null as indicator_score_sum_derived,
-        null as total_score_derived_low,
-        null as total_score_derived,
-        null as total_weight,
-        null as total_score_reported,
-        null as grade_reported,
         year_request_yuan as declared_amount_yuan,
         source_file,
         source_sha256,
         line_start,
-        line_end,
-        null as budget_line_start,
-        null as budget_line_end
+        line_end
     from declarations
 
 ),
@@ -175,11 +152,86 @@ reported_evaluations as (
 
 all_documents as (
 
+    -- Columns a kind does not have are null (named, in the order of self_evaluations).
     select * from self_evaluations
-    union all by name
-    select * from target_declarations
-    union all by name
-    select * from reported_evaluations
+
+    union all
+
+    select
+        project_key,
+        project_name,
+        department_name,
+        unit_name,
+        fiscal_year,
+        document_kind,
+        null as initial_budget_wan,
+        null as full_year_budget_wan,
+        null as executed_wan,
+        null as initial_budget_yuan,
+        null as full_year_budget_yuan,
+        null as executed_yuan,
+        null as execution_rate_reported,
+        null as execution_rate_derived,
+        null as budget_weight,
+        null as budget_score_reported,
+        null as budget_score_derived,
+        null as n_indicators,
+        null as indicator_weight_sum,
+        null as indicator_score_sum_reported,
+        null as indicator_score_sum_derived_low,
+        null as indicator_score_sum_derived,
+        null as total_score_derived_low,
+        null as total_score_derived,
+        null as total_weight,
+        null as total_score_reported,
+        null as grade_reported,
+        declared_amount_yuan,
+        source_file,
+        source_sha256,
+        line_start,
+        line_end,
+        null as budget_line_start,
+        null as budget_line_end
+    from target_declarations
+
+    union all
+
+    select
+        project_key,
+        project_name,
+        department_name,
+        unit_name,
+        fiscal_year,
+        document_kind,
+        null as initial_budget_wan,
+        null as full_year_budget_wan,
+        null as executed_wan,
+        initial_budget_yuan,
+        full_year_budget_yuan,
+        executed_yuan,
+        execution_rate_reported,
+        execution_rate_derived,
+        null as budget_weight,
+        null as budget_score_reported,
+        null as budget_score_derived,
+        null as n_indicators,
+        null as indicator_weight_sum,
+        null as indicator_score_sum_reported,
+        null as indicator_score_sum_derived_low,
+        null as indicator_score_sum_derived,
+        null as total_score_derived_low,
+        null as total_score_derived,
+        null as total_weight,
+        total_score_reported,
+        grade_reported,
+        null as declared_amount_yuan,
+        source_file,
+        source_sha256,
+        line_start,
+        line_end,
+        budget_line_start,
+        budget_line_end
+    from reported_evaluations
 
 ),
 
