@@ -134,7 +134,7 @@ def duckdb_build(tmp_path_factory) -> Path:
     warehouse = base / "perf.duckdb"
     build = base / "perf.build.duckdb"  # the file profiles.yml's dev target writes
     con = duckdb.connect(str(build))
-    report = load_raw(RAW, con)
+    report = load_raw(RAW, con, base / "perf.extracts.duckdb")
     con.close()
     assert report.loaded and not report.errors
     env = {**os.environ, "PERFWH_WAREHOUSE": str(warehouse),
