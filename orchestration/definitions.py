@@ -10,6 +10,7 @@ from .assets.publish import published_warehouse
 from .assets.quality import audit_findings, documents_reconcile, pipeline_invariants
 from .assets.transform import dbt_models, dbt_project
 from .resources import WarehouseResource
+from .schedules import build_nightly_schedule
 from .sensors.raw_documents import build_raw_documents_sensor
 from .sensors.republish import build_republish_sensor
 from .settings import DBT_EXECUTABLE
@@ -31,14 +32,7 @@ reextract_documents = dg.define_asset_job(
     executor_def=dg.in_process_executor,
 )
 
-nightly_schedule = dg.ScheduleDefinition(
-    name="nightly_load_0200_shanghai",
-    job=nightly_load,
-    cron_schedule="0 2 * * *",
-    execution_timezone="Asia/Shanghai",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-)
-
+nightly_schedule = build_nightly_schedule(nightly_load)
 raw_documents_sensor = build_raw_documents_sensor(nightly_load)
 republish_sensor = build_republish_sensor(reextract_documents, nightly_load)
 

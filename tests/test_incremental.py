@@ -134,3 +134,23 @@ def test_a_bad_document_partition_fails_readably_without_retrying(tmp_path, monk
     assert not any(e.event_type_value == "STEP_UP_FOR_RETRY" for e in result.all_events)
     (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     assert "letter.txt:1: unknown kind of document" in failure.step_failure_data.error.message
+
+
+def test_the_schedule_skips_an_unchanged_night(two_forms, run_nightly, monkeypatch):
+    from orchestration.definitions import defs
+
+    raw, warehouse = two_forms
+    monkeypatch.setenv("PERFWH_RAW_DIR", str(raw))
+    monkeypatch.setenv("PERFWH_WAREHOUSE", str(warehouse))
+    schedule = defs.get_schedule_def("nightly_load_0200_shanghai")
+
+    def tick():
+        with dg.instance_for_test() as instance:
+            return schedule.evaluate_tick(dg.build_schedule_context(instance=instance))
+
+    assert len(tick().run_requests) == 1  # nothing published yet
+    assert run_nightly(raw, warehouse).result.success
+    quiet = tick()
+    assert quiet.run_requests == [] and "2 documents unchanged" in quiet.skip_message
+    (raw / SE2).unlink()
+    assert len(tick().run_requests) == 1

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ..extract import registry
-from . import store
+from . import store, versions
 from .raw_tables import SCHEMA, create_tables
 
 # Re-exported: the sensor and the tests list documents the way the load does.
@@ -102,6 +102,11 @@ def assemble(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadRepor
             )
     finally:
         con.execute("detach store")
+    con.execute(
+        f"create or replace table {SCHEMA}.load_state as "
+        f"select ?::varchar as pipeline_version, current_timestamp as loaded_at",
+        [versions.pipeline_version()],
+    )
     for table in [*registry.RAW_TABLES, "documents", "load_errors", "retired_documents"]:
         report.rows[table] = con.execute(f"select count(*) from {SCHEMA}.{table}").fetchone()[0]
     report.loaded = dict(con.execute(
