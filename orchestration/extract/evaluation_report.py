@@ -17,11 +17,13 @@ The report is prose with tables. What is read:
   "结论：...得 0分", "此项目管理模块得分为 24分") are quotes too.
 Numbers the document prints twice are all kept, never reconciled: disagreements are findings.
 
-Tables: evaluation_report (one row), evaluation_score (the scored table in its printed order:
-一级 rows carry their module's score, 二级 rows have none printed, code TOTAL / level 0 is the
-合计 row), evaluation_spending_item (the quoted parts of the spending) and evaluation_quote
-(every quote of a figure, with its line). Amounts are converted to 元 and counts to units
-(300万张 -> 3000000 张); a quote keeps the value and unit as printed.
+Tables: evaluation_report (one row, with the closing date and the evaluated period),
+evaluation_score (the scored table in its printed order: 一级 rows carry their module's score,
+二级 rows have none printed, code TOTAL / level 0 is the 合计 row), evaluation_spending_item
+(the quoted parts of the spending), evaluation_quote (every quote of a figure, with its line:
+the key figures, QUOTED_FIGURES, the modules' weights, other rates of the project) and
+evaluation_target (the 绩效目标 table, see evaluation_targets). Amounts are converted to 元
+and counts to units (300万张 -> 3000000 张); a quote keeps the value and unit as printed.
 """
 
 from __future__ import annotations
