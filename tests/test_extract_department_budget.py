@@ -55,7 +55,8 @@ def extract_text(text: str):
 def values_only(golden):
     """Rows without line numbers: a variation may move lines but not change values."""
     drop = {"line_start", "line_end"}
-    return {t: [{k: v for k, v in r.items() if k not in drop} for r in rows]
+    return {t: [{k: v for k, v in r.items() if k not in drop and not k.endswith("_line")}
+                for r in rows]
             for t, rows in golden.items()}
 
 
@@ -252,7 +253,10 @@ def test_crlf_line_ends_give_the_same_rows_and_lines(sample):
 
 def test_amounts_without_thousands_separators(sample):
     text = re.sub(r"(?<=\d),(?=\d{3})", "", sample_text())
-    assert as_golden(extract_text(text)) == as_golden(sample)
+    got, want = as_golden(extract_text(text)), as_golden(sample)
+    for row in want["budget_quote"]:  # the text quoted keeps what is printed
+        row["value_text"] = row["value_text"].replace(",", "")
+    assert got == want
 
 
 def test_thousands_separators_in_the_three_public_table():
@@ -363,3 +367,71 @@ def test_summary_amount_lines_missing_is_an_error():
     with pytest.raises(ExtractionError) as err:
         extract_text(text)
     assert "amount lines" in err.value.message
+
+
+# --- The text sections: quoted figures, the project and its targets --------------------------
+
+
+def test_every_quote_is_printed_where_it_says(sample):
+    lines = sample_text().split("\n")
+    quotes = sample.tables["budget_quote"]
+    for q in quotes:
+        assert q.value_text in lines[q.value_line - 1], q.seq
+        if q.label is not None:
+            # the label's words after the gap are on the text line (wrapped heads come from above)
+            after = q.label.split("□")[1]
+            assert after.split()[0] in lines[q.label_line - 1], q.seq
+    labelled = {q.label: q.value for q in quotes if q.label}
+    # The quotes agree with the tables where both print the figure.
+    three = {r.item: r.amount_wan for r in sample.tables["budget_three_public"]}
+    assert labelled["年“三公”经费预算数为□万元"] == three["total"]
+    assert labelled["（一）因公出国（境）费□万元"] == three["overseas_travel"]
+    assert labelled["（二）公务用车购置及运行费□万元"] == three["official_vehicles"]
+    assert labelled["年上海市公安局（部门）下属□万元"] == three["office_operation"]
+    purchase = [labelled[f"政府采购{k}预算□万元"] for k in ("货物", "工程", "服务")]
+    assert sum(purchase) == labelled["年本部门政府采购预算□万元"]
+
+
+def test_project_targets_take_the_number_layer_in_row_order(sample):
+    rows = sample.tables["budget_project_target"]
+    assert [(r.indicator_name, r.target_operator, r.target_value, r.target_unit)
+            for r in rows][:2] == [("社会保障卡制发卡数量", "≥", Decimal(500), "万张"),
+                                   ("产品一次性合格率", "≥", Decimal(98), "%")]
+    # A lost number: the count no longer fits the rows, so no row is filled (no guessing).
+    text = replace_once(sample_text(), "\n85%\n\n85%\n", "\n85%\n")
+    rows = extract_text(text).tables["budget_project_target"]
+    assert len(rows) == 8
+    assert all(r.target_number_text is None and r.target_value is None for r in rows)
+    assert [r.target_text_printed for r in rows][:2] == ["≥ 万张", "≥"]
+
+
+def test_text_sections_with_page_furniture_and_blank_lines(sample):
+    text = replace_once(sample_text(), "    435 2017\n", "    435 2017\n\n- 31 -\n\n第 32 页\n\n")
+    text = replace_once(text, "\n    2. 10,789\n", "\n\n\n    2. 10,789\n")
+    got = values_only(as_golden(extract_text(text)))
+    want = values_only(as_golden(sample))
+    for table in ("budget_quote", "budget_project", "budget_project_target"):
+        assert got[table] == want[table], table
+
+
+def test_a_number_no_gap_fits_is_kept_without_a_label(sample):
+    text = replace_once(sample_text(), "    4 2018    4 2018\n", "    4 2018    4 2018 7.5\n")
+    quotes = [q for q in extract_text(text).tables["budget_quote"] if q.value_line == 1087]
+    assert [(q.value_text, q.label is None) for q in quotes] == [
+        ("4", False), ("2018", False), ("4", False), ("2018", True), ("7.5", True)]
+
+
+def test_number_tokens():
+    from orchestration.extract.budget_text import number_tokens
+    assert number_tokens("    6. 58,288    6. 58,288") == ["58,288", "58,288"]
+    assert number_tokens("98%98%") == ["98%", "98%"]
+    assert number_tokens("(2018  )") == ["2018"]
+    assert number_tokens("=100%") == ["=100%"]
+    assert number_tokens("年上海市公安局（部门）下属 万元。") is None
+    assert number_tokens("- 31 -") is None
+    assert number_tokens("( )") is None
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import re
@@ -29,7 +30,7 @@ def doc_of(text: str | None = None, name: str = SAMPLE) -> SourceDocument:
 def as_golden(extraction) -> dict[str, list[dict]]:
     return {
         table: [
-            {k: (str(v) if isinstance(v, Decimal) else v)
+            {k: (str(v) if isinstance(v, Decimal | dt.date) else v)
              for k, v in dataclasses.asdict(r).items() if k not in PROVENANCE_ONLY}
             for r in rows
         ]
@@ -104,8 +105,11 @@ def test_every_line_column_points_at_its_value():
     ex = evaluation_report.extract(doc_of())
     lines = TEXT.split("\n")
     (report,) = ex.tables["evaluation_report"]
+    assert report.report_date_text == lines[report.report_date_line - 1].strip()
+    assert "评价时段" in lines[report.evaluation_period_line - 1]
     for f in dataclasses.fields(report):
-        if not f.name.endswith("_line") or f.name in {"title_line", "unit_name_line"}:
+        if not f.name.endswith("_line") or f.name in {
+                "title_line", "unit_name_line", "report_date_line", "evaluation_period_line"}:
             continue
         value = getattr(report, f.name.removesuffix("_line"))
         line = getattr(report, f.name)
@@ -202,8 +206,10 @@ def test_page_breaks_and_blank_lines_moved():
     assert moved != TEXT
     got = as_golden(extract_text(moved))
     # A quote's text is the prose with its line breaks taken out, so the moved value is glued on.
-    assert got["evaluation_quote"][0]["text"] == "预算经费批复为30,501,000.00 元"
-    got["evaluation_quote"][0]["text"] = REFERENCE["evaluation_quote"][0]["text"]
+    k = next(k for k, q in enumerate(got["evaluation_quote"])
+             if q["figure"] == "approved_budget_yuan")
+    assert got["evaluation_quote"][k]["text"] == "预算经费批复为30,501,000.00 元"
+    got["evaluation_quote"][k]["text"] = REFERENCE["evaluation_quote"][k]["text"]
     assert values_only(got) == values_only(REFERENCE)
     (report,) = got["evaluation_report"]
     assert report["approved_budget_yuan_line"] == 51  # moved by the four inserted lines
@@ -266,3 +272,77 @@ def test_level_names_that_do_not_fit_the_codes_are_an_error():
     with pytest.raises(ExtractionError) as err:
         extract_text(text)
     assert "B21" in err.value.message and "B2" in err.value.message
+
+
+# --- The 绩效目标 table and the other quoted figures -------------------------------------------
+
+
+def _targets(text: str) -> list[dict]:
+    return values_only(as_golden(extract_text(text)))["evaluation_target"]
+
+
+def test_target_table_with_a_page_break_and_no_blank_lines():
+    start = TEXT.index("二级指标 三级指标 指标目标值")
+    end = TEXT.index("二、绩效评价工作情况")
+    table = re.sub(r"\n\s*\n", "\n", TEXT[start:end])
+    table = replace_once(table, "执行管理 \n", "执行管理 \n 6 \n")  # a page number
+    moved = TEXT[:start] + table + TEXT[end:]
+    assert _targets(moved) == values_only(REFERENCE)["evaluation_target"]
+    got = extract_text(moved).tables["evaluation_target"]
+    lines = moved.split("\n")
+    for row in got:  # each row's lines still hold its name and target
+        printed = "".join(lines[row.line_start - 1:row.line_end]).replace(" ", "")
+        assert row.indicator_name[:4] in printed
+        if row.target_text:
+            assert row.target_text[-4:] in printed
+
+
+def test_target_spellings_are_parsed_alike():
+    text = replace_once(TEXT, "产品一次合格率 98%以上", "产品一次合格率 ≥98%")
+    text = replace_once(text, "社会保障卡制作数量 300万张", "社会保障卡制作数量 3,000,000张")
+    text = replace_once(text, "相关政府职能部门满意率 99%以上", "相关政府职能部门满意率 99％及以上")
+    rows = {r["indicator_name"]: r for r in _targets(text)}
+    quality = rows["产品一次合格率"]
+    assert (quality["target_text"], quality["target_operator"], quality["target_value"],
+            quality["target_unit"]) == ("≥98%", "≥", "98", "%")
+    count = rows["社会保障卡制作数量"]
+    assert (count["target_operator"], count["target_value"], count["target_unit"]) == (
+        None, "3000000", "张")
+    sat = rows["相关政府职能部门满意率"]
+    assert (sat["target_operator"], sat["target_value"], sat["target_unit"]) == ("≥", "99", "%")
+
+
+def test_report_without_a_target_table_has_no_target_rows():
+    start = TEXT.index("一\n\n级\n\n指\n\n标 \n\n二级指标 三级指标 指标目标值")
+    end = TEXT.index("二、绩效评价工作情况")
+    got = values_only(as_golden(extract_text(TEXT[:start] + TEXT[end:])))
+    assert "evaluation_target" not in got
+    ref = values_only(REFERENCE)
+    assert got["evaluation_score"] == ref["evaluation_score"]
+    assert got["evaluation_report"] == ref["evaluation_report"]
+
+
+def test_period_and_closing_date_spellings():
+    text = replace_once(TEXT, "2018年 1月 1日至 2018年 12月 31日", "2018年1月1日—2018年12月31日")
+    text = replace_once(text, "                                             2019年 6月 ",
+                        "2019 年 6 月 28 日")
+    (report,) = extract_text(text).tables["evaluation_report"]
+    assert (report.evaluation_period_start, report.evaluation_period_end) == (
+        dt.date(2018, 1, 1), dt.date(2018, 12, 31))
+    assert (report.report_year, report.report_month, report.report_day) == (2019, 6, 28)
+    bad = replace_once(TEXT, "2018年 12月 31日", "2018年 2月 31日")
+    with pytest.raises(ExtractionError, match="no such date"):
+        extract_text(bad)
+
+
+def test_rates_quoted_with_thousands_separators_and_full_width_percent():
+    text = replace_once(TEXT, "共计发放 1000份", "共计发放 1,000份")
+    text = replace_once(text, "总体满意率为 98.47%", "总体满意率为 98.47％")
+    quotes = {q.figure + (q.subject or ""): q
+              for q in extract_text(text).tables["evaluation_quote"]}
+    assert quotes["survey_issued"].value == Decimal(1000)
+    assert quotes["survey_issued"].value_text == "1,000"
+    assert quotes["quoted_rate_pct总体满意率"].value == Decimal("98.47")
+    assert quotes["quoted_rate_pct总体满意率"].unit == "％"
+    # A scoring rule's percentage is not a quote of the project's rate.
+    assert not any("及以上" in q.text for q in quotes.values())

@@ -212,3 +212,40 @@ def test_declared_funding_by_source(published):
         {"funding_source": "prior_year_carryover", "declared_yuan": Decimal("0.00")},
         {"funding_source": "total", "declared_yuan": Decimal("3353000.00")},
     ]
+
+
+def test_text_section_tables_load(published):
+    """The report's 绩效目标 table and the budget's text sections reach the warehouse typed."""
+    counts = dict(published.execute(
+        "select 'evaluation_target', count(*) from raw.evaluation_target union all "
+        "select 'evaluation_spending_item', count(*) from raw.evaluation_spending_item union all "
+        "select 'budget_quote', count(*) from raw.budget_quote union all "
+        "select 'budget_project', count(*) from raw.budget_project union all "
+        "select 'budget_project_target', count(*) from raw.budget_project_target").fetchall())
+    assert counts == {"evaluation_target": 15, "evaluation_spending_item": 4,
+                      "budget_quote": 41, "budget_project": 1, "budget_project_target": 8}
+    # 002 line 243: "质量 产品一次合格率 98%以上"
+    (target,) = rows(published, "select * from staging.stg_raw__evaluation_targets "
+                                "where indicator_name = ?", "产品一次合格率")
+    assert (target["level1"], target["level2"], target["target_raw"], target["target_op"],
+            target["target_value"], target["target_unit"], target["line_start"]) == (
+        "产出目标", "质量", "98%以上", "≥", Decimal("98.0000"), "%", 243)
+    # 004 lines 1069 / 1082: 政府采购货物预算 53,396.1 万元
+    (quote,) = rows(published, "select * from staging.stg_raw__budget_quotes where label = ?",
+                    "政府采购货物预算□万元")
+    assert (quote["value"], quote["value_text"], quote["unit"], quote["value_line"],
+            quote["label_line"], quote["subsection"]) == (
+        Decimal("53396.100000"), "53,396.1", "万元", 1082, 1069, "三、政府采购预算情况")
+    (project,) = rows(published, "select * from staging.stg_raw__budget_projects")
+    assert (project["project_name"], project["amount"]) == ("社会保障卡制作费", None)
+    got = rows(published, "select indicator_name, target_op, target_value, target_unit "
+                          "from staging.stg_raw__budget_project_targets order by seq limit 1")
+    assert got == [{"indicator_name": "社会保障卡制发卡数量", "target_op": "≥",
+                    "target_value": Decimal("500.0000"), "target_unit": "万张"}]
+    (report,) = rows(published, "select report_year, report_month, evaluation_period_start, "
+                                "evaluation_period_end from staging.stg_raw__evaluation_reports")
+    assert (report["report_year"], report["report_month"]) == (2019, 6)
+    assert str(report["evaluation_period_end"]) == "2018-12-31"
+    spent = published.execute(
+        "select sum(amount_yuan) from staging.stg_raw__evaluation_spending_items").fetchone()
+    assert spent == (Decimal("17284860.71"),)

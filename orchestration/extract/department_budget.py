@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations, product
 
+from .budget_text import TABLES as TEXT_TABLES
+from .budget_text import extract_text_sections
 from .common import (
     Extraction,
     ExtractionError,
@@ -241,6 +243,7 @@ TABLES: dict[str, type[Record]] = {
     "budget_summary": BudgetSummaryItem,
     "budget_line": BudgetLine,
     "budget_three_public": BudgetThreePublic,
+    **TEXT_TABLES,  # the text sections' figures (budget_text)
 }
 
 
@@ -332,6 +335,19 @@ def extract(doc: SourceDocument) -> Extraction:
     for seg in (s for s in segments if s.kind == "three_public"):
         for tp_row in _three_public(doc, seg, year, seqs):
             out.add("budget_three_public", tp_row)
+    covered = {ln.no - 1 for seg in segments for ln in seg.lines}
+    department = next((r.department_name for rows in out.tables.values() for r in rows
+                       if getattr(r, "department_name", None)), None)
+
+    def prov(table: str, first: int, last: int) -> dict:
+        return provenance(doc, KIND, first, last, _next_seq(seqs, table))
+
+    text_rows = extract_text_sections(
+        doc.lines, [i for i in range(len(doc.lines)) if i not in covered], SECTION_HEADINGS,
+        year, department, prov)
+    for table, rows in text_rows.items():
+        for row in rows:
+            out.add(table, row)
     # Checked last, so that a table cut off mid-way is named by the table's own error.
     kinds = {s.kind for s in segments}
     for needed in REQUIRED_TABLES:

@@ -17,16 +17,19 @@ The report is prose with tables. What is read:
   "结论：...得 0分", "此项目管理模块得分为 24分") are quotes too.
 Numbers the document prints twice are all kept, never reconciled: disagreements are findings.
 
-Tables: evaluation_report (one row), evaluation_score (the scored table in its printed order:
-一级 rows carry their module's score, 二级 rows have none printed, code TOTAL / level 0 is the
-合计 row), evaluation_spending_item (the quoted parts of the spending) and evaluation_quote
-(every quote of a figure, with its line). Amounts are converted to 元 and counts to units
-(300万张 -> 3000000 张); a quote keeps the value and unit as printed.
+Tables: evaluation_report (one row, with the closing date and the evaluated period),
+evaluation_score (the scored table in its printed order: 一级 rows carry their module's score,
+二级 rows have none printed, code TOTAL / level 0 is the 合计 row), evaluation_spending_item
+(the quoted parts of the spending), evaluation_quote (every quote of a figure, with its line:
+the key figures, QUOTED_FIGURES, the modules' weights, other rates of the project) and
+evaluation_target (the 绩效目标 table, see evaluation_targets). Amounts are converted to 元
+and counts to units (300万张 -> 3000000 张); a quote keeps the value and unit as printed.
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -40,6 +43,7 @@ from .common import (
     parse_decimal,
     provenance,
 )
+from .evaluation_targets import EvaluationTarget, extract_targets
 
 KIND = "evaluation_report"
 
@@ -77,6 +81,34 @@ FIGURES: dict[str, tuple[str, tuple[str, ...]]] = {
         r"绩效分值为", r"(?:综合|总|评价)得分为", r"总分为", r"综合评分为")),
     "grade": ("grade", (r"绩效情况", r"(?:评价|绩效)等级(?:为|是)?", r"评级为")),
 }  # fmt: skip
+# Figures kept only as quotes (no report column): phrase printed before the value.
+QUOTED_FIGURES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "original_planned_quantity": ("quantity", (r"制发卡量",)),
+    "reduced_planned_quantity": ("quantity", (r"减少至",)),
+    "budget_adjustment_yuan": ("money", (r"调[减增](?:项目)?预算",)),
+    "survey_districts": ("quantity", (r"调查在[^，。\d]{0,30}?",)),
+    "survey_issued_per_district": ("quantity", (r"每个区发放",)),
+    "survey_issued": ("quantity", (r"共计发放",)),
+    "survey_returned": ("quantity", (r"回收",)),
+}  # fmt: skip
+# Any other rate the prose states of the project ("实现产品一次性合格率 99.14%；"): a word ending
+# in 率 / 性, the value, then the end of a clause. A scoring rule ("达到 98%及以上得 10分") and
+# a table cell (followed by the next cell, not by punctuation) are no quotes.
+RATE_QUOTE = re.compile(
+    r"(?P<subject>[^\s，。；;、：:（）()“”\d%年][^\s，。；;、：:（）()“”\d%]{1,20}?(?:率|性))"
+    r"(?:要求)?(?:为|达到)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[%％])(?=\s*[，。；;,、])")
+# The 一级 modules' weights, listed in one sentence after their names.
+WEIGHT_LIST = re.compile(
+    r"(?:一级指标为?[:：](?P<names>[^，。；]+?)[，,])?权重分别为\s*(?P<values>\d+(?:\.\d+)?"
+    r"\s*[%％](?:\s*[、和及与,，]\s*\d+(?:\.\d+)?\s*[%％])*)")
+LIST_SEPARATORS = re.compile(r"\s*[、和及与,，]\s*")
+# The evaluated period ("评价时段为 2018年 1月 1日至 2018年 12月 31日").
+_DATE = r"(?P<y{n}>\d{{4}})\s*年\s*(?P<m{n}>\d{{1,2}})\s*月\s*(?P<d{n}>\d{{1,2}})\s*日"
+PERIOD = re.compile(r"评价(?:时段|期间|区间)为?\s*" + _DATE.format(n=1)
+                    + r"\s*(?:至|到|—|-|～|~)\s*" + _DATE.format(n=2))
+CLOSING_DATE_PARTS = re.compile(
+    r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?$")
+
 VALUES = {
     "money": r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)",
     "pct": r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[%％])",
@@ -163,6 +195,14 @@ class EvaluationReport(Record):
     total_score_line: int | None
     grade: str | None
     grade_line: int | None
+    report_date_text: str | None  # the closing date as printed ("2019年 6月")
+    report_year: int | None
+    report_month: int | None
+    report_day: int | None
+    report_date_line: int | None
+    evaluation_period_start: dt.date | None
+    evaluation_period_end: dt.date | None
+    evaluation_period_line: int | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,6 +257,7 @@ TABLES: dict[str, type[Record]] = {
     "evaluation_score": EvaluationScore,
     "evaluation_spending_item": EvaluationSpendingItem,
     "evaluation_quote": EvaluationQuote,
+    "evaluation_target": EvaluationTarget,
 }
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -362,11 +403,15 @@ class _Report:
 
     def parse(self) -> Extraction:
         self._title()
+        for target in extract_targets(self.lines, self.project, self.year,
+                                      lambda a, b: self.prov("evaluation_target", a, b)):
+            self.out.add("evaluation_target", target)
         prose = _Prose(self.lines)
         quotes = self._figure_quotes(prose)
         refs = self._framework()
         scored = self._scored_table(refs)
         self._prose_scores(prose, quotes, scored)
+        self._other_quotes(prose, quotes, scored)
         self._report_row(prose, quotes)
         self._spending_items(prose, quotes)
         for q in sorted(quotes, key=lambda q: q.order):
@@ -401,6 +446,15 @@ class _Report:
         first = nonempty[0] + 1 if nonempty else 1
         raise self.fail(first, f"no title ending in {TITLE_ENDS[0]} in the first lines")
 
+    def _closing_date(self) -> tuple[str, re.Match[str], int] | None:
+        """The date under the signature: the last non-empty line, if it is one."""
+        nonempty = [i for i, f in enumerate(self.flat) if f]
+        if not nonempty:
+            return None
+        text = self.lines[nonempty[-1]].strip()
+        m = CLOSING_DATE_PARTS.match(text)
+        return (text, m, nonempty[-1] + 1) if m else None
+
     def _unit(self, prose: _Prose) -> tuple[str, int]:
         nonempty = [i for i, f in enumerate(self.flat) if f]
         if len(nonempty) >= 2 and CLOSING_DATE.match(self.lines[nonempty[-1]].strip()):
@@ -428,6 +482,39 @@ class _Report:
                     seen.add(vstart)
                     quotes.append(self._quote(prose, figure, kind, m, vstart))
         return quotes
+
+    def _other_quotes(self, prose: _Prose, quotes: list[_Quote], names: dict[str, str]) -> None:
+        """Quote-only figures, module weights and other rates; a value already quoted as a
+        key figure is not quoted twice."""
+        seen = {q.offset for q in quotes if q.end}
+        for figure, (kind, phrases) in QUOTED_FIGURES.items():
+            for phrase in phrases:
+                for m in re.finditer(f"(?:{phrase})\\s*{VALUES[kind]}", prose.text):
+                    if m.start("num") not in seen:
+                        seen.add(m.start("num"))
+                        quotes.append(self._quote(prose, figure, kind, m, m.start("num")))
+        for m in WEIGHT_LIST.finditer(prose.text):
+            names_printed = (LIST_SEPARATORS.split(m.group("names").strip())
+                             if m.group("names") else [])
+            values = list(re.finditer(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>[%％])",
+                                      m.group("values")))
+            if len(names_printed) != len(values):
+                names_printed = [None] * len(values)  # names not printed beside: no subject
+            for name, v in zip(names_printed, values, strict=True):
+                at = m.start("values") + v.start("num")
+                seen.add(at)
+                line = prose.line(at)
+                quotes.append(_Quote(
+                    "module_weight_pct", self.dec(v.group("num"), line), v.group("num"), "%",
+                    m.group(0), prose.line(m.start()), line, prose.line(m.end() - 1), at,
+                    m.end(), code=names.get(_squash(name)) if name else None, subject=name))
+        for m in RATE_QUOTE.finditer(prose.text):
+            if m.start("num") in seen:
+                continue
+            seen.add(m.start("num"))
+            q = self._quote(prose, "quoted_rate_pct", "pct", m, m.start("num"))
+            q.subject = m.group("subject")
+            quotes.append(q)
 
     def _quote(self, prose: _Prose, figure: str, kind: str, m: re.Match[str],
                vstart: int) -> _Quote:
@@ -458,6 +545,18 @@ class _Report:
             return q.unit.lstrip("".join(MULTIPLIERS)) if q and q.unit else None
 
         unit_name, unit_line = self._unit(prose)
+        closing = self._closing_date()
+        period = PERIOD.search(prose.text)
+
+        def day(n: int) -> dt.date | None:
+            if not period:
+                return None
+            y, m, d = (int(period.group(f"{p}{n}")) for p in "ymd")
+            try:
+                return dt.date(y, m, d)
+            except ValueError as exc:
+                raise self.fail(prose.line(period.start()), f"no such date {y}-{m}-{d}") from exc
+
         dept = DEPARTMENT_LABELS.search(prose.text)
         grade = first.get("grade")
         self.out.add("evaluation_report", EvaluationReport(
@@ -485,6 +584,13 @@ class _Report:
             total_score_line=line("total_score"),
             grade=grade.value_text if grade else None,
             grade_line=line("grade"),
+            report_date_text=closing[0] if closing else None,
+            report_year=int(closing[1].group("y")) if closing else None,
+            report_month=int(closing[1].group("m")) if closing else None,
+            report_day=int(closing[1].group("d")) if closing and closing[1].group("d") else None,
+            report_date_line=closing[2] if closing else None,
+            evaluation_period_start=day(1), evaluation_period_end=day(2),
+            evaluation_period_line=prose.line(period.start()) if period else None,
             **self.prov("evaluation_report", self.title_line,
                         max(i for i, f in enumerate(self.flat, start=1) if f)),
         ))  # fmt: skip

@@ -1,6 +1,7 @@
 """Indicator values as printed ("=336.00(个)", "≥90.00(%)", "有效") into operator, number, unit.
 
-One parser for every document kind: targets (年度指标值 / 指标值) and actuals (实际完成值).
+One parser for every document kind: targets (年度指标值 / 指标值 / 指标目标值) and actuals
+(实际完成值).
 """
 
 from __future__ import annotations
@@ -10,6 +11,16 @@ from decimal import Decimal
 
 # ASCII and full-width spellings some bodies print for the comparison signs.
 OPERATOR_ALIASES = {">=": "≥", "<=": "≤", "＝": "=", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤"}
+
+# Words printed after the value instead of a sign before it ("98%以上" is "≥98%"). Longest
+# first, so "及以上" is not read as "以上" with "及" left in the unit.
+TRAILING_OPERATORS = (("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"),
+                      ("以内", "≤"))  # fmt: skip
+
+# Units that make a bare "number + word" a quantity even without a sign ("300万张", "30天");
+# any other word after an unsigned number is a sentence ("2个工作日内").
+UNITS_WITHOUT_SIGN = frozenset({"张", "万张", "天", "个", "份", "项", "次", "人次", "家", "户",
+                                "小时", "元", "万元"})  # fmt: skip
 
 _VALUE = re.compile(
     r"^(?P<op>>=|<=|[=≥≤<>＝＞＜≧≦])?"
@@ -22,18 +33,31 @@ def parse_value(raw: str | None) -> tuple[str | None, Decimal | None, str | None
     """(operator, number, unit) of a printed value; (None, None, None) for a qualitative one.
 
     "=336.00(个)" -> ("=", 336.00, "个"); "90.00(%)" -> (None, 90.00, "%") (a number printed
-    without its sign, as actuals are); "有效", "2个工作日内" -> (None, None, None). The unit is
-    the text in parentheses, a bare "%", or a short bare word after a sign ("≤30天"): without a
-    sign a number followed by words is a sentence ("2个工作日内"), not a quantity.
+    without its sign, as actuals are); "98%以上" -> ("≥", 98, "%"); "有效", "2个工作日内" ->
+    (None, None, None). The unit is the text in parentheses, a bare "%", or a short bare word:
+    after a sign any word ("≤30天"), without one only a unit of UNITS_WITHOUT_SIGN ("300万张"),
+    since an unsigned number followed by other words is a sentence, not a quantity.
     """
     if raw is None:
         return None, None, None
-    m = _VALUE.match(re.sub(r"\s+", "", raw))
-    if not m or (m.group("bare") and not m.group("op")):
+    text = re.sub(r"\s+", "", raw)
+    trailing = None
+    for word, sign in TRAILING_OPERATORS:
+        if text.endswith(word) and len(text) > len(word):
+            text, trailing = text.removesuffix(word), sign
+            break
+    m = _VALUE.match(text)
+    if not m:
         return None, None, None
     op = m.group("op")
     op = OPERATOR_ALIASES.get(op, op) if op else None
-    unit = m.group("unit") or m.group("pct") or m.group("bare") or None
+    if trailing and op and op != trailing:  # "<98%以上" contradicts itself
+        return None, None, None
+    bare = m.group("bare")
+    if bare and not op and bare not in UNITS_WITHOUT_SIGN:
+        return None, None, None
+    op = op or trailing
+    unit = m.group("unit") or m.group("pct") or bare or None
     if unit == "％":
         unit = "%"
     return op, Decimal(m.group("num").replace(",", "")), unit
