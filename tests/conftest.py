@@ -29,14 +29,15 @@ def run_nightly():
 
     from orchestration.definitions import defs
 
-    def run(raw_dir: Path, warehouse: Path) -> Load:
+    def run(raw_dir: Path, warehouse: Path, asset_selection=None) -> Load:
+        """`asset_selection`: asset keys of a partial run (default: the whole job)."""
         saved = {k: os.environ.get(k) for k in ("PERFWH_RAW_DIR", "PERFWH_WAREHOUSE")}
         os.environ["PERFWH_RAW_DIR"] = str(raw_dir)
         os.environ["PERFWH_WAREHOUSE"] = str(warehouse)
         try:
             with dg.instance_for_test() as instance:
                 result = defs.resolve_job_def("nightly_load").execute_in_process(
-                    instance=instance, raise_on_error=False
+                    instance=instance, raise_on_error=False, asset_selection=asset_selection
                 )
         finally:
             for k, v in saved.items():

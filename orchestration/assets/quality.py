@@ -40,6 +40,7 @@ def pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         validated += outcome.n_rows
         docs = outcome.data_docs or docs
         failed += [f"- **{o.check_id}** {o.description} (observed {o.observed})"
+                   + "".join(f"\n  - {_row_text(r)}" for r in o.failing_rows[:10])
                    for o in outcome.outcomes if not o.success]
     metadata = {
         "rows_validated": dg.MetadataValue.int(validated),
@@ -52,10 +53,16 @@ def pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     )
 
 
+def _row_text(row: dict) -> str:
+    return ", ".join(f"{k} {v}" for k, v in row.items())
+
+
 def _count_table(by_check: Counter) -> str:
+    """Markdown: findings by check id and severity."""
     if not by_check:
         return "none"
-    rows = [f"| {check} | warning | {n} |" for check, n in sorted(by_check.items())]
+    rows = [f"| {check} | {severity} | {n} |"
+            for (check, severity), n in sorted(by_check.items())]
     return "\n".join(["| check | severity | findings |", "|---|---|---|", *rows])
 
 
@@ -75,13 +82,15 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         findings += findings_of(outcome, spec.document_kind)
     with duckdb.connect(str(build)) as con:
         write_findings(con, findings)
-    by_check = Counter(f.check_id for f in findings)
+    by_check = Counter((f.check_id, f.severity) for f in findings)
     for f in findings:
         context.log.warning(f"{f.check_id} {f.source_file}:{f.line_start}: {f.message}")
     metadata = {
         "findings": dg.MetadataValue.int(len(findings)),
         "rows_validated": dg.MetadataValue.int(validated),
         "by_check": dg.MetadataValue.md(_count_table(by_check)),
+        "by_severity": dg.MetadataValue.json(
+            dict(Counter(f.severity for f in findings).most_common())),
     }
     if docs:
         metadata["data_docs"] = dg.MetadataValue.url(docs)

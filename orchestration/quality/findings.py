@@ -28,7 +28,9 @@ create or replace table main.audit_findings (
 
 COLUMN_COMMENTS = {
     "check_id": "Check that found it (SE-RATE, SE-TOTAL-RULE, ER-QUOTE …; expectations/gx).",
-    "severity": "warning: a source document's own numbers disagree (never blocks a publish).",
+    "severity": "error: a document contradicts itself or its scoring rule; warning: for the "
+                "auditor to look at (a budget other than the request, a lowered target). "
+                "Neither blocks a publish.",
     "document_kind": "self_evaluation, target_declaration, evaluation_report, department_budget.",
     "source_file": "Document to look at.",
     "project_name": "项目名称 of the form, if the finding is about one.",
@@ -44,7 +46,8 @@ COLUMN_COMMENTS = {
 
 COMMENT = (
     "审计发现 Audit findings: every place where a source document's own numbers do not "
-    "reconcile (GX finding suites), with the file and lines to look at."
+    "reconcile (GX finding suites, severity error) or changed between documents (warning), "
+    "with the file and lines to look at."
 )
 
 
@@ -91,7 +94,7 @@ def findings_of(outcome: SuiteOutcome, document_kind: str) -> list[Finding]:
             template = o.meta.get("message") or o.description
             out.append(Finding(
                 check_id=o.check_id,
-                severity="warning",
+                severity=o.meta.get("severity", "error"),
                 document_kind=document_kind,
                 source_file=fields.get("source_file"),
                 project_name=fields.get("project_name"),

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import great_expectations as gx
 import great_expectations.expectations as gxe
 
+from .invariants import invariants_frame
+
 
 @dataclass(frozen=True)
 class SuiteSpec:
@@ -23,11 +25,17 @@ class SuiteSpec:
     expectations: tuple[gxe.Expectation, ...]
 
 
+# Finding severities: "error", a document contradicts itself or the rule it is scored by;
+# "warning", something for the auditor to look at that no document gets wrong by itself (a
+# budget other than the request, a target lowered between two documents). Blocking checks
+# have severity "blocking". Tolerance: "exact" compares the printed decimals as text.
 def _meta(check_id: str, description: str, expected: str = "", actual: str = "",
-          message: str = "", lines: str = "line") -> dict:
+          message: str = "", lines: str = "line", severity: str = "error",
+          tolerance: str = "exact") -> dict:
     """`lines` names the frame's columns <lines>_start / <lines>_end that locate a finding."""
     return {"check_id": check_id, "description": description, "expected": expected,
-            "actual": actual, "message": message, "lines": lines}
+            "actual": actual, "message": message, "lines": lines, "severity": severity,
+            "tolerance": tolerance}
 
 
 # Decimals travel as their printed text (pandas would make them float64): equality is compared
@@ -126,6 +134,23 @@ scores as (
 conversions as (
     select * from reference.unit_conversions
 ),
+aliases as (
+    select * from reference.indicator_name_aliases
+),
+-- A quote the extractor could not pair with a code: its subject, or the name the aliases
+-- seed gives it, is an indicator name of the report's scored table.
+resolved as (
+    select
+        quotes.*,
+        coalesce(quotes.code, (
+            select min(named.code) from scores as named
+            where named.source_file = quotes.source_file
+              and replace(named.indicator_name, ' ', '') = coalesce(aliases.indicator_name,
+                                                                    quotes.subject)
+        )) as resolved_code
+    from quotes
+    left join aliases on quotes.subject = aliases.alias
+),
 report_figures as (
     unpivot (
         select
@@ -146,7 +171,7 @@ report_figures as (
 )
 select
     quotes.source_file, reports.project_name, quotes.line_start, quotes.line_end,
-    quotes.figure || coalesce(' ' || quotes.code, '') as quoted_figure,
+    quotes.figure || coalesce(' ' || quotes.resolved_code, '') as quoted_figure,
     quotes.subject as indicator_name,
     quotes.value_text,
     cast(cast(coalesce(report_figures.reference, case quotes.figure
@@ -157,14 +182,56 @@ select
     end) as decimal(24, 2)) as varchar) as table_value,
     cast(cast(quotes.value * coalesce(conversions.factor, 1) as decimal(24, 2)) as varchar)
         as quoted_value
-from quotes
+from resolved as quotes
 inner join reports on quotes.source_file = reports.source_file
 left join conversions on quotes.unit = conversions.unit
 left join report_figures
     on quotes.source_file = report_figures.source_file and quotes.figure = report_figures.figure
-left join scores on quotes.source_file = scores.source_file and quotes.code = scores.code
+left join scores
+    on quotes.source_file = scores.source_file and quotes.resolved_code = scores.code
 where quotes.value is not null
 order by quotes.source_file, quotes.line_start, quotes.seq
+"""
+
+# Quotes of an indicator's or module's score or weight whose name is neither in the report's
+# scored table nor in the aliases seed: one row per report and name, never dropped silently.
+EVALUATION_UNRESOLVED_FRAME = """
+with quotes as (
+    select * from staging.stg_raw__evaluation_quotes
+),
+reports as (
+    select * from staging.stg_raw__evaluation_reports
+),
+scores as (
+    select * from staging.stg_raw__evaluation_scores
+),
+aliases as (
+    select * from reference.indicator_name_aliases
+),
+named as (
+    select
+        quotes.*,
+        coalesce(quotes.code, (
+            select min(s.code) from scores as s
+            where s.source_file = quotes.source_file
+              and replace(s.indicator_name, ' ', '') = coalesce(aliases.indicator_name,
+                                                                quotes.subject)
+        )) as resolved_code
+    from quotes
+    left join aliases on quotes.subject = aliases.alias
+    where quotes.figure in ('indicator_score', 'indicator_weight', 'module_score',
+                            'module_weight')
+)
+select
+    named.source_file, reports.project_name, named.subject as indicator_name,
+    min(named.line_start) as line_start, max(named.line_end) as line_end,
+    cast(count(*) as varchar) as n_quotes,
+    string_agg(named.figure || ' ' || named.value_text, ', ' order by named.seq) as quoted,
+    cast(count(named.resolved_code) as varchar) as n_resolved
+from named
+inner join reports on named.source_file = reports.source_file
+group by named.source_file, reports.project_name, named.subject
+order by named.source_file, min(named.line_start)
 """
 
 # Each parent row of a report's scored table beside the sum of its children: weights over
@@ -294,6 +361,81 @@ union all by name select * from running_cost
 """
 
 
+# 收入总计 beside 支出总计 of each 收支总表.
+BUDGET_BALANCE_FRAME = """
+with summary as (
+    select * from main.fct_budget_summary
+),
+income as (
+    select source_file, table_name, amount_yuan, line_start, line_end
+    from summary where is_total and side = 'income'
+),
+expenditure as (
+    select source_file, table_name, amount_yuan, line_start, line_end
+    from summary where is_total and side = 'expenditure'
+)
+select
+    income.source_file, income.table_name,
+    least(income.line_start, expenditure.line_start) as line_start,
+    greatest(income.line_end, expenditure.line_end) as line_end,
+    cast(income.amount_yuan as varchar) as income_total,
+    cast(expenditure.amount_yuan as varchar) as expenditure_total
+from income
+inner join expenditure
+    on income.source_file = expenditure.source_file
+    and income.table_name = expenditure.table_name
+order by income.source_file, income.line_start
+"""
+
+BUDGET_CROSS_TABLE_FRAME = """
+select
+    source_file, department_name, measure, code, name, table_name, reference_table_name,
+    line_start, line_end, reference_line_start,
+    cast(amount as varchar) as amount,
+    cast(reference_amount as varchar) as reference_amount
+from intermediate.int_budget_cross_table
+order by source_file, measure, code, table_name
+"""
+
+# A project's 年度资金申请总额 (declaration) beside the 年初预算数 of its self-evaluation of the
+# same fiscal year (dim_project's key). Other years are other budgets: not compared.
+PROJECT_AMOUNT_CHANGE_FRAME = """
+with projects as (
+    select * from main.fct_project_year
+),
+declared as (
+    select * from projects where document_kind = 'target_declaration'
+),
+evaluated as (
+    select * from projects where document_kind = 'self_evaluation'
+)
+select
+    evaluated.project_name, evaluated.unit_name, evaluated.fiscal_year,
+    evaluated.source_file, evaluated.budget_line_start, evaluated.budget_line_end,
+    declared.source_file as declared_source_file,
+    declared.line_start as declared_line_start,
+    cast(declared.declared_amount_yuan as varchar) as declared_amount_yuan,
+    cast(evaluated.initial_budget_yuan as varchar) as initial_budget_yuan
+from evaluated
+inner join declared
+    on evaluated.project_key = declared.project_key
+    and evaluated.fiscal_year = declared.fiscal_year
+order by evaluated.source_file, evaluated.line_start
+"""
+
+# Indicators declared with one target and self-evaluated later with a lower one
+# (fct_indicator_target_change: a smaller number for a >= / = target, larger for <= / <).
+TARGET_CHANGE_FRAME = """
+select
+    project_name, indicator_name, later_source_file as source_file,
+    later_line_start as line_start, later_line_start as line_end,
+    declared_source_file, declared_line_start, declared_fiscal_year, later_fiscal_year,
+    declared_target_raw, later_target_raw, actual_raw, achieved, target_change
+from main.fct_indicator_target_change
+order by later_source_file, later_line_start
+"""
+
+
 def suite_specs() -> tuple[SuiteSpec, ...]:
     return (
         SuiteSpec(
@@ -363,6 +505,7 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                         "total_score_derived", "total_score_reported",
                         "{project_name}: 总分 printed {actual}, the scoring rule gives "
                         "{total_score_derived_low}..{expected} (gap {score_gap}).",
+                        tolerance="0.01 (score_gap is null within it)",
                     ),
                 ),
                 gxe.ExpectColumnPairValuesAToBeGreaterThanB(
@@ -429,6 +572,7 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                         "{project_name} / {indicator_name}: target {target_raw}, actual "
                         "{actual_raw}: score printed {actual}, the rule gives "
                         "{score_derived_low}..{score_derived_high}.",
+                        tolerance="0.01 (score_gap is null within it)",
                     ),
                 ),
             ),
@@ -625,6 +769,155 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             ),
         ),
         SuiteSpec(
+            name="evaluation_report_unresolved_quotes",
+            query=EVALUATION_UNRESOLVED_FRAME,
+            severity="finding",
+            document_kind="evaluation_report",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="n_quotes", column_B="n_resolved",
+                    meta=_meta(
+                        "ER-QUOTE-UNRESOLVED",
+                        "Every indicator or module the prose quotes a score or weight of is "
+                        "named in the report's scored table (or in the seed "
+                        "indicator_name_aliases), so that ER-QUOTE can compare it.",
+                        "n_quotes", "n_resolved",
+                        "{project_name}: the text quotes {indicator_name} ({quoted}), a name "
+                        "its scored table does not print: {actual} of {expected} quotes "
+                        "could be compared.",
+                        severity="error", tolerance="exact (every quote resolved)",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="department_budget_balance",
+            query=BUDGET_BALANCE_FRAME,
+            severity="finding",
+            document_kind="department_budget",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="income_total", column_B="expenditure_total",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "DB-BALANCE", "收入总计 = 支出总计 in every 收支总表.",
+                        "income_total", "expenditure_total",
+                        "{table_name}: 支出总计 {actual} 元, 收入总计 {expected} 元.",
+                        severity="error", tolerance="exact (元)",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="department_budget_cross_table",
+            query=BUDGET_CROSS_TABLE_FRAME,
+            severity="finding",
+            document_kind="department_budget",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="reference_amount", column_B="amount",
+                    meta=_meta(
+                        "DB-CROSS-TABLE",
+                        "The same classification code carries the same amount in every table "
+                        "that repeats it (the measures of seed budget_table_measures: all "
+                        "funds, 财政拨款, 一般公共预算, 政府性基金, 一般公共预算基本支出); "
+                        "empty cells take no part.",
+                        "reference_amount", "amount",
+                        "{code} {name} ({measure}): {table_name} prints {actual} 元, "
+                        "{reference_table_name} (line {reference_line_start}) {expected} 元.",
+                        severity="error", tolerance="exact (元)",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="project_amount_changes",
+            query=PROJECT_AMOUNT_CHANGE_FRAME,
+            severity="finding",
+            document_kind="self_evaluation",
+            expectations=(
+                gxe.ExpectColumnPairValuesToBeEqual(
+                    column_A="declared_amount_yuan", column_B="initial_budget_yuan",
+                    ignore_row_if="either_value_is_missing",
+                    meta=_meta(
+                        "XD-AMOUNT",
+                        "A project's 年初预算数 (self-evaluation) equals the 年度资金申请总额 "
+                        "its 绩效目标申报表 declared for the same fiscal year (projects matched "
+                        "by dim_project's key). Severity warning: a budget approved above or "
+                        "below the request is for the auditor to look at, not an error of "
+                        "either document.",
+                        "declared_amount_yuan", "initial_budget_yuan",
+                        "{project_name} {fiscal_year}: 年初预算数 {actual} 元, but "
+                        "{declared_source_file} line {declared_line_start} declared "
+                        "{expected} 元.",
+                        lines="budget_line", severity="warning", tolerance="exact (元)",
+                    ),
+                ),
+            ),
+        ),
+        SuiteSpec(
+            name="indicator_target_changes",
+            query=TARGET_CHANGE_FRAME,
+            severity="finding",
+            document_kind="self_evaluation",
+            expectations=(
+                gxe.ExpectColumnValuesToNotBeInSet(
+                    column="target_change", value_set=["lowered"],
+                    meta=_meta(
+                        "XD-TARGET-LOWERED",
+                        "An indicator's target in a later 绩效自评表 is not lower than the "
+                        "target its 绩效目标申报表 declared (fct_indicator_target_change: a "
+                        "smaller number for a >= / = target, a larger one for <= / <; same "
+                        "unit). Severity warning: a lowered target is for the auditor to look "
+                        "at (was it lowered so that it is met?), not an error of either "
+                        "document.",
+                        "declared_target_raw", "later_target_raw",
+                        "{project_name} / {indicator_name}: target {actual} in "
+                        "{later_fiscal_year}, lowered from {expected} declared for "
+                        "{declared_fiscal_year} ({declared_source_file} line "
+                        "{declared_line_start}); actual {actual_raw}, met: {achieved}.",
+                        severity="warning", tolerance="exact (any lower number)",
+                    ),
+                ),
+            ),
+        ),
+        *(
+            SuiteSpec(
+                name=f"{kind}_pipeline_flows",
+                query=invariants_frame(kind),
+                severity="blocking",
+                document_kind=kind,
+                expectations=(
+                    gxe.ExpectColumnPairValuesToBeEqual(
+                        column_A="raw_rows", column_B="mart_rows",
+                        meta=_meta(
+                            f"PI-{prefix}-DOC-ROWS",
+                            "Every row raw holds of each document reaches its mart, and no "
+                            "more.", "raw_rows", "mart_rows", severity="blocking",
+                        ),
+                    ),
+                    gxe.ExpectColumnValuesToBeInSet(
+                        column="bad_keys", value_set=[0],
+                        meta=_meta(
+                            f"PI-{prefix}-KEYS",
+                            "The marts' keys are not null and unique.", "", "bad_keys",
+                            severity="blocking",
+                        ),
+                    ),
+                    gxe.ExpectColumnValuesToBeInSet(
+                        column="amounts_lost", value_set=[0],
+                        meta=_meta(
+                            f"PI-{prefix}-AMOUNTS",
+                            "No amount extracted into raw is null in its mart row.", "",
+                            "amounts_lost", severity="blocking",
+                        ),
+                    ),
+                ),
+            )
+            for kind, prefix in (("self_evaluation", "SE"), ("target_declaration", "DC"),
+                                 ("evaluation_report", "ER"), ("department_budget", "DB"))
+        ),
+        SuiteSpec(
             name="self_evaluation_pipeline_invariants",
             query=PROJECT_FRAME,
             severity="blocking",
@@ -635,12 +928,14 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                     meta=_meta(
                         "PI-SE-ROWS",
                         "Every self-evaluation form extracted into raw reaches fct_project_year.",
+                        severity="blocking",
                     ),
                 ),
                 *(
                     gxe.ExpectColumnValuesToNotBeNull(
                         column=col,
-                        meta=_meta(f"PI-SE-NOTNULL-{col}", f"No {col} is lost on the way."),
+                        meta=_meta(f"PI-SE-NOTNULL-{col}", f"No {col} is lost on the way.",
+                                   severity="blocking"),
                     )
                     for col in (
                         "full_year_budget_yuan", "executed_yuan",

@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'budget_three_public') }}
+
+),
+
+renamed as (
+
+    select
+        department_name,
+        cast(fiscal_year as integer) as fiscal_year,
+        table_name,
+        item,
+        item_name,
+        parent_item,
+        amount_wan,
+        source_file,
+        source_sha256,
+        line_start,
+        line_end,
+        seq
+
+    from source
+
+)
+
+select * from renamed
