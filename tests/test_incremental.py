@@ -154,3 +154,31 @@ def test_the_schedule_skips_an_unchanged_night(two_forms, run_nightly, monkeypat
     assert quiet.run_requests == [] and "2 documents unchanged" in quiet.skip_message
     (raw / SE2).unlink()
     assert len(tick().run_requests) == 1
+
+
+def findings_of(warehouse) -> set[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return set(con.execute(
+            "select check_id, severity, source_file, line_start, message from audit_findings"
+        ).fetchall())
+
+
+def test_an_incremental_night_finds_what_a_full_load_finds(tmp_path, run_nightly):
+    from .test_quality import CHANGES_001_LINES, S001, change_lines
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    warehouse = tmp_path / "wh" / "perf.duckdb"
+    assert run_nightly(raw, warehouse).result.success
+    before = findings_of(warehouse)
+    # 001 declared for 2024, with a higher target: two cross-document findings in 000.
+    (raw / S001).write_text(change_lines((raw / S001).read_text(), CHANGES_001_LINES))
+    night = run_nightly(raw, warehouse)
+    assert night.result.success
+    (event,) = [e for e in night.result.get_asset_materialization_events()
+                if e.asset_key == dg.AssetKey(["audit_findings"])]
+    meta = {k: v.value for k, v in event.materialization.metadata.items()}
+    assert meta["documents_validated"] == "1 changed since the publish"
+    assert meta["findings_carried_over"] > 0
+    full = run_nightly(raw, tmp_path / "full" / "perf.duckdb")
+    assert findings_of(warehouse) == findings_of(full.warehouse) != before

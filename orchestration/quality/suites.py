@@ -23,6 +23,13 @@ class SuiteSpec:
     severity: str  # blocking | finding
     document_kind: str
     expectations: tuple[gxe.Expectation, ...]
+    # False when a finding of one document can come from another document (the cross-document
+    # checks): such a suite is always run over every document, even on an incremental night.
+    per_document: bool = True
+
+    @property
+    def check_ids(self) -> set[str]:
+        return {e.meta["check_id"] for e in self.expectations if e.meta}
 
 
 # Finding severities: "error", a document contradicts itself or the rule it is scored by;
@@ -835,6 +842,7 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             query=PROJECT_AMOUNT_CHANGE_FRAME,
             severity="finding",
             document_kind="self_evaluation",
+            per_document=False,
             expectations=(
                 gxe.ExpectColumnPairValuesToBeEqual(
                     column_A="declared_amount_yuan", column_B="initial_budget_yuan",
@@ -860,6 +868,7 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             query=TARGET_CHANGE_FRAME,
             severity="finding",
             document_kind="self_evaluation",
+            per_document=False,
             expectations=(
                 gxe.ExpectColumnValuesToNotBeInSet(
                     column="target_change", value_set=["lowered"],

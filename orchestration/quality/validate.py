@@ -42,8 +42,10 @@ def run_suite(
     expectations_root: Path,
     parameters: dict | None = None,
     build_docs: bool = True,
+    query: str | None = None,
 ) -> SuiteOutcome:
-    frame = read_frame(db, spec.query)
+    """Validate the spec's frame (or `query`'s, the same frame restricted) with its suite."""
+    frame = read_frame(db, query or spec.query)
     context = file_context(str(expectations_root))
     names = {ds.name for ds in context.data_sources.all().values()}
     if "warehouse" in names:
