@@ -122,7 +122,8 @@ OVERSPEND = (
 CHANGES_003 = {"SE-OVERSPEND": "征地养老人员费用"}
 # In a copy of 001: one request whose sources no longer add up, one plan ending next year.
 S001 = "001_6e0e86b4a42f7fa4.txt"
-CHANGES_001 = {"DC-FUNDING-SUM": "交换平台运行费", "DC-DATE-END": "敬老卡制作费"}
+CHANGES_001 = {"DC-FUNDING-SUM": "交换平台运行费", "DC-DATE-END": "敬老卡制作费",
+               "DC-DATE-START": "市民服务平台运行费"}
 # In a copy of 002: the first quote of the execution rate (the key figure) off by 0.01.
 S002 = "002_4c5fe3dc1ed34f84.txt"
 CHANGES_002 = {"ER-RATE": "社会保障卡制作费"}
@@ -149,6 +150,8 @@ CHANGES_001_LINES = {
     51: ("(2023年度)", "(2024年度)"),
     55: ("2023-01-01\t计划完成日期\t2023-12-31", "2024-01-01\t计划完成日期\t2024-12-31"),
     39: ("=40.00(人)", "=45.00(人)"),
+    # 市民服务平台运行费 planned to start in the year before its fiscal year (DC-DATE-START).
+    83: ("2023-01-01\t计划完成日期", "2022-12-01\t计划完成日期"),
 }
 # 002: the prose names C12 by a name neither its table nor the aliases seed knows.
 CHANGES_002_LINES = {2044: ("制作发放及时性", "制作发放时效性")}
