@@ -28,7 +28,7 @@ def parse_value(raw: str | None) -> tuple[str | None, Decimal | None, str | None
     """
     if raw is None:
         return None, None, None
-    m = _VALUE.match(re.sub(r"\s+", "", raw))
+    m = _VALUE.match("".join(raw.split()))
     if not m or (m.group("bare") and not m.group("op")):
         return None, None, None
     op = m.group("op")
