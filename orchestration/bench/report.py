@@ -6,8 +6,14 @@ EXTRACTION_TARGET = 2000  # documents per second, one core
 FULL_TARGETS = {10000: 90.0, 100000: 600.0}  # seconds for a full load
 MEMORY_TARGET_MIB = {100000: 4096}
 INCREMENTAL_TARGET = 20.0  # seconds, one changed document
-STEP_NAMES = {"raw_tables": "ingest", "dbt_models": "dbt build", "audit_findings": "GX findings",
-              "published_warehouse": "publish"}
+STEP_NAMES = {
+    "raw_tables": "ingest",
+    "dbt_models": "dbt build",
+    "main__fct_project_year_pipeline_invariants": "GX invariants",
+    "audit_findings": "GX findings",
+    "audit_findings_documents_reconcile": "findings check",
+    "published_warehouse": "publish",
+}
 
 
 def _mark(ok: bool | None) -> str:
@@ -18,8 +24,10 @@ def _scale_name(scale: str) -> str:
     return "1x (the 5 samples)" if scale == "1" else f"{int(scale):,}"
 
 
-def _steps(steps: dict[str, float]) -> str:
+def _steps(steps: dict[str, float], wall: float) -> str:
     shown = [f"{STEP_NAMES.get(k, k)} {v:.1f}" for k, v in steps.items() if k != "run"]
+    if "run" in steps:  # imports, definitions load and instance set-up around the run
+        shown.append(f"outside the run {wall - steps['run']:.1f}")
     return "; ".join(shown) or "n/a"
 
 
@@ -61,13 +69,16 @@ def markdown(results: dict) -> str:
             f"{full['seconds']:.1f}{_mark(full_ok)}{failed} | "
             f"{full['peak_tree_rss_mib']:,}{_mark(mem_ok)} | "
             f"{inc['seconds']:.1f}{_mark(inc['seconds'] < INCREMENTAL_TARGET)} | "
-            f"{_steps(full['steps'])} |"
+            f"{_steps(full['steps'], full['seconds'])} |"
         )
     lines += [
         "",
-        "Targets: extraction ≥ 2,000 documents/s on one core (generated mix); 10,000 documents "
-        "full load < 90 s; 100,000 documents < 10 min and < 4 GiB peak; an incremental night "
-        "with one changed document < 20 s. ❌ marks a missed target.",
+        "Targets: extraction ≥ 2,000 documents/s on one core (generated mix; the samples are "
+        "another mix, not marked); 10,000 documents full load < 90 s; 100,000 documents "
+        "< 10 min and < 4 GiB peak; an incremental night with one changed document < 20 s "
+        "(at every scale). ❌ marks a missed target. Extraction is CPU time of this process "
+        "(reading, hashing, classifying and extracting each file), so other load on the "
+        "machine counts less than in the wall times.",
         "",
         "Step times come from the Dagster run's event log (step start to end); the full-load "
         "time is the subprocess's wall time, so it also holds the start-up below. Peak RSS "
