@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR ?= $(CURDIR)/dbt_project
 # Tools Dagster starts by name (dbt, in `dagster dev`) come from the project's virtualenv.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install run test lint dev manifest suites clean
+.PHONY: install run test lint dev manifest suites bench clean
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,12 @@ suites: install
 
 dev: manifest
 	$(BIN)/dagster dev
+
+# Extraction speed, full and incremental loads, memory and start-up cost at each scale
+# (1 = the samples, N = N generated documents); writes docs/benchmarks.md.
+SCALES ?= 1 1000 10000 100000
+bench: manifest
+	$(PY) -m orchestration.bench --scales $(SCALES)
 
 clean:
 	rm -rf warehouse .dagster dbt_project/target dbt_project/logs

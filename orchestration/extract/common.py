@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 
 class ExtractionError(Exception):
@@ -38,7 +39,20 @@ class SourceDocument:
     @property
     def lines(self) -> list[str]:
         """Lines without their ends; index i is line i + 1. CRLF and CR count as one end."""
-        return self.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return list(self._lines)
+
+    @cached_property
+    def _lines(self) -> tuple[str, ...]:
+        # Split once: the classifier and the extractor both read the lines.
+        text = self.text
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return tuple(text.split("\n"))
+
+
+def squash(text: str) -> str:
+    """The text without any whitespace (what `re.sub(r"\s+", "", text)` gives, faster)."""
+    return "".join(text.split())
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -33,6 +33,7 @@ from .common import (
     is_number,
     parse_decimal,
     provenance,
+    squash,
 )
 from .targets import parse_value as parse_target
 
@@ -188,8 +189,7 @@ _WS = re.compile(r"\s+")
 _WRAP_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 
-def _squash(text: str) -> str:
-    return _WS.sub("", text)
+_squash = squash
 
 
 def _dewrap(text: str) -> str:
@@ -197,29 +197,28 @@ def _dewrap(text: str) -> str:
     return _WS.sub(" ", _WRAP_SPACE.sub("", text.strip()))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     col: int
     text: str  # stripped
-
-    @property
-    def flat(self) -> str:
-        return _squash(self.text)
+    flat: str  # without any whitespace
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     no: int  # 1-based line number
     cells: list[_Cell]  # non-empty cells only
-
-    @property
-    def flats(self) -> list[str]:
-        return [c.flat for c in self.cells]
+    flats: list[str]  # each cell's flat text
 
 
-def _row(no: int, line: str) -> _Row:
-    cells = [_Cell(col, text.strip()) for col, text in enumerate(line.split(CELL_SEPARATOR))]
-    return _Row(no, [c for c in cells if c.text])
+def _row(no: int, line: str) -> _Row | None:
+    """The line's non-empty cells, or None for a line without any."""
+    cells = []
+    for col, piece in enumerate(line.split(CELL_SEPARATOR)):
+        text = piece.strip()
+        if text:
+            cells.append(_Cell(col, text, _squash(text)))
+    return _Row(no, cells, [c.flat for c in cells]) if cells else None
 
 
 class _Form:
@@ -236,8 +235,8 @@ class _Form:
     ) -> None:
         self.doc, self.out, self.seqs = doc, out, seqs
         self.start = start
-        self.rows = [_row(i + 1, lines[i]) for i in range(start, end)]
-        self.rows = [r for r in self.rows if r.cells]
+        rows = (_row(i + 1, lines[i]) for i in range(start, end))
+        self.rows = [r for r in rows if r is not None]
         self.last_no = end  # 1-based number of the form's last line
         self.header_lines: dict[str, int] = {}  # header field -> line of its label
 

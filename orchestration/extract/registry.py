@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import islice
 
 from . import declaration, department_budget, evaluation_report, self_evaluation
-from .common import Extraction, ExtractionError, Record, SourceDocument
+from .common import Extraction, ExtractionError, Record, SourceDocument, squash
 
 # (kind, title pattern, how many non-empty lines from the top the title may sit in).
 # Order matters: the first kind whose title is found wins.
@@ -35,11 +36,15 @@ RAW_TABLES: dict[str, type[Record]] = {
 
 def classify(doc: SourceDocument) -> str:
     """The document kind, from its title; raises ExtractionError naming the file if unknown."""
-    lines = [(n, re.sub(r"\s+", "", text)) for n, text in enumerate(doc.lines, start=1)]
-    nonempty = [(n, text) for n, text in lines if text]
+    # Only the first lines can hold a title: read non-empty lines as far as a kind needs.
+    squashed = ((n, squash(text)) for n, text in enumerate(doc.lines, start=1))
+    nonempty_lines = ((n, text) for n, text in squashed if text)
+    nonempty = list(islice(nonempty_lines, 1))
     if not nonempty:
         raise ExtractionError(doc.source_file, 1, "empty document")
     for kind, title, within in KIND_TITLES:
+        if len(nonempty) < within:
+            nonempty.extend(islice(nonempty_lines, within - len(nonempty)))
         if any(title.search(text) for _, text in nonempty[:within]):
             return kind
     raise ExtractionError(

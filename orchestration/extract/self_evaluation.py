@@ -29,6 +29,7 @@ from .common import (
     is_number,
     parse_decimal,
     provenance,
+    squash,
 )
 from .targets import parse_value
 
@@ -94,6 +95,7 @@ _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 _HEADER_LABELS = ("项目名称", "主管部门", "实施单位")
 
 
+_LABELS = frozenset(LEVEL1 + LEVEL2)
 _LABELS_BY_PREFIX: dict[str, list[str]] = {}
 for _label in dict.fromkeys(LEVEL1 + LEVEL2):
     for _k in range(1, len(_label) + 1):
@@ -167,11 +169,12 @@ def extract(doc: SourceDocument) -> Extraction:
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-_WS = re.compile(r"\s+")
-
-
-def _squash(text: str) -> str:
-    return _WS.sub("", text)
+_squash = squash
+_VALUE_START = re.compile(r"[-\d=≥≤<>]")
+_OPERATOR_START = re.compile(r"[=≥≤<>＝]")
+_NUMBERED = re.compile(r"^[1１一][.．、]")
+_RESULT_MARKER = re.compile(r"(?:^|\s)(" + "|".join(RESULT_MARKERS) + ")")
+_HEADER_LABEL = re.compile("|".join(_HEADER_LABELS))
 
 
 def _join_wrapped(pieces: list[str]) -> str:
@@ -180,21 +183,16 @@ def _join_wrapped(pieces: list[str]) -> str:
     for piece in (p.strip() for p in pieces):
         if not piece:
             continue
-        if out and (out[-1].isdigit() or out[-1] == ")") and re.match(r"[-\d=≥≤<>]", piece):
+        if out and (out[-1].isdigit() or out[-1] == ")") and _VALUE_START.match(piece):
             out += " "
         out += piece
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     no: int  # 1-based
     text: str
-
-    @property
-    def flat(self) -> str:
-        """The text without any whitespace (labels are compared this way)."""
-        return _squash(self.text)
 
 
 class _Form:
@@ -212,7 +210,8 @@ class _Form:
         self.doc, self.out, self.seqs = doc, out, seqs
         self.start, self.end = start, end
         self.body = [_Line(i + 1, lines[i].strip()) for i in range(start, end)]
-        self.flat = [ln.flat for ln in self.body]
+        # Each line without any whitespace (labels are compared this way).
+        self.flat = [_squash(ln.text) for ln in self.body]
 
     def fail(self, line: int, message: str) -> ExtractionError:
         return ExtractionError(self.doc.source_file, line, message)
@@ -278,7 +277,7 @@ class _Form:
     def _header_fields(self, after: int) -> dict[str, str]:
         """项目名称 / 主管部门 / 实施单位: each label's value runs to the next label or line end."""
         found: dict[str, str] = {}
-        label_re = re.compile("|".join(_HEADER_LABELS))
+        label_re = _HEADER_LABEL
         for ln in self.body[after:]:
             if "年初预算数" in ln.text or "项目资金" in ln.text:
                 break
@@ -369,7 +368,8 @@ class _Form:
             raise self.fail(self.body[i - 1].no, "indicator header's 偏差原因分析 label is cut off")
         table = _IndicatorTable(self, name, year)
         for ln in self.body[i:total_i]:
-            table.feed(ln)
+            if ln.text:  # blank lines carry nothing
+                table.feed(ln)
         table.finish()
 
 
@@ -382,11 +382,11 @@ def _split_goals(pieces: list[str]) -> tuple[str | None, str | None]:
     lines = [p.strip() for p in pieces if p.strip()]
     if not lines:
         return None, None
-    numbered = re.match(r"^[1１一][.．、]", lines[0])
+    numbered = _NUMBERED.match(lines[0])
     for k, line in enumerate(lines[:-1]):
         if not line.endswith(SENTENCE_ENDS):
             continue
-        if numbered and not re.match(r"^[1１一][.．、]", lines[k + 1]):
+        if numbered and not _NUMBERED.match(lines[k + 1]):
             continue
         return "".join(lines[: k + 1]), "".join(lines[k + 1:])
     return "".join(lines), None
@@ -426,6 +426,8 @@ class _IndicatorTable:
 
     def _take_fragment(self, token: str) -> bool:
         """Consume token as a level-label fragment if it continues or starts a known label."""
+        if not self.buffers and len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
+            return False  # the common case: an ordinary cell, no label being printed
         for k, buf in enumerate(self.buffers):
             if self._labels_starting(buf + token):
                 self.buffers[k] = buf + token
@@ -486,7 +488,7 @@ class _IndicatorTable:
 
     def feed(self, ln: _Line) -> None:
         text = ln.text
-        if not text or PAGE_FURNITURE.match(text):
+        if not text or ((text[0] in "第-" or text[0].isdecimal()) and PAGE_FURNITURE.match(text)):
             return
         tokens = text.split()
         took = False
@@ -591,11 +593,11 @@ def _continues_name(pieces: list[str], k: int) -> bool:
     Only after a line that filled the name cell. A wrapped target's first line is as wide as
     the target cell, which is the widest of the target's lines below it; a name's rest is not.
     """
-    if not _fills_name_cell(pieces[k - 1]) or re.match(r"[=≥≤<>＝]", pieces[k]):
+    if not _fills_name_cell(pieces[k - 1]) or _OPERATOR_START.match(pieces[k]):
         return False
     below = []
     for piece in pieces[k + 1:]:
-        if piece.startswith(RESULT_MARKERS) or re.match(r"[=≥≤<>＝]", piece):
+        if piece.startswith(RESULT_MARKERS) or _OPERATOR_START.match(piece):
             break
         below.append(piece)
     if not below or " " in pieces[k]:
@@ -624,7 +626,7 @@ def _split_row(pieces: list[str]) -> tuple[str, str | None, str | None]:
         return name, None, None
     # Qualitative actual: from the first result marker that starts a line or a token.
     for idx, piece in enumerate(rest):
-        for m in re.finditer(r"(?:^|\s)(" + "|".join(RESULT_MARKERS) + ")", piece):
+        for m in _RESULT_MARKER.finditer(piece):
             start = m.start(1)
             target = _join_wrapped([*rest[:idx], piece[:start]]) or None
             actual = _join_wrapped([piece[start:], *rest[idx + 1:]])

@@ -40,7 +40,7 @@ def parse_value(raw: str | None) -> tuple[str | None, Decimal | None, str | None
     """
     if raw is None:
         return None, None, None
-    text = re.sub(r"\s+", "", raw)
+    text = "".join(raw.split())
     trailing = None
     for word, sign in TRAILING_OPERATORS:
         if text.endswith(word) and len(text) > len(word):

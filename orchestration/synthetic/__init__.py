@@ -1,0 +1,1 @@
+"""Synthetic documents for tests and benchmarks: `python -m orchestration.synthetic generate`."""
