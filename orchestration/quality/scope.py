@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 # Beyond this share of changed documents a full validation costs about the same: do that.
 MAX_INCREMENTAL_SHARE = 0.2
@@ -61,10 +62,9 @@ def carry_over(con: duckdb.DuckDBPyConnection, published: Path, changed: list[st
     """Copy the published findings of unchanged, still loaded documents into `con`'s table."""
     con.execute(f"attach '{published}' as published (read_only)")
     try:
-        con.execute("create or replace temp table _changed (source_file varchar)")
-        con.executemany("insert into _changed values (?)", [[f] for f in changed])
-        con.execute("create or replace temp table _rerun (check_id varchar)")
-        con.executemany("insert into _rerun values (?)", [[c] for c in sorted(rerun_checks)])
+        # Frames, not executemany: DuckDB runs executemany one row at a time.
+        con.register("_changed", pd.DataFrame({"source_file": changed}, dtype=object))
+        con.register("_rerun", pd.DataFrame({"check_id": sorted(rerun_checks)}, dtype=object))
         return con.execute("""
             insert into main.audit_findings
             select * from published.main.audit_findings
@@ -74,4 +74,6 @@ def carry_over(con: duckdb.DuckDBPyConnection, published: Path, changed: list[st
                   select source_file from raw.documents where status = 'loaded')
         """).fetchone()[0]
     finally:
+        con.unregister("_changed")
+        con.unregister("_rerun")
         con.execute("detach published")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Iterable
@@ -44,6 +45,7 @@ create table if not exists {SCHEMA}.load_errors (
 )"""
 
 
+@functools.cache  # get_type_hints is slow, and every batch of rows asks again
 def column_types(cls: type[Record]) -> list[tuple[str, str]]:
     """(column, SQL type) for a record class: its own fields first, provenance last."""
     hints = typing.get_type_hints(cls)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from ..extract import registry
 from ..extract.common import ExtractionError, Record, SourceDocument
@@ -196,13 +197,31 @@ def _batches(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i : i + size]
 
 
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
+                 rows: list[list]) -> None:
+    """Many rows in one statement (executemany is one statement per row in DuckDB)."""
+    if not rows:
+        return
+    con.register("_rows", pd.DataFrame(rows, columns=columns, dtype=object))
+    try:
+        con.execute(f"insert into {table} by name select * from _rows")
+    finally:
+        con.unregister("_rows")
+
+
 def _delete(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
     con.execute("create or replace temp table _gone (source_file varchar)")
-    con.executemany("insert into _gone values (?)", [[n] for n in names])
+    _insert_rows(con, "_gone", ["source_file"], [[n] for n in names])
     for table in [*registry.RAW_TABLES, "store_documents", "store_errors"]:
         con.execute(
             f"delete from {SCHEMA}.{table} where source_file in (select source_file from _gone)"
         )
+
+
+_DOCUMENT_COLUMNS = ["source_file", "source_sha256", "document_kind", "n_bytes", "mtime_ns",
+                     "status", "n_rows", "extractor_version", "extracted_at"]  # fmt: skip
+_ERROR_COLUMNS = ["source_file", "source_sha256", "document_kind", "line", "message",
+                  "detected_at"]  # fmt: skip
 
 
 def write_outcomes(
@@ -215,18 +234,14 @@ def write_outcomes(
         _delete(con, [o.source_file for o in outcomes])
         for table, cls in registry.RAW_TABLES.items():
             insert_records(con, table, cls, (r for o in outcomes for r in o.tables.get(table, ())))
-        con.executemany(
-            f"insert into {SCHEMA}.store_documents values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [[o.source_file, o.sha256, o.kind, o.n_bytes, o.mtime_ns,
-              "rejected" if o.error else "loaded", o.n_rows, version, now] for o in outcomes],
-        )  # fmt: skip
-        errors = [o for o in outcomes if o.error]
-        if errors:
-            con.executemany(
-                f"insert into {SCHEMA}.store_errors values (?, ?, ?, ?, ?, ?)",
-                [[o.source_file, o.sha256, o.kind, o.error.line or None, o.error.message, now]
-                 for o in errors],
-            )  # fmt: skip
+        _insert_rows(con, f"{SCHEMA}.store_documents", _DOCUMENT_COLUMNS, [
+            [o.source_file, o.sha256, o.kind, o.n_bytes, o.mtime_ns,
+             "rejected" if o.error else "loaded", o.n_rows, version, now] for o in outcomes
+        ])  # fmt: skip
+        _insert_rows(con, f"{SCHEMA}.store_errors", _ERROR_COLUMNS, [
+            [o.source_file, o.sha256, o.kind, o.error.line or None, o.error.message, now]
+            for o in outcomes if o.error
+        ])  # fmt: skip
     except BaseException:
         con.execute("rollback")
         raise
@@ -255,7 +270,7 @@ def retire(con: duckdb.DuckDBPyConnection, names: list[str]) -> int:
     con.execute("begin transaction")
     try:
         con.execute("create or replace temp table _retiring (source_file varchar)")
-        con.executemany("insert into _retiring values (?)", [[n] for n in names])
+        _insert_rows(con, "_retiring", ["source_file"], [[n] for n in names])
         con.execute(
             f"insert into {SCHEMA}.retired_documents "
             f"select source_file, source_sha256, document_kind, n_rows, ? "
