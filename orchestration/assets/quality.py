@@ -29,14 +29,18 @@ def _specs(severity: str):
 @dg.asset_check(asset=FCT_PROJECT_YEAR, blocking=True, name="pipeline_invariants")
 def pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """No row or amount lost between raw and the marts (GX, blocking: stops the publish)."""
+    from ..quality.suites import file_context
     from ..quality.validate import run_suite
 
     build = warehouse.paths().build
     with duckdb.connect(str(build), read_only=True) as con:
         forms = con.execute("select count(*) from raw.self_evaluation_project").fetchone()[0]
     failed, validated, docs = [], 0, None
-    for spec in _specs("blocking"):
-        outcome = run_suite(spec, build, EXPECTATIONS_DIR, {"raw_self_evaluation_forms": forms})
+    specs = _specs("blocking")
+    gx_context = file_context(str(EXPECTATIONS_DIR))
+    for n, spec in enumerate(specs):
+        outcome = run_suite(spec, build, EXPECTATIONS_DIR, {"raw_self_evaluation_forms": forms},
+                            build_docs=n == len(specs) - 1, context=gx_context)
         validated += outcome.n_rows
         docs = outcome.data_docs or docs
         failed += [f"- **{o.check_id}** {o.description} (observed {o.observed})"
@@ -71,6 +75,7 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     """审计发现: every failing row of the GX finding suites, with file, lines and a message."""
     from ..quality.findings import findings_of, write_findings
     from ..quality.scope import carry_over, changed_documents, restrict
+    from ..quality.suites import file_context
     from ..quality.validate import run_suite
 
     p = warehouse.paths()
@@ -79,12 +84,13 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     changed = changed_documents(build, p.warehouse)
     findings, docs, validated = [], None, 0
     specs = _specs("finding")
+    gx_context = file_context(str(EXPECTATIONS_DIR))
     for n, spec in enumerate(specs):
         query = None
         if changed is not None and spec.per_document:
             query = restrict(spec.query, changed)
         outcome = run_suite(spec, build, EXPECTATIONS_DIR, build_docs=n == len(specs) - 1,
-                            query=query)
+                            query=query, context=gx_context)
         validated += outcome.n_rows
         docs = outcome.data_docs or docs
         findings += findings_of(outcome, spec.document_kind)
