@@ -51,7 +51,7 @@ class SourceDocument:
 
 
 def squash(text: str) -> str:
-    """The text without any whitespace (what `re.sub(r"\s+", "", text)` gives, faster)."""
+    """The text without any whitespace (as removing every regex whitespace match, faster)."""
     return "".join(text.split())
 
 

@@ -104,7 +104,7 @@ def assemble(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadRepor
         con.execute("detach store")
     con.execute(
         f"create or replace table {SCHEMA}.load_state as "
-        f"select ?::varchar as pipeline_version, current_timestamp as loaded_at",
+        f"select ?::varchar as pipeline_version, now()::timestamp as loaded_at",
         [versions.pipeline_version()],
     )
     for table in [*registry.RAW_TABLES, "documents", "load_errors", "retired_documents"]:
