@@ -118,10 +118,11 @@ final as (
         name,
         table_name,
         amount_column,
-        amount,
+        -- Scales pinned: PostgreSQL types a case over numeric columns without one.
+        cast(amount as decimal(18, 2)) as amount,
         reference_table_name,
-        reference_amount,
-        amount - reference_amount as difference,
+        cast(reference_amount as decimal(18, 2)) as reference_amount,
+        cast(amount - reference_amount as decimal(19, 2)) as difference,
         line_start,
         line_end,
         reference_line_start
