@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +70,37 @@ def published(sample_load) -> Iterator:
     con = duckdb.connect(str(sample_load.warehouse), read_only=True)
     yield con
     con.close()
+
+
+def dbt(args: list[str], env: dict[str, str], target_path: Path) -> list[dict]:
+    """Run dbt in the project with its own target and log folders; the run's results."""
+    from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR
+
+    proc = subprocess.run(
+        [DBT_EXECUTABLE, *args, "--target-path", str(target_path),
+         "--log-path", str(target_path / "logs")],
+        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}"
+    return json.loads((target_path / "run_results.json").read_text())["results"]
+
+
+@pytest.fixture(scope="session")
+def duckdb_build(tmp_path_factory) -> Path:
+    """The samples through the pure ingest into a DuckDB file, then dbt's seeds and models."""
+    import duckdb
+
+    from orchestration.settings import DBT_PROJECT_DIR
+    from orchestration.warehouse.ingest import load_raw
+
+    base = tmp_path_factory.mktemp("duckdb")
+    warehouse = base / "perf.duckdb"
+    build = base / "perf.build.duckdb"  # the file profiles.yml's dev target writes
+    con = duckdb.connect(str(build))
+    report = load_raw(RAW, con, base / "perf.extracts.duckdb")
+    con.close()
+    assert report.loaded and not report.errors
+    env = {**os.environ, "PERFWH_WAREHOUSE": str(warehouse),
+           "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
+    dbt(["build", "--resource-type", "seed", "--resource-type", "model"], env, base / "target")
+    return build

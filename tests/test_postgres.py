@@ -14,26 +14,22 @@ starts one. The tests are skipped only when PERFWH_PG_HOST is unset and CI is no
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-import subprocess
 import uuid
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import duckdb
 import psycopg2
 import pytest
 from psycopg2.extras import execute_values
 
-from orchestration.settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, PROJECT_ROOT
-from orchestration.warehouse.ingest import load_raw
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
 
-from .conftest import RAW
+from .conftest import RAW, dbt
 
 if not os.environ.get("PERFWH_PG_HOST") and os.environ.get("CI") != "true":
     pytest.skip("no PostgreSQL server (PERFWH_PG_HOST unset, not under CI)",
@@ -105,17 +101,6 @@ def copy_raw_schema(source: duckdb.DuckDBPyConnection, target) -> dict[str, int]
     return copied
 
 
-def dbt(args: list[str], env: dict[str, str], target_path: Path) -> list[dict]:
-    """Run dbt in the project with its own target and log folders; the run's results."""
-    proc = subprocess.run(
-        [DBT_EXECUTABLE, *args, "--target-path", str(target_path),
-         "--log-path", str(target_path / "logs")],
-        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, check=False,
-    )
-    assert proc.returncode == 0, f"dbt {' '.join(args)} failed:\n{proc.stdout[-6000:]}"
-    return json.loads((target_path / "run_results.json").read_text())["results"]
-
-
 def normalized(value: object) -> object:
     # numeric(18, 2) and an unconstrained numeric print 10.00 and 10.0: compare the numbers.
     return value.normalize() if isinstance(value, Decimal) else value
@@ -125,22 +110,6 @@ def table_rows(cur, table: str) -> tuple[list[str], Counter]:
     cur.execute(f"select * from {table}")
     names = [d[0] for d in cur.description]
     return names, Counter(tuple(normalized(v) for v in row) for row in cur.fetchall())
-
-
-@pytest.fixture(scope="module")
-def duckdb_build(tmp_path_factory) -> Path:
-    """The samples through the pure ingest into a DuckDB file, then dbt's seeds and models."""
-    base = tmp_path_factory.mktemp("duckdb")
-    warehouse = base / "perf.duckdb"
-    build = base / "perf.build.duckdb"  # the file profiles.yml's dev target writes
-    con = duckdb.connect(str(build))
-    report = load_raw(RAW, con, base / "perf.extracts.duckdb")
-    con.close()
-    assert report.loaded and not report.errors
-    env = {**os.environ, "PERFWH_WAREHOUSE": str(warehouse),
-           "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
-    dbt(["build", "--resource-type", "seed", "--resource-type", "model"], env, base / "target")
-    return build
 
 
 def test_dbt_build_on_postgres_gives_the_duckdb_rows(duckdb_build, fresh_database, tmp_path):

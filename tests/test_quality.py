@@ -260,6 +260,24 @@ def test_data_docs_are_built(changed_load):
     assert docs.startswith("file://") and docs.endswith("index.html")
 
 
+def test_stored_validation_history_is_bounded(changed_load):
+    """Each step prunes GX's stored results to the newest few per suite (the test session has
+    run far more loads than that), and the newest result of every suite has its page."""
+    from collections import Counter
+
+    from orchestration.quality.data_docs import keep_runs
+    from orchestration.quality.suites import file_context
+    from orchestration.settings import EXPECTATIONS_DIR
+
+    context = file_context(str(EXPECTATIONS_DIR))
+    keys = context.validation_results_store.list_keys()
+    per_suite = Counter(k.expectation_suite_identifier.name for k in keys)
+    assert per_suite and max(per_suite.values()) <= keep_runs()
+    newest = max(keys, key=lambda k: k.run_id.run_time)
+    site = EXPECTATIONS_DIR / "gx" / "uncommitted" / "data_docs" / "local_site" / "validations"
+    assert (site / newest.expectation_suite_identifier.name).is_dir()
+
+
 def test_budget_checks_report_their_change(changed_load):
     """Each change to 004 is reported by its check alone, where it was made."""
     got = [f for f in findings(changed_load.warehouse) if f["source_file"] == "004_changed.txt"]
@@ -416,7 +434,7 @@ def test_each_invariant_fails_on_its_tampering(tampered_load):
     got = {}
     for spec in suite_specs():
         if spec.name.endswith("_pipeline_flows"):
-            outcome = run_suite(spec, build, EXPECTATIONS_DIR, build_docs=False)
+            outcome = run_suite(spec, build, EXPECTATIONS_DIR)
             for o in outcome.outcomes:
                 if not o.success:
                     got[o.check_id] = sorted({(r["source_file"], r["flow"])

@@ -29,20 +29,21 @@ def _specs(severity: str):
 @dg.asset_check(asset=FCT_PROJECT_YEAR, blocking=True, name="pipeline_invariants")
 def pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     """No row or amount lost between raw and the marts (GX, blocking: stops the publish)."""
+    from ..quality import data_docs
     from ..quality.suites import file_context
     from ..quality.validate import run_suite
 
     build = warehouse.paths().build
     with duckdb.connect(str(build), read_only=True) as con:
         forms = con.execute("select count(*) from raw.self_evaluation_project").fetchone()[0]
-    failed, validated, docs = [], 0, None
+    failed, validated, run_times = [], 0, []
     specs = _specs("blocking")
     gx_context = file_context(str(EXPECTATIONS_DIR))
-    for n, spec in enumerate(specs):
+    for spec in specs:
         outcome = run_suite(spec, build, EXPECTATIONS_DIR, {"raw_self_evaluation_forms": forms},
-                            build_docs=n == len(specs) - 1, context=gx_context)
+                            context=gx_context)
         validated += outcome.n_rows
-        docs = outcome.data_docs or docs
+        run_times.append(outcome.run_time)
         failed += [f"- **{o.check_id}** {o.description} (observed {o.observed})"
                    + "".join(f"\n  - {_row_text(r)}" for r in o.failing_rows[:10])
                    for o in outcome.outcomes if not o.success]
@@ -50,6 +51,7 @@ def pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         "rows_validated": dg.MetadataValue.int(validated),
         "failed": dg.MetadataValue.md("\n".join(failed) or "none"),
     }
+    docs = data_docs.publish(gx_context, [s.name for s in specs], run_times)
     if docs:
         metadata["data_docs"] = dg.MetadataValue.url(docs)
     return dg.AssetCheckResult(
@@ -73,6 +75,7 @@ def _count_table(by_check: Counter) -> str:
 @dg.asset(deps=[FCT_PROJECT_YEAR, FCT_INDICATOR], group_name="quality", kinds={"duckdb"})
 def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """审计发现: every failing row of the GX finding suites, with file, lines and a message."""
+    from ..quality import data_docs
     from ..quality.findings import findings_of, write_findings
     from ..quality.scope import carry_over, changed_documents, restrict
     from ..quality.suites import file_context
@@ -82,17 +85,16 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     build = p.build
     # An incremental night validates only the documents that changed since the publish.
     changed = changed_documents(build, p.warehouse)
-    findings, docs, validated = [], None, 0
+    findings, run_times, validated = [], [], 0
     specs = _specs("finding")
     gx_context = file_context(str(EXPECTATIONS_DIR))
-    for n, spec in enumerate(specs):
+    for spec in specs:
         query = None
         if changed is not None and spec.per_document:
             query = restrict(spec.query, changed)
-        outcome = run_suite(spec, build, EXPECTATIONS_DIR, build_docs=n == len(specs) - 1,
-                            query=query, context=gx_context)
+        outcome = run_suite(spec, build, EXPECTATIONS_DIR, query=query, context=gx_context)
         validated += outcome.n_rows
-        docs = outcome.data_docs or docs
+        run_times.append(outcome.run_time)
         findings += findings_of(outcome, spec.document_kind)
     carried = 0
     with duckdb.connect(str(build)) as con:
@@ -115,6 +117,7 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         "by_severity": dg.MetadataValue.json(
             dict(sum((Counter({sev: n}) for (_, sev), n in by_check.items()), Counter()))),
     }
+    docs = data_docs.publish(gx_context, [s.name for s in specs], run_times)
     if docs:
         metadata["data_docs"] = dg.MetadataValue.url(docs)
     return dg.MaterializeResult(metadata=metadata)

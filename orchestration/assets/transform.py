@@ -21,5 +21,9 @@ class _Translator(DagsterDbtTranslator):
     dagster_dbt_translator=_Translator(),
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """dbt build: models, seeds and their tests, into the build file (profiles.yml)."""
-    yield from dbt.cli(["build"], context=context).stream()
+    """dbt build: models, seeds and their data tests, into the build file (profiles.yml).
+
+    Unit tests are left out: they test the models' code on fixed inputs, not the night's data,
+    and run in CI (tests/test_dbt_unit_tests.py).
+    """
+    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -28,7 +29,7 @@ class SuiteOutcome:
     success: bool
     n_rows: int
     outcomes: list[ExpectationOutcome]
-    data_docs: str | None
+    run_time: datetime  # the stored result's, for Data Docs (data_docs.publish)
 
 
 def read_frame(db: Path, query: str):
@@ -41,13 +42,13 @@ def run_suite(
     db: Path,
     expectations_root: Path,
     parameters: dict | None = None,
-    build_docs: bool = True,
     query: str | None = None,
     context=None,
 ) -> SuiteOutcome:
     """Validate the spec's frame (or `query`'s, the same frame restricted) with its suite.
 
-    Pass one `context` to a series of suites: opening the file context parses its YAML.
+    Pass one `context` to a series of suites: opening the file context parses its YAML. The
+    result is stored in the context; `data_docs.publish` renders it.
     """
     frame = read_frame(db, query or spec.query)
     context = context or file_context(str(expectations_root))
@@ -92,8 +93,5 @@ def run_suite(
             meta=dict(meta),
             failing_rows=failing,
         ))  # fmt: skip
-    docs = None
-    if build_docs:
-        sites = context.build_data_docs()
-        docs = next(iter(sites.values()), None)
-    return SuiteOutcome(spec.name, spec.severity, bool(result.success), len(frame), outcomes, docs)
+    return SuiteOutcome(spec.name, spec.severity, bool(result.success), len(frame), outcomes,
+                        result.meta["run_id"].run_time)
