@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 import yaml
 
-from orchestration.extract.targets import conventions, parse_value
+from orchestration.extract.targets import CONVENTION_FILES, conventions, parse_value
 from orchestration.settings import DBT_PROJECT_DIR
 
 
@@ -69,3 +69,19 @@ def test_budget_text_signs_are_the_seeds_leading_spellings():
     assert all(_SIGN.match(s + "1") and _SIGN.match(s + "1").group(0) == s for s in leading)
     singles = set(re.search(r"\[([^]]*)\]", _SIGN.pattern).group(1))
     assert singles == {s for s in leading if len(s) == 1}
+
+
+def test_extractor_version_covers_the_conventions(tmp_path, monkeypatch):
+    """A changed seed changes the extractor version, so every document is extracted again."""
+    from orchestration.warehouse import store
+
+    before = store.extractor_version()
+    copies = []
+    for path in CONVENTION_FILES:
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        copies.append(copy)
+    monkeypatch.setattr(store, "CONVENTION_FILES", tuple(copies))
+    assert store.extractor_version() == before
+    copies[-1].write_text(copies[-1].read_text(encoding="utf-8") + "公里,km\n", encoding="utf-8")
+    assert store.extractor_version() != before
