@@ -98,6 +98,9 @@ def test_run_shows_check_results(sample_load):
     by_name = {e.check_name: e for e in evaluations}
     # dbt's data tests show up as asset checks too, beside the GX ones.
     assert "unique_dim_project_project_key" in by_name
+    # The extractor's value parser and the SQL one (int_indicator_values) were compared on every
+    # raw value column (they agree: no check fails below).
+    assert sum(name.startswith("value_parsed_alike") for name in by_name) == 5
     assert by_name["pipeline_invariants"].passed
     # The sample documents do not all reconcile: a warning, and the load still publishes.
     reconcile = by_name["documents_reconcile"]

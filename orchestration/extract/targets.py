@@ -1,32 +1,66 @@
 """Indicator values as printed ("=336.00(个)", "≥90.00(%)", "有效") into operator, number, unit.
 
 One parser for every document kind: targets (年度指标值 / 指标值 / 指标目标值) and actuals
-(实际完成值).
+(实际完成值). Its conventions (sign spellings, units allowed without a sign) are the dbt seeds
+the SQL parser int_indicator_values reads, and dbt's test value_parsed_alike holds the two
+parsers to the same result on every raw row.
 """
 
 from __future__ import annotations
 
+import csv
 import re
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
-# ASCII and full-width spellings some bodies print for the comparison signs.
-OPERATOR_ALIASES = {">=": "≥", "<=": "≤", "＝": "=", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤"}
+from ..settings import DBT_PROJECT_DIR
 
-# Words printed after the value instead of a sign before it ("98%以上" is "≥98%"). Longest
-# first, so "及以上" is not read as "以上" with "及" left in the unit.
-TRAILING_OPERATORS = (("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"),
-                      ("以内", "≤"))  # fmt: skip
+# The conventions are data, read by this parser and by the dbt model int_indicator_values (the
+# second, SQL parser that cross-checks this one): one list for both. A change to them changes
+# warehouse.store.extractor_version(), so every document is extracted again.
+#   indicator_value_operators.csv: how a sign is spelled (spelling, operator, position):
+#     leading - printed before the number: the canonical signs and their ASCII and full-width
+#       spellings (">=" and "≧" are "≥");
+#     trailing - words printed after the value instead of a sign before it ("98%以上" is "≥98%").
+#   indicator_units_without_sign.csv: units that make a bare "number + word" a quantity even
+#     without a sign ("300万张", "30天"); any other word after an unsigned number is a sentence
+#     ("2个工作日内").
+SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
+CONVENTION_FILES = (SEEDS_DIR / "indicator_value_operators.csv",
+                    SEEDS_DIR / "indicator_units_without_sign.csv")  # fmt: skip
 
-# Units that make a bare "number + word" a quantity even without a sign ("300万张", "30天");
-# any other word after an unsigned number is a sentence ("2个工作日内").
-UNITS_WITHOUT_SIGN = frozenset({"张", "万张", "天", "个", "份", "项", "次", "人次", "家", "户",
-                                "小时", "元", "万元"})  # fmt: skip
 
-_VALUE = re.compile(
-    r"^(?P<op>>=|<=|[=≥≤<>＝＞＜≧≦])?"
-    r"(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-    r"(?:[(（](?P<unit>[^()（）]*)[)）]|(?P<pct>[%％])|(?P<bare>[^\d()（）,.]{1,4}))?$"
-)
+@dataclass(frozen=True)
+class Conventions:
+    aliases: dict[str, str]  # leading spelling -> canonical sign (a canonical sign to itself)
+    trailing: tuple[tuple[str, str], ...]  # (word, sign), longest first
+    units_without_sign: frozenset[str]
+    value: re.Pattern[str]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@cache
+def conventions() -> Conventions:
+    """The seeds, read once. Longest spellings first, so ">=" is not read as ">" with "=" left
+    before the number, nor "及以上" as "以上" with "及" left in the unit."""
+    operators, units = (_rows(path) for path in CONVENTION_FILES)
+    by_length = sorted(operators, key=lambda r: -len(r["spelling"]))
+    aliases = {r["spelling"]: r["operator"] for r in by_length if r["position"] == "leading"}
+    trailing = tuple((r["spelling"], r["operator"]) for r in by_length
+                     if r["position"] == "trailing")  # fmt: skip
+    signs = "|".join(re.escape(spelling) for spelling in aliases)
+    value = re.compile(
+        rf"^(?P<op>{signs})?"
+        r"(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+        r"(?:[(（](?P<unit>[^()（）]*)[)）]|(?P<pct>[%％])|(?P<bare>[^\d()（）,.]{1,4}))?$"
+    )
+    return Conventions(aliases, trailing, frozenset(r["unit"] for r in units), value)
 
 
 def parse_value(raw: str | None) -> tuple[str | None, Decimal | None, str | None]:
@@ -35,26 +69,27 @@ def parse_value(raw: str | None) -> tuple[str | None, Decimal | None, str | None
     "=336.00(个)" -> ("=", 336.00, "个"); "90.00(%)" -> (None, 90.00, "%") (a number printed
     without its sign, as actuals are); "98%以上" -> ("≥", 98, "%"); "有效", "2个工作日内" ->
     (None, None, None). The unit is the text in parentheses, a bare "%", or a short bare word:
-    after a sign any word ("≤30天"), without one only a unit of UNITS_WITHOUT_SIGN ("300万张"),
-    since an unsigned number followed by other words is a sentence, not a quantity.
+    after a sign any word ("≤30天"), without one only a unit of indicator_units_without_sign
+    ("300万张"), since an unsigned number followed by other words is a sentence, not a quantity.
     """
     if raw is None:
         return None, None, None
+    c = conventions()
     text = "".join(raw.split())
     trailing = None
-    for word, sign in TRAILING_OPERATORS:
+    for word, sign in c.trailing:
         if text.endswith(word) and len(text) > len(word):
             text, trailing = text.removesuffix(word), sign
             break
-    m = _VALUE.match(text)
+    m = c.value.match(text)
     if not m:
         return None, None, None
     op = m.group("op")
-    op = OPERATOR_ALIASES.get(op, op) if op else None
+    op = c.aliases[op] if op else None
     if trailing and op and op != trailing:  # "<98%以上" contradicts itself
         return None, None, None
     bare = m.group("bare")
-    if bare and not op and bare not in UNITS_WITHOUT_SIGN:
+    if bare and not op and bare not in c.units_without_sign:
         return None, None, None
     op = op or trailing
     unit = m.group("unit") or m.group("pct") or bare or None

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..extract import registry
 from ..extract.common import ExtractionError, Record, SourceDocument
+from ..extract.targets import CONVENTION_FILES
 from .raw_tables import SCHEMA, column_types, create_tables, insert_records
 
 # Files in the raw folder that are not documents (and any name starting with a dot).
@@ -68,9 +69,12 @@ def schema_fingerprint() -> str:
 
 
 def extractor_version() -> str:
-    """A hash of the extractors' source: a parser change re-extracts every document."""
+    """A hash of the extractors' source and of the value conventions they read (the seeds of
+    targets.CONVENTION_FILES): a parser or convention change re-extracts every document."""
     h = hashlib.sha256(schema_fingerprint().encode())
     for path in sorted(Path(registry.__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + path.read_bytes())
+    for path in CONVENTION_FILES:
         h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()[:16]
 
