@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import duckdb
+import pandas as pd
 
 from .validate import SuiteOutcome
 
@@ -131,7 +132,13 @@ def write_findings(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> N
     for column, comment in COLUMN_COMMENTS.items():
         con.execute(f"comment on column main.audit_findings.{column} is {_literal(comment)}")
     if findings:
-        con.executemany(
-            "insert into main.audit_findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [list(f.__dict__.values()) for f in findings],
-        )
+        # One insert from a registered frame: executemany runs row by row (16 s for the
+        # findings of 10,000 documents). Decimals travel as text and are cast by the table.
+        frame = pd.DataFrame([[str(v) if isinstance(v, Decimal) else v
+                               for v in f.__dict__.values()] for f in findings],
+                             columns=list(findings[0].__dict__), dtype=object)
+        con.register("_findings", frame)
+        try:
+            con.execute("insert into main.audit_findings select * from _findings")
+        finally:
+            con.unregister("_findings")
