@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from typing import TypeVar
 
 
 class ExtractionError(Exception):
@@ -69,6 +71,32 @@ class Record:
     line_start: int
     line_end: int
     seq: int
+
+
+R = TypeVar("R", bound=Record)
+
+
+def fast_init(cls: type[R]) -> type[R]:
+    """Give a frozen keyword-only record class an __init__ that fills the instance dict directly.
+
+    The __init__ a frozen dataclass gets sets every field through object.__setattr__ (a third
+    of a microsecond a field, a tenth of all extraction work); this one stores the same values
+    under the same names, and the class stays frozen (assigning a field afterwards raises).
+    """
+    fields = dataclasses.fields(cls)
+    if any(not f.init or not f.kw_only or f.default_factory is not dataclasses.MISSING
+           for f in fields):
+        raise TypeError(f"{cls.__name__}: fast_init needs init, keyword-only, no factories")
+    names = [f.name for f in fields]
+    source = (f"def __init__(self, *, {', '.join(names)}):\n    d = self.__dict__\n"
+              + "".join(f"    d[{n!r}] = {n}\n" for n in names))
+    namespace: dict = {}
+    exec(source, namespace)
+    init = namespace["__init__"]
+    init.__kwdefaults__ = cls.__init__.__kwdefaults__  # plain defaults, if any
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
 
 
 def provenance(doc: SourceDocument, kind: str, line_start: int, line_end: int, seq: int) -> dict:

@@ -30,6 +30,7 @@ from .common import (
     ExtractionError,
     Record,
     SourceDocument,
+    fast_init,
     is_number,
     parse_decimal,
     provenance,
@@ -118,6 +119,7 @@ DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 # --- Records ---------------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class DeclarationProject(Record):
     project_name: str
@@ -145,6 +147,7 @@ class DeclarationProject(Record):
     annual_goal: str | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class DeclarationIndicator(Record):
     project_name: str

@@ -26,6 +26,7 @@ from .common import (
     ExtractionError,
     Record,
     SourceDocument,
+    fast_init,
     is_number,
     parse_decimal,
     provenance,
@@ -104,6 +105,7 @@ for _label in dict.fromkeys(LEVEL1 + LEVEL2):
 # --- Records ---------------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class SelfEvaluationProject(Record):
     project_name: str
@@ -117,6 +119,7 @@ class SelfEvaluationProject(Record):
     goal_actual: str | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class SelfEvaluationFunding(Record):
     project_name: str
@@ -131,6 +134,7 @@ class SelfEvaluationFunding(Record):
     score: Decimal | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class SelfEvaluationIndicator(Record):
     project_name: str
