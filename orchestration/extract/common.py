@@ -111,11 +111,12 @@ def provenance(doc: SourceDocument, kind: str, line_start: int, line_end: int, s
     }
 
 
-_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# A printed amount: digits, maybe thousands separators and decimals ('1,234.50', '-3').
+NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
 def is_number(token: str) -> bool:
-    return bool(_NUMBER.match(token.strip()))
+    return bool(NUMBER.match(token.strip()))
 
 
 def parse_decimal(token: str, *, source_file: str = "?", line: int = 0) -> Decimal | None:
@@ -126,7 +127,7 @@ def parse_decimal(token: str, *, source_file: str = "?", line: int = 0) -> Decim
     t = token.strip()
     if t in {"", "-", "—", "--", "/"}:
         return None
-    if not _NUMBER.match(t):
+    if not NUMBER.match(t):
         raise ExtractionError(source_file, line, f"expected a number, found {token!r}")
     try:
         return Decimal(t.replace(",", ""))

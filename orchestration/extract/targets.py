@@ -16,6 +16,7 @@ OPERATOR_ALIASES = {">=": "≥", "<=": "≤", "＝": "=", "＞": ">", "＜": "<"
 # first, so "及以上" is not read as "以上" with "及" left in the unit.
 TRAILING_OPERATORS = (("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"),
                       ("以内", "≤"))  # fmt: skip
+_TRAILING_WORDS = tuple(word for word, _ in TRAILING_OPERATORS)  # one endswith for the lot
 
 # Units that make a bare "number + word" a quantity even without a sign ("300万张", "30天");
 # any other word after an unsigned number is a sentence ("2个工作日内").
@@ -42,22 +43,22 @@ def parse_value(raw: str | None) -> tuple[str | None, Decimal | None, str | None
         return None, None, None
     text = "".join(raw.split())
     trailing = None
-    for word, sign in TRAILING_OPERATORS:
-        if text.endswith(word) and len(text) > len(word):
-            text, trailing = text.removesuffix(word), sign
-            break
+    if text.endswith(_TRAILING_WORDS):
+        for word, sign in TRAILING_OPERATORS:
+            if text.endswith(word) and len(text) > len(word):
+                text, trailing = text.removesuffix(word), sign
+                break
     m = _VALUE.match(text)
     if not m:
         return None, None, None
-    op = m.group("op")
+    op, num, unit, pct, bare = m.groups()  # _VALUE's groups, in order
     op = OPERATOR_ALIASES.get(op, op) if op else None
     if trailing and op and op != trailing:  # "<98%以上" contradicts itself
         return None, None, None
-    bare = m.group("bare")
     if bare and not op and bare not in UNITS_WITHOUT_SIGN:
         return None, None, None
     op = op or trailing
-    unit = m.group("unit") or m.group("pct") or bare or None
+    unit = unit or pct or bare or None
     if unit == "％":
         unit = "%"
-    return op, Decimal(m.group("num").replace(",", "")), unit
+    return op, Decimal(num.replace(",", "")), unit
