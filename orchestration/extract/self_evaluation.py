@@ -481,6 +481,13 @@ class _IndicatorTable:
             self.level2 = label
 
     def _levels_for_row(self) -> tuple[str | None, str | None]:
+        if self.buffers:
+            self._apply_unfinished()
+        if self.ambiguous:  # a both-level label straight before a row is a 二级
+            self.level2, self.ambiguous = self.ambiguous, None
+        return self.level1, self.level2
+
+    def _apply_unfinished(self) -> None:
         # Labels still being printed apply if their prefix is unambiguous; 一级 first.
         guesses = []
         for buf in self.buffers:
@@ -492,9 +499,6 @@ class _IndicatorTable:
         for label in sorted(guesses, key=lambda lab: lab not in LEVEL1):
             self._apply(label)
             self.tentative.add(label)
-        if self.ambiguous:  # a both-level label straight before a row is a 二级
-            self.level2, self.ambiguous = self.ambiguous, None
-        return self.level1, self.level2
 
     # Lines ------------------------------------------------------------------------------------
 
@@ -503,14 +507,17 @@ class _IndicatorTable:
         if (text[0] in "第-" or text[0].isdecimal()) and PAGE_FURNITURE.match(text):
             return
         tokens = text.split()
-        took = False
-        while tokens and self._take_fragment(tokens[0]):
-            tokens.pop(0)
-            took = True
-        if took:
-            self.pending.append(_BOUNDARY)
-        if not tokens:
-            return
+        first = tokens[0]
+        # _take_fragment's own first test, inlined: most lines are ordinary cells.
+        if self.buffers or len(first) <= LEVEL_FRAGMENT_MAX or first in _LABELS:
+            took = False
+            while tokens and self._take_fragment(tokens[0]):
+                tokens.pop(0)
+                took = True
+            if took:
+                self.pending.append(_BOUNDARY)
+            if not tokens:
+                return
         # Tokens hold no whitespace, so the number pattern needs no strip (as is_number does).
         if len(tokens) >= 2 and _number(tokens[-1]) and _number(tokens[-2]):
             self._row(no, tokens)
@@ -537,7 +544,9 @@ class _IndicatorTable:
         starts at a "name target" line, else after the last level label, else after the last
         line that ends a sentence (deviation notes are sentences; names and targets are not).
         """
-        if len(head.text.split()) >= 3 or not pending:
+        if not pending:
+            return []
+        if len(head.text.split()) >= 3:
             cut = len(pending)
         else:
             named = [k for k, p in enumerate(pending) if _NAME_AND_TARGET.match(p.text)]
@@ -570,16 +579,16 @@ class _IndicatorTable:
     def _emit(self, row: _Row) -> None:
         f = self.form
         name, target, actual = _split_row([ln.text for ln in row.lines])
-        tail = "".join(ln.text for ln in row.deviation)
+        tail = "".join([ln.text for ln in row.deviation])
         if target and len(row.lines) > 2 and 0 < len(tail) <= CELL_TAIL_MAX_CHARS \
                 and not tail.endswith(SENTENCE_ENDS):
             target, row.lines = target + tail, row.lines + row.deviation
-            row.deviation = []
+            row.deviation, tail = [], ""
         if not name:
             raise f.fail(row.lines[0].no, "indicator row without a name")
         t_op, t_val, t_unit = parse_value(target)
         _, a_val, a_unit = parse_value(actual)
-        note = "".join(ln.text for ln in row.deviation) or None
+        note = tail or None
         last = (row.deviation or row.lines)[-1].no
         f.out.add("self_evaluation_indicator", SelfEvaluationIndicator(
             project_name=self.project, fiscal_year=self.year,
