@@ -175,17 +175,21 @@ def extract(doc: SourceDocument) -> Extraction:
 
 
 _squash = squash
-_TITLE_HEAD = TITLE[:4]
-_number = NUMBER.match  # a cheap substring test before squashing a line
+_TITLE_HEAD = TITLE[:4]  # a cheap substring test before squashing a line
+_number = NUMBER.match
+_DASHES = frozenset({"-", "—"})  # a funding cell left empty
 _VALUE_START = re.compile(r"[-\d=≥≤<>]")
 _OPERATOR_START = re.compile(r"[=≥≤<>＝]")
 _NUMBERED = re.compile(r"^[1１一][.．、]")
+assert all("达成" in marker for marker in RESULT_MARKERS)  # _split_row's quick test
 _RESULT_MARKER = re.compile(r"(?:^|\s)(" + "|".join(RESULT_MARKERS) + ")")
 _HEADER_LABEL = re.compile("|".join(_HEADER_LABELS))
 
 
 def _join_wrapped(pieces: list[str]) -> str:
     """Join a cell's wrapped lines: no space inside a word, one between two printed values."""
+    if len(pieces) == 1:  # most cells: nothing to join
+        return pieces[0].strip()
     out = ""
     for piece in (p.strip() for p in pieces):
         if not piece:
@@ -327,10 +331,11 @@ class _Form:
                 continue
             if self.flat[i] in {"年度", "年度总体目标"}:
                 break
-            values = []
-            while tokens and (is_number(tokens[-1]) or tokens[-1] in {"-", "—"}):
-                values.insert(0, tokens.pop())
-            label_parts.extend(tokens)
+            k = len(tokens)  # the values are the trailing numbers and dashes
+            while k and (_number(tokens[k - 1]) or tokens[k - 1] in _DASHES):
+                k -= 1
+            values = tokens[k:]
+            label_parts.extend(tokens[:k])
             no = self.no(i)
             label_start = label_start or no
             if not values:
@@ -345,7 +350,8 @@ class _Form:
             if source in seen:
                 raise self.fail(no, f"funding source {label!r} printed twice")
             seen.add(source)
-            amounts = {col: self._dec(v, no) for col, v in zip(columns, values, strict=True)}
+            amounts = {col: None if v in _DASHES else Decimal(v.replace(",", ""))
+                       for col, v in zip(columns, values, strict=True)}  # as parse_decimal
             self.out.add("self_evaluation_funding", SelfEvaluationFunding(
                 project_name=name, fiscal_year=year, funding_source=source, source_label=label,
                 initial_budget_wan=amounts.get("initial_budget_wan"),
@@ -445,7 +451,7 @@ class _IndicatorTable:
                 self.buffers[k] = buf + token
                 self._maybe_complete(k)
                 return True
-        whole = token in LEVEL1 or token in LEVEL2
+        whole = token in _LABELS
         if len(token) > LEVEL_FRAGMENT_MAX and not whole:
             return False
         if len(token) < LEVEL_FRAGMENT_MIN_START or not self._labels_starting(token):
@@ -460,7 +466,7 @@ class _IndicatorTable:
 
     def _maybe_complete(self, k: int) -> None:
         label = self.buffers[k]
-        if (label in LEVEL1 or label in LEVEL2) and self._labels_starting(label) == [label]:
+        if label in _LABELS and self._labels_starting(label) == [label]:
             del self.buffers[k]
             if label in self.tentative:
                 self.tentative.discard(label)
@@ -647,6 +653,8 @@ def _split_row(pieces: list[str]) -> tuple[str, str | None, str | None]:
         return name, None, None
     # Qualitative actual: from the first result marker that starts a line or a token.
     for idx, piece in enumerate(rest):
+        if "达成" not in piece:  # in every RESULT_MARKERS word: no marker here
+            continue
         for m in _RESULT_MARKER.finditer(piece):
             start = m.start(1)
             target = _join_wrapped([*rest[:idx], piece[:start]]) or None
