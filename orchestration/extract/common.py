@@ -112,7 +112,7 @@ def provenance(doc: SourceDocument, kind: str, line_start: int, line_end: int, s
 
 
 # A printed amount: digits, maybe thousands separators and decimals ('1,234.50', '-3').
-NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # no captures: faster
 
 
 def is_number(token: str) -> bool:

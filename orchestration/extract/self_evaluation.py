@@ -410,7 +410,7 @@ def _split_goals(pieces: list[str]) -> tuple[str | None, str | None]:
     return "".join(lines), None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     lines: list[_Line]
     weight: Decimal
