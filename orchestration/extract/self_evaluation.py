@@ -447,18 +447,17 @@ class _IndicatorTable:
         if not self.buffers and len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
             return False  # the common case: an ordinary cell, no label being printed
         for k, buf in enumerate(self.buffers):
-            if self._labels_starting(buf + token):
-                self.buffers[k] = buf + token
+            if (grown := buf + token) in _LABELS_BY_PREFIX:
+                self.buffers[k] = grown
                 self._maybe_complete(k)
                 return True
-        whole = token in _LABELS
-        if len(token) > LEVEL_FRAGMENT_MAX and not whole:
+        if len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
             return False
-        if len(token) < LEVEL_FRAGMENT_MIN_START or not self._labels_starting(token):
+        if len(token) < LEVEL_FRAGMENT_MIN_START or token not in _LABELS_BY_PREFIX:
             return False
         # A label never interrupts a name that filled its cell and goes on on the next line.
-        last = next((p for p in reversed(self.pending) if p is not _BOUNDARY), None)
-        if last is not None and last is self.pending[-1] and _fills_name_cell(last.text):
+        pending = self.pending
+        if pending and pending[-1] is not _BOUNDARY and _fills_name_cell(pending[-1].text):
             return False
         self.buffers.append(token)
         self._maybe_complete(len(self.buffers) - 1)
