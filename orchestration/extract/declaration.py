@@ -220,12 +220,14 @@ class _Row:
 
 def _row(no: int, line: str) -> _Row | None:
     """The line's non-empty cells, or None for a line without any."""
-    cells = []
+    cells, flats = [], []
     for col, piece in enumerate(line.split(CELL_SEPARATOR)):
         text = piece.strip()
         if text:
-            cells.append(_Cell(col, text, "".join(text.split())))  # squash, inlined
-    return _Row(no, cells, [c.flat for c in cells]) if cells else None
+            flat = "".join(text.split())  # squash, inlined
+            cells.append(_Cell(col, text, flat))
+            flats.append(flat)
+    return _Row(no, cells, flats) if cells else None
 
 
 class _Form:

@@ -465,7 +465,7 @@ class _IndicatorTable:
 
     def _maybe_complete(self, k: int) -> None:
         label = self.buffers[k]
-        if label in _LABELS and self._labels_starting(label) == [label]:
+        if label in _LABELS and _LABELS_BY_PREFIX[label] == [label]:
             del self.buffers[k]
             if label in self.tentative:
                 self.tentative.discard(label)
@@ -540,7 +540,7 @@ class _IndicatorTable:
         row_lines = [*lead, head] if head.text else lead
         if not row_lines:
             raise self.form.fail(no, "indicator score line with no indicator before it")
-        self.rows.append(_Row(row_lines, weight, score, level1, level2))
+        self.rows.append(_Row(row_lines, weight, score, level1, level2, []))
 
     def _split_pending(self, pending: list[_Line], head: _Line) -> list[_Line]:
         """Give the previous row its deviation note; return the lines that lead this row.
@@ -551,18 +551,7 @@ class _IndicatorTable:
         """
         if not pending:
             return []
-        if len(head.text.split()) >= 3:
-            cut = len(pending)
-        else:
-            named = [k for k, p in enumerate(pending) if _NAME_AND_TARGET.match(p.text)]
-            bounds = [k + 1 for k, p in enumerate(pending) if p is _BOUNDARY]
-            ends = [k + 1 for k, p in enumerate(pending) if p.text.endswith(SENTENCE_ENDS)]
-            if named:
-                cut = named[-1]
-            elif bounds and bounds[-1] < len(pending):
-                cut = bounds[-1]
-            else:
-                cut = ends[-1] if ends else 0
+        cut = len(pending) if len(head.text.split()) >= 3 else _row_start(pending)
         note = [p for p in pending[:cut] if p is not _BOUNDARY]
         if note:
             if not self.rows:
@@ -607,6 +596,22 @@ class _IndicatorTable:
 
 
 _NAME_AND_TARGET = re.compile(r"^\S+\s+[=≥≤<>＝]\s*[-\d]")
+
+
+def _last_index(pending: list[_Line], pred) -> int | None:
+    return next((k for k in range(len(pending) - 1, -1, -1) if pred(pending[k])), None)
+
+
+def _row_start(pending: list[_Line]) -> int:
+    """Where the next row's leading lines start in `pending` (rules: _split_pending)."""
+    named = _last_index(pending, lambda p: _NAME_AND_TARGET.match(p.text))
+    if named is not None:
+        return named
+    bound = _last_index(pending, lambda p: p is _BOUNDARY)
+    if bound is not None and bound + 1 < len(pending):
+        return bound + 1
+    end = _last_index(pending, lambda p: p.text.endswith(SENTENCE_ENDS))
+    return end + 1 if end is not None else 0
 
 
 def _fills_name_cell(text: str) -> bool:
