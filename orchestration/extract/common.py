@@ -143,4 +143,7 @@ class Extraction:
     tables: dict[str, list[Record]] = field(default_factory=dict)
 
     def add(self, table: str, row: Record) -> None:
-        self.tables.setdefault(table, []).append(row)
+        rows = self.tables.get(table)  # not setdefault: no new list per row
+        if rows is None:
+            rows = self.tables[table] = []
+        rows.append(row)
