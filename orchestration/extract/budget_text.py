@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .common import Record, parse_decimal
+from .common import Record, fast_init, parse_decimal
 from .targets import parse_value
 
 # Region headings: the name a region's figures carry (the heading found in the region).
@@ -60,6 +60,7 @@ AMOUNT_LABEL = "预算金额"
 _SIGN = re.compile(r"^(>=|<=|[=≥≤<>＝＞＜≧≦])")
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class BudgetQuote(Record):
     """A figure of the text sections, with the label of the gap it fills (None if none)."""
@@ -77,6 +78,7 @@ class BudgetQuote(Record):
     label_line: int | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class BudgetProject(Record):
     fiscal_year: int
@@ -90,6 +92,7 @@ class BudgetProject(Record):
     annual_target_text: str | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class BudgetProjectTarget(Record):
     fiscal_year: int

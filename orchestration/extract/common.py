@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from typing import TypeVar
 
 
 class ExtractionError(Exception):
@@ -71,6 +73,32 @@ class Record:
     seq: int
 
 
+R = TypeVar("R", bound=Record)
+
+
+def fast_init(cls: type[R]) -> type[R]:
+    """Give a frozen keyword-only record class an __init__ that fills the instance dict directly.
+
+    The __init__ a frozen dataclass gets sets every field through object.__setattr__ (a third
+    of a microsecond a field, a tenth of all extraction work); this one stores the same values
+    under the same names, and the class stays frozen (assigning a field afterwards raises).
+    """
+    fields = dataclasses.fields(cls)
+    if any(not f.init or not f.kw_only or f.default_factory is not dataclasses.MISSING
+           for f in fields):
+        raise TypeError(f"{cls.__name__}: fast_init needs init, keyword-only, no factories")
+    names = [f.name for f in fields]
+    source = (f"def __init__(self, *, {', '.join(names)}):\n    d = self.__dict__\n"
+              + "".join(f"    d[{n!r}] = {n}\n" for n in names))
+    namespace: dict = {}
+    exec(source, namespace)
+    init = namespace["__init__"]
+    init.__kwdefaults__ = cls.__init__.__kwdefaults__  # plain defaults, if any
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
 def provenance(doc: SourceDocument, kind: str, line_start: int, line_end: int, seq: int) -> dict:
     """Keyword arguments for a Record's provenance fields."""
     return {
@@ -83,11 +111,12 @@ def provenance(doc: SourceDocument, kind: str, line_start: int, line_end: int, s
     }
 
 
-_NUMBER = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# A printed amount: digits, maybe thousands separators and decimals ('1,234.50', '-3').
+NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # no captures: faster
 
 
 def is_number(token: str) -> bool:
-    return bool(_NUMBER.match(token.strip()))
+    return bool(NUMBER.match(token.strip()))
 
 
 def parse_decimal(token: str, *, source_file: str = "?", line: int = 0) -> Decimal | None:
@@ -98,7 +127,7 @@ def parse_decimal(token: str, *, source_file: str = "?", line: int = 0) -> Decim
     t = token.strip()
     if t in {"", "-", "—", "--", "/"}:
         return None
-    if not _NUMBER.match(t):
+    if not NUMBER.match(t):
         raise ExtractionError(source_file, line, f"expected a number, found {token!r}")
     try:
         return Decimal(t.replace(",", ""))
@@ -114,4 +143,7 @@ class Extraction:
     tables: dict[str, list[Record]] = field(default_factory=dict)
 
     def add(self, table: str, row: Record) -> None:
-        self.tables.setdefault(table, []).append(row)
+        rows = self.tables.get(table)  # not setdefault: no new list per row
+        if rows is None:
+            rows = self.tables[table] = []
+        rows.append(row)

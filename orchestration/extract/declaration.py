@@ -30,6 +30,7 @@ from .common import (
     ExtractionError,
     Record,
     SourceDocument,
+    fast_init,
     is_number,
     parse_decimal,
     provenance,
@@ -118,6 +119,7 @@ DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 # --- Records ---------------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class DeclarationProject(Record):
     project_name: str
@@ -145,6 +147,7 @@ class DeclarationProject(Record):
     annual_goal: str | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class DeclarationIndicator(Record):
     project_name: str
@@ -171,7 +174,8 @@ TABLES: dict[str, type[Record]] = {
 
 def extract(doc: SourceDocument) -> Extraction:
     lines = doc.lines
-    starts = [i for i, line in enumerate(lines) if TITLE.match(_squash(line))]
+    # A title line holds "表" (one character: no whitespace can split it); test that first.
+    starts = [i for i, line in enumerate(lines) if "表" in line and TITLE.match(_squash(line))]
     if not starts:
         raise ExtractionError(doc.source_file, 1, "no '绩效目标申报表' title line")
     out = Extraction(KIND)
@@ -194,6 +198,9 @@ _squash = squash
 
 def _dewrap(text: str) -> str:
     """A cell's text without the spaces its wrapping left ("产出 指标" -> "产出指标")."""
+    words = text.split()
+    if len(words) <= 1:  # no whitespace inside: nothing to remove (most cells)
+        return words[0] if words else ""
     return _WS.sub(" ", _WRAP_SPACE.sub("", text.strip()))
 
 
@@ -213,12 +220,14 @@ class _Row:
 
 def _row(no: int, line: str) -> _Row | None:
     """The line's non-empty cells, or None for a line without any."""
-    cells = []
+    cells, flats = [], []
     for col, piece in enumerate(line.split(CELL_SEPARATOR)):
         text = piece.strip()
         if text:
-            cells.append(_Cell(col, text, _squash(text)))
-    return _Row(no, cells, [c.flat for c in cells]) if cells else None
+            flat = "".join(text.split())  # squash, inlined
+            cells.append(_Cell(col, text, flat))
+            flats.append(flat)
+    return _Row(no, cells, flats) if cells else None
 
 
 class _Form:
@@ -235,7 +244,7 @@ class _Form:
     ) -> None:
         self.doc, self.out, self.seqs = doc, out, seqs
         self.start = start
-        rows = (_row(i + 1, lines[i]) for i in range(start, end))
+        rows = (_row(i + 1, lines[i]) for i in range(start, end) if lines[i].strip())
         self.rows = [r for r in rows if r is not None]
         self.last_no = end  # 1-based number of the form's last line
         self.header_lines: dict[str, int] = {}  # header field -> line of its label
@@ -404,7 +413,8 @@ class _Form:
     # -- indicator table -----------------------------------------------------------------------
 
     def _is_table_header(self, row: _Row) -> bool:
-        return all(h in row.flats for h in TABLE_HEADER)
+        flats = row.flats
+        return TABLE_HEADER[0] in flats and all(h in flats for h in TABLE_HEADER)
 
     def _indicators(self, header_i: int, name: str, year: int) -> None:
         header = self.rows[header_i]
@@ -422,10 +432,9 @@ class _Form:
                 continue  # a page break: header repeated, page number
             if flats[0].startswith(TABLE_END_MARKERS):
                 break
-            cells = list(row.cells)
-            if cells[0].flat in {TABLE_ROW_LABEL, "绩效", "指标"} and len(cells) > 2:
-                cells.pop(0)  # the table's row label, printed on a data row
-            flat = [c.flat for c in cells]
+            cells, flat = row.cells, flats
+            if flat[0] in {TABLE_ROW_LABEL, "绩效", "指标"} and len(cells) > 2:
+                cells, flat = cells[1:], flat[1:]  # the table's row label, on a data row
             if len(flat) >= 2 and flat[0] in LEVEL1 and flat[1] in LEVEL2:
                 level1, level2 = flat[0], flat[1]
                 cells = cells[2:]

@@ -37,6 +37,7 @@ from .common import (
     ExtractionError,
     Record,
     SourceDocument,
+    fast_init,
     is_number,
     parse_decimal,
     provenance,
@@ -190,6 +191,7 @@ _LIST_NUMBER = re.compile(r"^\d+\.\s+")  # "1. 5,309,900,540 ..." in the summary
 # --- Records ---------------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class BudgetSummaryItem(Record):
     table_name: str
@@ -206,6 +208,7 @@ class BudgetSummaryItem(Record):
     placement: str  # printed | inferred | guessed
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class BudgetLine(Record):
     table_name: str
@@ -228,6 +231,7 @@ class BudgetLine(Record):
     placement: str  # printed | inferred | guessed
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class BudgetThreePublic(Record):
     table_name: str

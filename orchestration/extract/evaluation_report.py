@@ -39,6 +39,7 @@ from .common import (
     ExtractionError,
     Record,
     SourceDocument,
+    fast_init,
     is_number,
     parse_decimal,
     provenance,
@@ -166,6 +167,7 @@ _QTY_SQL = {"sql": "DECIMAL(20,4)"}
 # --- Records ---------------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class EvaluationReport(Record):
     project_name: str
@@ -205,6 +207,7 @@ class EvaluationReport(Record):
     evaluation_period_line: int | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class EvaluationScore(Record):
     """One row of the scored table; level 0 is the grand total (code TOTAL)."""
@@ -228,6 +231,7 @@ class EvaluationScore(Record):
     reference_line: int | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class EvaluationSpendingItem(Record):
     project_name: str
@@ -236,6 +240,7 @@ class EvaluationSpendingItem(Record):
     amount_yuan: Decimal
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class EvaluationQuote(Record):
     """A figure as quoted at one place; `figure` is a report column or an indicator figure."""

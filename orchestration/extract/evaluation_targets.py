@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .common import Record
+from .common import Record, fast_init
 from .targets import parse_value
 
 # The table's header line names the 三级 column and a target column, and no score column
@@ -41,6 +41,7 @@ LEVEL2_NAMES = frozenset({
 VALUE_CELL = re.compile(r"^(?:>=|<=|[=≥≤<>＝＞＜≧≦])?\d")
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class EvaluationTarget(Record):
     """One 三级 indicator of the report's 绩效目标 table, target as printed and parsed."""

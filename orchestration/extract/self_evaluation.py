@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .common import (
+    NUMBER,
     Extraction,
     ExtractionError,
     Record,
     SourceDocument,
+    fast_init,
     is_number,
     parse_decimal,
     provenance,
@@ -104,6 +106,7 @@ for _label in dict.fromkeys(LEVEL1 + LEVEL2):
 # --- Records ---------------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class SelfEvaluationProject(Record):
     project_name: str
@@ -117,6 +120,7 @@ class SelfEvaluationProject(Record):
     goal_actual: str | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class SelfEvaluationFunding(Record):
     project_name: str
@@ -131,6 +135,7 @@ class SelfEvaluationFunding(Record):
     score: Decimal | None
 
 
+@fast_init
 @dataclass(frozen=True, kw_only=True)
 class SelfEvaluationIndicator(Record):
     project_name: str
@@ -155,7 +160,7 @@ class SelfEvaluationIndicator(Record):
 
 def extract(doc: SourceDocument) -> Extraction:
     lines = doc.lines
-    starts = [i for i, line in enumerate(lines) if TITLE[:4] in line and _squash(line) == TITLE]
+    starts = [i for i, line in enumerate(lines) if _TITLE_HEAD in line and _squash(line) == TITLE]
     if not starts:
         raise ExtractionError(doc.source_file, 1, f"no '{TITLE}' title line")
     out = Extraction(KIND)
@@ -170,15 +175,21 @@ def extract(doc: SourceDocument) -> Extraction:
 
 
 _squash = squash
+_TITLE_HEAD = TITLE[:4]  # a cheap substring test before squashing a line
+_number = NUMBER.match
+_DASHES = frozenset({"-", "—"})  # a funding cell left empty
 _VALUE_START = re.compile(r"[-\d=≥≤<>]")
 _OPERATOR_START = re.compile(r"[=≥≤<>＝]")
 _NUMBERED = re.compile(r"^[1１一][.．、]")
+assert all("达成" in marker for marker in RESULT_MARKERS)  # _split_row's quick test
 _RESULT_MARKER = re.compile(r"(?:^|\s)(" + "|".join(RESULT_MARKERS) + ")")
 _HEADER_LABEL = re.compile("|".join(_HEADER_LABELS))
 
 
 def _join_wrapped(pieces: list[str]) -> str:
     """Join a cell's wrapped lines: no space inside a word, one between two printed values."""
+    if len(pieces) == 1:  # most cells: nothing to join
+        return pieces[0].strip()
     out = ""
     for piece in (p.strip() for p in pieces):
         if not piece:
@@ -209,9 +220,14 @@ class _Form:
     ) -> None:
         self.doc, self.out, self.seqs = doc, out, seqs
         self.start, self.end = start, end
-        self.body = [_Line(i + 1, lines[i].strip()) for i in range(start, end)]
-        # Each line without any whitespace (labels are compared this way).
-        self.flat = [_squash(ln.text) for ln in self.body]
+        # Each line stripped (body[i] is line start + i + 1), and without any whitespace
+        # (labels are compared this way).
+        self.body = [line.strip() for line in lines[start:end]]
+        self.flat = ["".join(text.split()) if text else text for text in self.body]
+
+    def no(self, i: int) -> int:
+        """The 1-based line number of body[i]."""
+        return self.start + i + 1
 
     def fail(self, line: int, message: str) -> ExtractionError:
         return ExtractionError(self.doc.source_file, line, message)
@@ -225,14 +241,13 @@ class _Form:
         for i in range(start, len(self.body)):
             if pred(self.flat[i]):
                 return i
-        last = self.body[-1].no if self.body else self.start + 1
-        raise self.fail(last, f"form from line {self.start + 1}: {what} not found")
+        raise self.fail(self.end, f"form from line {self.start + 1}: {what} not found")
 
     # -- header --------------------------------------------------------------------------------
 
     def parse(self) -> None:
         year_i = self.find(lambda t: bool(_YEAR.search(t)), what="the year line '（YYYY年度）'")
-        fiscal_year = int(_YEAR.search(self.body[year_i].text).group(1))
+        fiscal_year = int(_YEAR.search(self.body[year_i]).group(1))
         header = self._header_fields(year_i)
         funding_i = self.find(lambda t: "年初预算数" in t or "全年预算数" in t, year_i,
                               "the funding header (年初预算数 / 全年预算数)")
@@ -243,18 +258,18 @@ class _Form:
 
         name = header["项目名称"]
         self._funding(funding_i, goals_i, name, fiscal_year)
-        goal_lines = [ln.text for ln in self.body[goals_i + 1:table_i]]
+        goal_lines = self.body[goals_i + 1:table_i]
         goal_expected, goal_actual = _split_goals(goal_lines)
         self._indicators(table_i, total_i, name, fiscal_year)
 
-        total_tokens = self.body[total_i].text.split()
+        total_tokens = self.body[total_i].split()
         numbers = [t for t in total_tokens[1:] if is_number(t)]
         if len(numbers) != 2:
-            raise self.fail(self.body[total_i].no, "总分 line needs the total weight and the score")
-        total_weight, total_score = (self._dec(t, self.body[total_i].no) for t in numbers)
+            raise self.fail(self.no(total_i), "总分 line needs the total weight and the score")
+        total_weight, total_score = (self._dec(t, self.no(total_i)) for t in numbers)
         grade, last = None, total_i
         for i in range(total_i + 1, len(self.body)):
-            text = _squash(self.body[i].text)
+            text = self.flat[i]
             if text.startswith("评分等级"):
                 grade, last = text.removeprefix("评分等级").lstrip("：:") or None, i
                 break
@@ -270,7 +285,7 @@ class _Form:
             grade_reported=grade,
             goal_expected=goal_expected,
             goal_actual=goal_actual,
-            **provenance(self.doc, KIND, self.start + 1, self.body[last].no,
+            **provenance(self.doc, KIND, self.start + 1, self.no(last),
                          self.next_seq("self_evaluation_project")),
         ))  # fmt: skip
 
@@ -278,18 +293,18 @@ class _Form:
         """项目名称 / 主管部门 / 实施单位: each label's value runs to the next label or line end."""
         found: dict[str, str] = {}
         label_re = _HEADER_LABEL
-        for ln in self.body[after:]:
-            if "年初预算数" in ln.text or "项目资金" in ln.text:
+        for text in self.body[after:]:
+            if "年初预算数" in text or "项目资金" in text:
                 break
-            marks = list(label_re.finditer(ln.text))
+            marks = list(label_re.finditer(text))
             for k, m in enumerate(marks):
-                stop = marks[k + 1].start() if k + 1 < len(marks) else len(ln.text)
-                value = ln.text[m.end():stop].strip().lstrip("：:").strip()
+                stop = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+                value = text[m.end():stop].strip().lstrip("：:").strip()
                 if value:
                     found[m.group(0)] = value
         missing = [label for label in _HEADER_LABELS if label not in found]
         if missing:
-            raise self.fail(self.body[after].no, f"header label(s) {', '.join(missing)} not found")
+            raise self.fail(self.no(after), f"header label(s) {', '.join(missing)} not found")
         return found
 
     def _dec(self, token: str, line: int) -> Decimal | None:
@@ -298,42 +313,45 @@ class _Form:
     # -- funding block -------------------------------------------------------------------------
 
     def _funding(self, header_i: int, stop_i: int, name: str, year: int) -> None:
-        header_line = self.body[header_i]
+        header_no = self.no(header_i)
         columns = []
-        for token in header_line.text.split():
+        for token in self.body[header_i].split():
             if token not in FUNDING_COLUMNS:
-                raise self.fail(header_line.no, f"unknown funding column {token!r}")
+                raise self.fail(header_no, f"unknown funding column {token!r}")
             columns.append(FUNDING_COLUMNS[token])
         for required in REQUIRED_FUNDING_COLUMNS:
             if required not in columns:
-                raise self.fail(header_line.no, f"funding header lacks {required}")
+                raise self.fail(header_no, f"funding header lacks {required}")
         label_parts: list[str] = []
         label_start = None
         seen: set[str] = set()
-        for ln in self.body[header_i + 1:stop_i]:
-            tokens = ln.text.split()
+        for i in range(header_i + 1, stop_i):
+            tokens = self.body[i].split()
             if not tokens:
                 continue
-            if _squash(ln.text) in {"年度", "年度总体目标"}:
+            if self.flat[i] in {"年度", "年度总体目标"}:
                 break
-            values = []
-            while tokens and (is_number(tokens[-1]) or tokens[-1] in {"-", "—"}):
-                values.insert(0, tokens.pop())
-            label_parts.extend(tokens)
-            label_start = label_start or ln.no
+            k = len(tokens)  # the values are the trailing numbers and dashes
+            while k and (_number(tokens[k - 1]) or tokens[k - 1] in _DASHES):
+                k -= 1
+            values = tokens[k:]
+            label_parts.extend(tokens[:k])
+            no = self.no(i)
+            label_start = label_start or no
             if not values:
                 continue
             if len(values) != len(columns):
-                raise self.fail(ln.no, f"funding row has {len(values)} values, "
+                raise self.fail(no, f"funding row has {len(values)} values, "
                                 f"the header names {len(columns)} columns")
             label = _squash("".join(label_parts)).removeprefix("其中").strip("：:")
             source = FUNDING_SOURCES.get(label)
             if source is None:
-                raise self.fail(ln.no, f"unknown funding source {label!r}")
+                raise self.fail(no, f"unknown funding source {label!r}")
             if source in seen:
-                raise self.fail(ln.no, f"funding source {label!r} printed twice")
+                raise self.fail(no, f"funding source {label!r} printed twice")
             seen.add(source)
-            amounts = {col: self._dec(v, ln.no) for col, v in zip(columns, values, strict=True)}
+            amounts = {col: None if v in _DASHES else Decimal(v.replace(",", ""))
+                       for col, v in zip(columns, values, strict=True)}  # as parse_decimal
             self.out.add("self_evaluation_funding", SelfEvaluationFunding(
                 project_name=name, fiscal_year=year, funding_source=source, source_label=label,
                 initial_budget_wan=amounts.get("initial_budget_wan"),
@@ -342,34 +360,34 @@ class _Form:
                 weight=amounts.get("weight"),
                 execution_rate_pct=amounts.get("execution_rate_pct"),
                 score=amounts.get("score"),
-                **provenance(self.doc, KIND, label_start, ln.no,
+                **provenance(self.doc, KIND, label_start, no,
                              self.next_seq("self_evaluation_funding")),
             ))  # fmt: skip
             label_parts, label_start = [], None
         if "total" not in seen:
-            raise self.fail(header_line.no, "funding block has no 年度资金总额 row")
+            raise self.fail(header_no, "funding block has no 年度资金总额 row")
 
     # -- indicator table -----------------------------------------------------------------------
 
     def _indicators(self, header_i: int, total_i: int, name: str, year: int) -> None:
         # The header runs from "一级" to the line naming 得分, plus the wrapped 偏差原因分析 label.
         i = header_i
-        while i < total_i and "得分" not in self.body[i].text:
+        while i < total_i and "得分" not in self.body[i]:
             i += 1
         if i == total_i:
-            raise self.fail(self.body[header_i].no, "indicator header without 得分 column")
+            raise self.fail(self.no(header_i), "indicator header without 得分 column")
         i += 1
         tail = ""
-        while i < total_i and (not self.body[i].text or "偏差原因分析及改进措施".startswith(
-                tail + _squash(self.body[i].text))):
-            tail += _squash(self.body[i].text)
+        while i < total_i and (not self.body[i] or "偏差原因分析及改进措施".startswith(
+                tail + self.flat[i])):
+            tail += self.flat[i]
             i += 1
         if tail and "改进措施" not in tail:
-            raise self.fail(self.body[i - 1].no, "indicator header's 偏差原因分析 label is cut off")
+            raise self.fail(self.no(i - 1), "indicator header's 偏差原因分析 label is cut off")
         table = _IndicatorTable(self, name, year)
-        for ln in self.body[i:total_i]:
-            if ln.text:  # blank lines carry nothing
-                table.feed(ln)
+        for no, text in enumerate(self.body[i:total_i], self.no(i)):
+            if text:  # blank lines carry nothing
+                table.feed(no, text)
         table.finish()
 
 
@@ -392,7 +410,7 @@ def _split_goals(pieces: list[str]) -> tuple[str | None, str | None]:
     return "".join(lines), None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     lines: list[_Line]
     weight: Decimal
@@ -429,18 +447,17 @@ class _IndicatorTable:
         if not self.buffers and len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
             return False  # the common case: an ordinary cell, no label being printed
         for k, buf in enumerate(self.buffers):
-            if self._labels_starting(buf + token):
-                self.buffers[k] = buf + token
+            if (grown := buf + token) in _LABELS_BY_PREFIX:
+                self.buffers[k] = grown
                 self._maybe_complete(k)
                 return True
-        whole = token in LEVEL1 or token in LEVEL2
-        if len(token) > LEVEL_FRAGMENT_MAX and not whole:
+        if len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
             return False
-        if len(token) < LEVEL_FRAGMENT_MIN_START or not self._labels_starting(token):
+        if len(token) < LEVEL_FRAGMENT_MIN_START or token not in _LABELS_BY_PREFIX:
             return False
         # A label never interrupts a name that filled its cell and goes on on the next line.
-        last = next((p for p in reversed(self.pending) if p is not _BOUNDARY), None)
-        if last is not None and last is self.pending[-1] and _fills_name_cell(last.text):
+        pending = self.pending
+        if pending and pending[-1] is not _BOUNDARY and _fills_name_cell(pending[-1].text):
             return False
         self.buffers.append(token)
         self._maybe_complete(len(self.buffers) - 1)
@@ -448,7 +465,7 @@ class _IndicatorTable:
 
     def _maybe_complete(self, k: int) -> None:
         label = self.buffers[k]
-        if (label in LEVEL1 or label in LEVEL2) and self._labels_starting(label) == [label]:
+        if label in _LABELS and _LABELS_BY_PREFIX[label] == [label]:
             del self.buffers[k]
             if label in self.tentative:
                 self.tentative.discard(label)
@@ -469,6 +486,13 @@ class _IndicatorTable:
             self.level2 = label
 
     def _levels_for_row(self) -> tuple[str | None, str | None]:
+        if self.buffers:
+            self._apply_unfinished()
+        if self.ambiguous:  # a both-level label straight before a row is a 二级
+            self.level2, self.ambiguous = self.ambiguous, None
+        return self.level1, self.level2
+
+    def _apply_unfinished(self) -> None:
         # Labels still being printed apply if their prefix is unambiguous; 一级 first.
         guesses = []
         for buf in self.buffers:
@@ -480,43 +504,43 @@ class _IndicatorTable:
         for label in sorted(guesses, key=lambda lab: lab not in LEVEL1):
             self._apply(label)
             self.tentative.add(label)
-        if self.ambiguous:  # a both-level label straight before a row is a 二级
-            self.level2, self.ambiguous = self.ambiguous, None
-        return self.level1, self.level2
 
     # Lines ------------------------------------------------------------------------------------
 
-    def feed(self, ln: _Line) -> None:
-        text = ln.text
-        if not text or ((text[0] in "第-" or text[0].isdecimal()) and PAGE_FURNITURE.match(text)):
+    def feed(self, no: int, text: str) -> None:
+        """One non-empty line (stripped) of the table."""
+        if (text[0] in "第-" or text[0].isdecimal()) and PAGE_FURNITURE.match(text):
             return
         tokens = text.split()
-        took = False
-        while tokens and self._take_fragment(tokens[0]):
-            tokens.pop(0)
-            took = True
-        if took:
-            self.pending.append(_BOUNDARY)
-        if not tokens:
-            return
-        rest = _Line(ln.no, " ".join(tokens))
-        if len(tokens) >= 2 and is_number(tokens[-1]) and is_number(tokens[-2]):
-            self._row(rest, tokens)
+        first = tokens[0]
+        # _take_fragment's own first test, inlined: most lines are ordinary cells.
+        if self.buffers or len(first) <= LEVEL_FRAGMENT_MAX or first in _LABELS:
+            took = False
+            while tokens and self._take_fragment(tokens[0]):
+                tokens.pop(0)
+                took = True
+            if took:
+                self.pending.append(_BOUNDARY)
+            if not tokens:
+                return
+        # Tokens hold no whitespace, so the number pattern needs no strip (as is_number does).
+        if len(tokens) >= 2 and _number(tokens[-1]) and _number(tokens[-2]):
+            self._row(no, tokens)
         else:
-            self.pending.append(rest)
+            self.pending.append(_Line(no, " ".join(tokens)))
 
-    def _row(self, ln: _Line, tokens: list[str]) -> None:
-        f = self.form
-        weight = f._dec(tokens[-2], ln.no)
-        score = f._dec(tokens[-1], ln.no)
-        head = _Line(ln.no, " ".join(tokens[:-2]))
+    def _row(self, no: int, tokens: list[str]) -> None:
+        # Both tokens matched the number pattern: parse_decimal's checks would pass.
+        weight = Decimal(tokens[-2].replace(",", ""))
+        score = Decimal(tokens[-1].replace(",", ""))
+        head = _Line(no, " ".join(tokens[:-2]))
         pending, self.pending = self.pending, []
         lead = self._split_pending(pending, head)
         level1, level2 = self._levels_for_row()
         row_lines = [*lead, head] if head.text else lead
         if not row_lines:
-            raise f.fail(ln.no, "indicator score line with no indicator before it")
-        self.rows.append(_Row(row_lines, weight, score, level1, level2))
+            raise self.form.fail(no, "indicator score line with no indicator before it")
+        self.rows.append(_Row(row_lines, weight, score, level1, level2, []))
 
     def _split_pending(self, pending: list[_Line], head: _Line) -> list[_Line]:
         """Give the previous row its deviation note; return the lines that lead this row.
@@ -525,18 +549,9 @@ class _IndicatorTable:
         starts at a "name target" line, else after the last level label, else after the last
         line that ends a sentence (deviation notes are sentences; names and targets are not).
         """
-        if len(head.text.split()) >= 3 or not pending:
-            cut = len(pending)
-        else:
-            named = [k for k, p in enumerate(pending) if _NAME_AND_TARGET.match(p.text)]
-            bounds = [k + 1 for k, p in enumerate(pending) if p is _BOUNDARY]
-            ends = [k + 1 for k, p in enumerate(pending) if p.text.endswith(SENTENCE_ENDS)]
-            if named:
-                cut = named[-1]
-            elif bounds and bounds[-1] < len(pending):
-                cut = bounds[-1]
-            else:
-                cut = ends[-1] if ends else 0
+        if not pending:
+            return []
+        cut = len(pending) if len(head.text.split()) >= 3 else _row_start(pending)
         note = [p for p in pending[:cut] if p is not _BOUNDARY]
         if note:
             if not self.rows:
@@ -551,23 +566,23 @@ class _IndicatorTable:
                 raise self.form.fail(note[0].no, "indicator table has no rows")
             self.rows[-1].deviation.extend(note)
         if not self.rows:
-            raise self.form.fail(self.form.body[-1].no, "indicator table has no rows")
+            raise self.form.fail(self.form.end, "indicator table has no rows")
         for row in self.rows:
             self._emit(row)
 
     def _emit(self, row: _Row) -> None:
         f = self.form
         name, target, actual = _split_row([ln.text for ln in row.lines])
-        tail = "".join(ln.text for ln in row.deviation)
+        tail = "".join([ln.text for ln in row.deviation])
         if target and len(row.lines) > 2 and 0 < len(tail) <= CELL_TAIL_MAX_CHARS \
                 and not tail.endswith(SENTENCE_ENDS):
             target, row.lines = target + tail, row.lines + row.deviation
-            row.deviation = []
+            row.deviation, tail = [], ""
         if not name:
             raise f.fail(row.lines[0].no, "indicator row without a name")
         t_op, t_val, t_unit = parse_value(target)
         _, a_val, a_unit = parse_value(actual)
-        note = "".join(ln.text for ln in row.deviation) or None
+        note = tail or None
         last = (row.deviation or row.lines)[-1].no
         f.out.add("self_evaluation_indicator", SelfEvaluationIndicator(
             project_name=self.project, fiscal_year=self.year,
@@ -581,6 +596,22 @@ class _IndicatorTable:
 
 
 _NAME_AND_TARGET = re.compile(r"^\S+\s+[=≥≤<>＝]\s*[-\d]")
+
+
+def _last_index(pending: list[_Line], pred) -> int | None:
+    return next((k for k in range(len(pending) - 1, -1, -1) if pred(pending[k])), None)
+
+
+def _row_start(pending: list[_Line]) -> int:
+    """Where the next row's leading lines start in `pending` (rules: _split_pending)."""
+    named = _last_index(pending, lambda p: _NAME_AND_TARGET.match(p.text))
+    if named is not None:
+        return named
+    bound = _last_index(pending, lambda p: p is _BOUNDARY)
+    if bound is not None and bound + 1 < len(pending):
+        return bound + 1
+    end = _last_index(pending, lambda p: p.text.endswith(SENTENCE_ENDS))
+    return end + 1 if end is not None else 0
 
 
 def _fills_name_cell(text: str) -> bool:
@@ -626,6 +657,8 @@ def _split_row(pieces: list[str]) -> tuple[str, str | None, str | None]:
         return name, None, None
     # Qualitative actual: from the first result marker that starts a line or a token.
     for idx, piece in enumerate(rest):
+        if "达成" not in piece:  # in every RESULT_MARKERS word: no marker here
+            continue
         for m in _RESULT_MARKER.finditer(piece):
             start = m.start(1)
             target = _join_wrapped([*rest[:idx], piece[:start]]) or None

@@ -36,6 +36,7 @@ CONVENTION_FILES = (SEEDS_DIR / "indicator_value_operators.csv",
 class Conventions:
     aliases: dict[str, str]  # leading spelling -> canonical sign (a canonical sign to itself)
     trailing: tuple[tuple[str, str], ...]  # (word, sign), longest first
+    trailing_words: tuple[str, ...]
     units_without_sign: frozenset[str]
     value: re.Pattern[str]
 
@@ -60,7 +61,8 @@ def conventions() -> Conventions:
         r"(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
         r"(?:[(（](?P<unit>[^()（）]*)[)）]|(?P<pct>[%％])|(?P<bare>[^\d()（）,.]{1,4}))?$"
     )
-    return Conventions(aliases, trailing, frozenset(r["unit"] for r in units), value)
+    return Conventions(aliases, trailing, tuple(word for word, _ in trailing),
+                       frozenset(r["unit"] for r in units), value)
 
 
 def parse_value(raw: str | None) -> tuple[str | None, Decimal | None, str | None]:
@@ -77,22 +79,22 @@ def parse_value(raw: str | None) -> tuple[str | None, Decimal | None, str | None
     c = conventions()
     text = "".join(raw.split())
     trailing = None
-    for word, sign in c.trailing:
-        if text.endswith(word) and len(text) > len(word):
-            text, trailing = text.removesuffix(word), sign
-            break
+    if text.endswith(c.trailing_words):  # one endswith for the lot, then which one
+        for word, sign in c.trailing:
+            if text.endswith(word) and len(text) > len(word):
+                text, trailing = text.removesuffix(word), sign
+                break
     m = c.value.match(text)
     if not m:
         return None, None, None
-    op = m.group("op")
+    op, num, unit, pct, bare = m.groups()  # the pattern's groups, in order
     op = c.aliases[op] if op else None
     if trailing and op and op != trailing:  # "<98%以上" contradicts itself
         return None, None, None
-    bare = m.group("bare")
     if bare and not op and bare not in c.units_without_sign:
         return None, None, None
     op = op or trailing
-    unit = m.group("unit") or m.group("pct") or bare or None
+    unit = unit or pct or bare or None
     if unit == "％":
         unit = "%"
-    return op, Decimal(m.group("num").replace(",", "")), unit
+    return op, Decimal(num.replace(",", "")), unit

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import operator
 import types
 import typing
 from collections.abc import Iterable
@@ -91,15 +92,20 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _column(rows: list[Record], name: str) -> list[str | None]:
+    """One field of every row as text; most values are text or None already (no call)."""
+    return [v if v is None or v.__class__ is str else _text(v)
+            for v in map(operator.attrgetter(name), rows)]
+
+
 def insert_records(
     con: duckdb.DuckDBPyConnection, table: str, cls: type[Record], rows: Iterable[Record]
 ) -> int:
     cols = column_types(cls)
-    frame = pd.DataFrame(
-        [[_text(getattr(r, c)) for c, _ in cols] for r in rows],
-        columns=[c for c, _ in cols],
-        dtype=object,
-    )
+    rows = list(rows)
+    # Column by column: a frame from lists per column is built without a transpose.
+    frame = pd.DataFrame({c: _column(rows, c) for c, _ in cols}, columns=[c for c, _ in cols],
+                         dtype=object)
     if frame.empty:
         return 0
     casts = ", ".join(f"cast({c} as {t}) as {c}" for c, t in cols)
