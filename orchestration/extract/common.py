@@ -20,6 +20,9 @@ class ExtractionError(Exception):
         self.line = line
         self.message = message
 
+    def __reduce__(self):  # pickled by its own arguments: it crosses process boundaries
+        return type(self), (self.source_file, self.line, self.message)
+
 
 @dataclass(frozen=True)
 class SourceDocument:

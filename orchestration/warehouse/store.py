@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import duckdb
@@ -29,6 +33,8 @@ IGNORED_NAMES = {"README.md", "MANIFEST.md", "manifest.csv", ".gitkeep"}
 # Documents extracted per transaction: big enough for bulk inserts, small enough that a killed
 # load loses little work.
 BATCH = 500
+# Fewer documents than this are extracted in the calling process (see extract_into).
+MIN_PARALLEL = 2_000
 
 STORE_DDL = f"""
 create schema if not exists {SCHEMA};
@@ -252,13 +258,47 @@ def write_outcomes(
     con.execute("commit")
 
 
+def extract_workers() -> int:
+    """Extraction processes: PERFWH_EXTRACT_WORKERS, else one per core."""
+    return max(1, int(os.environ.get("PERFWH_EXTRACT_WORKERS") or os.cpu_count() or 1))
+
+
+def _extracted(raw_dir: Path, names: list[str], workers: int,
+               min_parallel: int) -> Iterator[list[Outcome]]:
+    """The outcomes of `names`, BATCH documents at a time, in order.
+
+    With several workers and enough documents, worker processes extract the next batch while
+    the caller writes this one. Processes are spawned, not forked: the parent holds DuckDB
+    connections and Dagster's threads, which a fork would copy mid-flight.
+    """
+    if workers <= 1 or len(names) < min_parallel:
+        for batch in _batches(names, BATCH):
+            yield [extract_file(raw_dir, n) for n in batch]
+        return
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+        pending = None
+        for batch in _batches(names, BATCH):
+            submitted = pool.map(extract_file, repeat(raw_dir), batch,
+                                 chunksize=max(1, len(batch) // (4 * workers)))
+            if pending is not None:
+                yield list(pending)
+            pending = submitted
+        if pending is not None:
+            yield list(pending)
+
+
 def extract_into(
-    con: duckdb.DuckDBPyConnection, raw_dir: Path, names: list[str], version: str
+    con: duckdb.DuckDBPyConnection, raw_dir: Path, names: list[str], version: str,
+    workers: int | None = None, min_parallel: int = MIN_PARALLEL,
 ) -> list[Outcome]:
-    """Extract `names` into the store, BATCH documents per transaction; returns the outcomes."""
+    """Extract `names` into the store, BATCH documents per transaction; returns the outcomes.
+
+    `workers` processes (default extract_workers()) extract when there are at least
+    `min_parallel` documents; fewer are not worth the workers' start-up (about a second each).
+    """
     done: list[Outcome] = []
-    for batch in _batches(names, BATCH):
-        outcomes = [extract_file(raw_dir, n) for n in batch]
+    for outcomes in _extracted(raw_dir, names, workers or extract_workers(), min_parallel):
         write_outcomes(con, outcomes, version)
         for o in outcomes:  # keep the counts, not the rows: 100k documents' rows add up
             o.tables = {}
