@@ -45,6 +45,16 @@ def _meta(check_id: str, description: str, expected: str = "", actual: str = "",
             "tolerance": tolerance}
 
 
+def _pair_equal(expected: str, actual: str, check_id: str, description: str, message: str,
+                ignore_missing: bool = False, **meta) -> gxe.Expectation:
+    """Column `actual` equals column `expected` on every row (the commonest check here)."""
+    extra = {"ignore_row_if": "either_value_is_missing"} if ignore_missing else {}
+    return gxe.ExpectColumnPairValuesToBeEqual(
+        column_A=expected, column_B=actual, **extra,
+        meta=_meta(check_id, description, expected, actual, message, **meta),
+    )
+
+
 # Decimals travel as their printed text (pandas would make them float64): equality is compared
 # on the text, order on a double copy (`*_num`), which keeps the order of two-decimal values.
 PROJECT_FRAME = """
@@ -451,57 +461,37 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="self_evaluation",
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="execution_rate_derived", column_B="execution_rate_reported",
-                    meta=_meta(
-                        "SE-RATE",
-                        "全年执行数 / 全年预算数 x 100, cut to two decimals, "
-                        "equals the printed 执行率.",
-                        "execution_rate_derived", "execution_rate_reported",
-                        "{project_name}: 执行率 printed {actual}%, but 全年执行数 {executed_wan} / "
-                        "全年预算数 {full_year_budget_wan} gives {expected}%.",
-                        lines="budget_line",
-                    ),
+                _pair_equal(
+                    "execution_rate_derived", "execution_rate_reported", "SE-RATE",
+                    "全年执行数 / 全年预算数 x 100, cut to two decimals, "
+                    "equals the printed 执行率.",
+                    "{project_name}: 执行率 printed {actual}%, but 全年执行数 {executed_wan} / "
+                    "全年预算数 {full_year_budget_wan} gives {expected}%.",
+                    lines="budget_line",
                 ),
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="budget_score_derived", column_B="budget_score_reported",
-                    meta=_meta(
-                        "SE-BUDGET-SCORE",
-                        "预算执行率得分 = 执行率 x 分值 / 100 (half-up, capped at 分值).",
-                        "budget_score_derived", "budget_score_reported",
-                        "{project_name}: budget score printed {actual}, the rule gives {expected}.",
-                        lines="budget_line",
-                    ),
+                _pair_equal(
+                    "budget_score_derived", "budget_score_reported", "SE-BUDGET-SCORE",
+                    "预算执行率得分 = 执行率 x 分值 / 100 (half-up, capped at 分值).",
+                    "{project_name}: budget score printed {actual}, the rule gives {expected}.",
+                    lines="budget_line",
                 ),
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="total_weight", column_B="weight_sum",
-                    meta=_meta(
-                        "SE-WEIGHTS",
-                        "Indicator weights plus the budget weight equal the 总分 column (100).",
-                        "total_weight", "weight_sum",
-                        "{project_name}: weights add up to {actual}, the 总分 column says "
-                        "{expected}.",
-                    ),
+                _pair_equal(
+                    "total_weight", "weight_sum", "SE-WEIGHTS",
+                    "Indicator weights plus the budget weight equal the 总分 column (100).",
+                    "{project_name}: weights add up to {actual}, the 总分 column says "
+                    "{expected}.",
                 ),
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="score_sum_reported", column_B="total_score_reported",
-                    meta=_meta(
-                        "SE-TOTAL-SUM",
-                        "Indicator scores plus the budget score equal the printed 总分.",
-                        "score_sum_reported", "total_score_reported",
-                        "{project_name}: 总分 printed {actual}, its scores add up to {expected}.",
-                    ),
+                _pair_equal(
+                    "score_sum_reported", "total_score_reported", "SE-TOTAL-SUM",
+                    "Indicator scores plus the budget score equal the printed 总分.",
+                    "{project_name}: 总分 printed {actual}, its scores add up to {expected}.",
                 ),
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="grade_of_reported_total", column_B="grade_reported",
-                    ignore_row_if="either_value_is_missing",
-                    meta=_meta(
-                        "SE-GRADE",
-                        "评分等级 is the band of the printed 总分 (优 >= 90, 良 >= 80, 中 >= 60).",
-                        "grade_of_reported_total", "grade_reported",
-                        "{project_name}: grade printed {actual}, 总分 {total_score_reported} is "
-                        "band {expected}.",
-                    ),
+                _pair_equal(
+                    "grade_of_reported_total", "grade_reported", "SE-GRADE",
+                    "评分等级 is the band of the printed 总分 (优 >= 90, 良 >= 80, 中 >= 60).",
+                    "{project_name}: grade printed {actual}, 总分 {total_score_reported} is "
+                    "band {expected}.",
+                    ignore_missing=True,
                 ),
                 gxe.ExpectColumnValuesToBeNull(
                     column="score_gap",
@@ -542,15 +532,11 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="self_evaluation",
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="sources_sum", column_B="total",
-                    meta=_meta(
-                        "SE-FUNDING-SUM",
-                        "财政拨款 + 上年结转 + 其他资金 = 年度资金总额, in every amount column.",
-                        "sources_sum", "total",
-                        "{project_name}: 年度资金总额 {amount_column} printed {actual}, its "
-                        "sources add up to {expected}.",
-                    ),
+                _pair_equal(
+                    "sources_sum", "total", "SE-FUNDING-SUM",
+                    "财政拨款 + 上年结转 + 其他资金 = 年度资金总额, in every amount column.",
+                    "{project_name}: 年度资金总额 {amount_column} printed {actual}, its "
+                    "sources add up to {expected}.",
                 ),
             ),
         ),
@@ -590,16 +576,12 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="target_declaration",
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="sources_sum", column_B="year_request_yuan",
-                    ignore_row_if="either_value_is_missing",
-                    meta=_meta(
-                        "DC-FUNDING-SUM",
-                        "当年财政拨款 + 上年结转资金 + 其他资金 = 年度资金申请总额.",
-                        "sources_sum", "year_request_yuan",
-                        "{project_name}: 年度资金申请总额 printed {actual} 元, its sources add up "
-                        "to {expected} 元.",
-                    ),
+                _pair_equal(
+                    "sources_sum", "year_request_yuan", "DC-FUNDING-SUM",
+                    "当年财政拨款 + 上年结转资金 + 其他资金 = 年度资金申请总额.",
+                    "{project_name}: 年度资金申请总额 printed {actual} 元, its sources add up "
+                    "to {expected} 元.",
+                    ignore_missing=True,
                 ),
                 *(
                     gxe.ExpectColumnPairValuesToBeEqual(
@@ -623,17 +605,13 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="evaluation_report",
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="table_value", column_B="quoted_value",
-                    ignore_row_if="either_value_is_missing",
-                    meta=_meta(
-                        "ER-QUOTE",
-                        "Every figure the report's prose quotes equals the same figure in its "
-                        "tables and key figures.",
-                        "table_value", "quoted_value",
-                        "{project_name}: the text quotes {quoted_figure} {indicator_name} as "
-                        "{actual} ('{value_text}'); its tables and key figures say {expected}.",
-                    ),
+                _pair_equal(
+                    "table_value", "quoted_value", "ER-QUOTE",
+                    "Every figure the report's prose quotes equals the same figure in its "
+                    "tables and key figures.",
+                    "{project_name}: the text quotes {quoted_figure} {indicator_name} as "
+                    "{actual} ('{value_text}'); its tables and key figures say {expected}.",
+                    ignore_missing=True,
                 ),
             ),
         ),
@@ -643,39 +621,27 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="evaluation_report",
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="execution_rate_derived", column_B="execution_rate_reported",
-                    ignore_row_if="either_value_is_missing",
-                    meta=_meta(
-                        "ER-RATE",
-                        "预算执行率 = 实际支出 / 调整后预算 x 100, cut to two decimals.",
-                        "execution_rate_derived", "execution_rate_reported",
-                        "{project_name}: 预算执行率 quoted {actual}%, but {executed_yuan} / "
-                        "{full_year_budget_yuan} 元 gives {expected}%.",
-                        lines="budget_line",
-                    ),
+                _pair_equal(
+                    "execution_rate_derived", "execution_rate_reported", "ER-RATE",
+                    "预算执行率 = 实际支出 / 调整后预算 x 100, cut to two decimals.",
+                    "{project_name}: 预算执行率 quoted {actual}%, but {executed_yuan} / "
+                    "{full_year_budget_yuan} 元 gives {expected}%.",
+                    lines="budget_line",
+                    ignore_missing=True,
                 ),
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="spending_items_sum", column_B="executed_yuan",
-                    ignore_row_if="either_value_is_missing",
-                    meta=_meta(
-                        "ER-SPENDING-SUM",
-                        "The spending components add up to the actual spending.",
-                        "spending_items_sum", "executed_yuan",
-                        "{project_name}: actual spending quoted {actual} 元, its components "
-                        "add up to {expected} 元.",
-                    ),
+                _pair_equal(
+                    "spending_items_sum", "executed_yuan", "ER-SPENDING-SUM",
+                    "The spending components add up to the actual spending.",
+                    "{project_name}: actual spending quoted {actual} 元, its components "
+                    "add up to {expected} 元.",
+                    ignore_missing=True,
                 ),
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="grade_of_reported_total", column_B="grade_reported",
-                    ignore_row_if="either_value_is_missing",
-                    meta=_meta(
-                        "ER-GRADE",
-                        "评价等级 is the band of the total score (优 >= 90, 良 >= 80, 中 >= 60).",
-                        "grade_of_reported_total", "grade_reported",
-                        "{project_name}: grade {actual}, but 总分 {total_score_reported} is "
-                        "band {expected}.",
-                    ),
+                _pair_equal(
+                    "grade_of_reported_total", "grade_reported", "ER-GRADE",
+                    "评价等级 is the band of the total score (优 >= 90, 良 >= 80, 中 >= 60).",
+                    "{project_name}: grade {actual}, but 总分 {total_score_reported} is "
+                    "band {expected}.",
+                    ignore_missing=True,
                 ),
             ),
         ),
@@ -685,28 +651,20 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="evaluation_report",
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="weight_sum", column_B="weight_printed",
-                    ignore_row_if="either_value_is_missing",
-                    meta=_meta(
-                        "ER-WEIGHT-SUM",
-                        "Each module's and indicator group's weight is the sum of its parts.",
-                        "weight_sum", "weight_printed",
-                        "{project_name}: {code} {indicator_name} weight printed {actual}, its "
-                        "parts add up to {expected}.",
-                    ),
+                _pair_equal(
+                    "weight_sum", "weight_printed", "ER-WEIGHT-SUM",
+                    "Each module's and indicator group's weight is the sum of its parts.",
+                    "{project_name}: {code} {indicator_name} weight printed {actual}, its "
+                    "parts add up to {expected}.",
+                    ignore_missing=True,
                 ),
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="score_sum", column_B="score_printed",
-                    ignore_row_if="either_value_is_missing",
-                    meta=_meta(
-                        "ER-SCORE-SUM",
-                        "Module scores are the sum of their indicators; the total the sum of "
-                        "the modules.",
-                        "score_sum", "score_printed",
-                        "{project_name}: {code} {indicator_name} score printed {actual}, its "
-                        "parts add up to {expected}.",
-                    ),
+                _pair_equal(
+                    "score_sum", "score_printed", "ER-SCORE-SUM",
+                    "Module scores are the sum of their indicators; the total the sum of "
+                    "the modules.",
+                    "{project_name}: {code} {indicator_name} score printed {actual}, its "
+                    "parts add up to {expected}.",
+                    ignore_missing=True,
                 ),
             ),
         ),
@@ -716,15 +674,11 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="department_budget",
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="children_sum", column_B="printed",
-                    meta=_meta(
-                        "DB-CHILDREN-SUM",
-                        "项 add up to 款, 款 to 类, 类 to 合计, in every column of every table.",
-                        "children_sum", "printed",
-                        "{table_name} {code} {name} {amount_column}: printed {actual} 元, its "
-                        "lines add up to {expected} 元.",
-                    ),
+                _pair_equal(
+                    "children_sum", "printed", "DB-CHILDREN-SUM",
+                    "项 add up to 款, 款 to 类, 类 to 合计, in every column of every table.",
+                    "{table_name} {code} {name} {amount_column}: printed {actual} 元, its "
+                    "lines add up to {expected} 元.",
                 ),
             ),
         ),
@@ -781,19 +735,15 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="evaluation_report",
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="n_quotes", column_B="n_resolved",
-                    meta=_meta(
-                        "ER-QUOTE-UNRESOLVED",
-                        "Every indicator or module the prose quotes a score or weight of is "
-                        "named in the report's scored table (or in the seed "
-                        "indicator_name_aliases), so that ER-QUOTE can compare it.",
-                        "n_quotes", "n_resolved",
-                        "{project_name}: the text quotes {indicator_name} ({quoted}), a name "
-                        "its scored table does not print: {actual} of {expected} quotes "
-                        "could be compared.",
-                        severity="error", tolerance="exact (every quote resolved)",
-                    ),
+                _pair_equal(
+                    "n_quotes", "n_resolved", "ER-QUOTE-UNRESOLVED",
+                    "Every indicator or module the prose quotes a score or weight of is "
+                    "named in the report's scored table (or in the seed "
+                    "indicator_name_aliases), so that ER-QUOTE can compare it.",
+                    "{project_name}: the text quotes {indicator_name} ({quoted}), a name "
+                    "its scored table does not print: {actual} of {expected} quotes "
+                    "could be compared.",
+                    severity="error", tolerance="exact (every quote resolved)",
                 ),
             ),
         ),
@@ -821,19 +771,15 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="department_budget",
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="reference_amount", column_B="amount",
-                    meta=_meta(
-                        "DB-CROSS-TABLE",
-                        "The same classification code carries the same amount in every table "
-                        "that repeats it (the measures of seed budget_table_measures: all "
-                        "funds, 财政拨款, 一般公共预算, 政府性基金, 一般公共预算基本支出); "
-                        "empty cells take no part.",
-                        "reference_amount", "amount",
-                        "{code} {name} ({measure}): {table_name} prints {actual} 元, "
-                        "{reference_table_name} (line {reference_line_start}) {expected} 元.",
-                        severity="error", tolerance="exact (元)",
-                    ),
+                _pair_equal(
+                    "reference_amount", "amount", "DB-CROSS-TABLE",
+                    "The same classification code carries the same amount in every table "
+                    "that repeats it (the measures of seed budget_table_measures: all "
+                    "funds, 财政拨款, 一般公共预算, 政府性基金, 一般公共预算基本支出); "
+                    "empty cells take no part.",
+                    "{code} {name} ({measure}): {table_name} prints {actual} 元, "
+                    "{reference_table_name} (line {reference_line_start}) {expected} 元.",
+                    severity="error", tolerance="exact (元)",
                 ),
             ),
         ),
@@ -844,22 +790,18 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             document_kind="self_evaluation",
             per_document=False,
             expectations=(
-                gxe.ExpectColumnPairValuesToBeEqual(
-                    column_A="declared_amount_yuan", column_B="initial_budget_yuan",
-                    ignore_row_if="either_value_is_missing",
-                    meta=_meta(
-                        "XD-AMOUNT",
-                        "A project's 年初预算数 (self-evaluation) equals the 年度资金申请总额 "
-                        "its 绩效目标申报表 declared for the same fiscal year (projects matched "
-                        "by dim_project's key). Severity warning: a budget approved above or "
-                        "below the request is for the auditor to look at, not an error of "
-                        "either document.",
-                        "declared_amount_yuan", "initial_budget_yuan",
-                        "{project_name} {fiscal_year}: 年初预算数 {actual} 元, but "
-                        "{declared_source_file} line {declared_line_start} declared "
-                        "{expected} 元.",
-                        lines="budget_line", severity="warning", tolerance="exact (元)",
-                    ),
+                _pair_equal(
+                    "declared_amount_yuan", "initial_budget_yuan", "XD-AMOUNT",
+                    "A project's 年初预算数 (self-evaluation) equals the 年度资金申请总额 "
+                    "its 绩效目标申报表 declared for the same fiscal year (projects matched "
+                    "by dim_project's key). Severity warning: a budget approved above or "
+                    "below the request is for the auditor to look at, not an error of "
+                    "either document.",
+                    "{project_name} {fiscal_year}: 年初预算数 {actual} 元, but "
+                    "{declared_source_file} line {declared_line_start} declared "
+                    "{expected} 元.",
+                    lines="budget_line", severity="warning", tolerance="exact (元)",
+                    ignore_missing=True,
                 ),
             ),
         ),
