@@ -35,3 +35,10 @@ def test_report_marks_missed_targets():
     row_10k, row_100k = (line for line in text.splitlines() if line.startswith("| 10"))
     assert row_10k.count("missed") == 1  # only the incremental night
     assert row_100k.count("missed") == 3  # extraction, full load, memory
+
+
+def test_report_keeps_the_hand_written_notes():
+    results = {"scales": {"10000": _result(full=80, incremental=25, rate=2500, rss=100)}}
+    assert "## Where the time goes" not in report.markdown(results)
+    text = report.markdown(results, notes="## Where the time goes\n\ndbt's per-node cost.\n")
+    assert text.rstrip().endswith("## Where the time goes\n\ndbt's per-node cost.")

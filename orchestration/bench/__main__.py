@@ -31,6 +31,7 @@ from . import measure, report, stages
 
 RESULTS = PROJECT_ROOT / "docs" / "benchmarks.json"
 REPORT = PROJECT_ROOT / "docs" / "benchmarks.md"
+NOTES = PROJECT_ROOT / "docs" / "benchmarks-notes.md"  # the hand-written analysis, appended
 SAMPLES = PROJECT_ROOT / "raw" / "documents"
 MIN_EXTRACT_SECONDS = 2.0  # small corpora are extracted repeatedly for a stable rate
 
@@ -162,7 +163,10 @@ def machine() -> dict[str, str]:
                Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, cwd=PROJECT_ROOT).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+    # The bench's own output files do not make the measured code "changed".
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                            f":!{RESULTS.relative_to(PROJECT_ROOT)}",
+                            f":!{REPORT.relative_to(PROJECT_ROOT)}"],
                            capture_output=True, text=True, cwd=PROJECT_ROOT).stdout.strip()
     return {"cores": str(os.cpu_count()), "cpu": cpu, "memory": mem,
             "python": sys.version.split()[0], "commit": commit + ("+changes" if dirty else ""),
@@ -186,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_startup:
         results["startup"] = {**startup_costs(), "machine": machine()}
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
-    REPORT.write_text(report.markdown(results), encoding="utf-8")
+    notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() else ""
+    REPORT.write_text(report.markdown(results, notes), encoding="utf-8")
     print(f"wrote {REPORT.relative_to(PROJECT_ROOT)}")
     return 0
 

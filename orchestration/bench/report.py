@@ -31,7 +31,9 @@ def _steps(steps: dict[str, float], wall: float) -> str:
     return "; ".join(shown) or "n/a"
 
 
-def markdown(results: dict) -> str:
+def markdown(results: dict, notes: str = "") -> str:
+    """The report; `notes` (docs/benchmarks-notes.md, written by hand: what changed, where the
+    time goes) is appended as it is, so a new run keeps the analysis."""
     scales = sorted(results["scales"].items(), key=lambda kv: int(kv[0]))
     first = (scales[0][1]["machine"] if scales else results.get("startup", {}).get("machine", {}))
     lines = [
@@ -104,4 +106,6 @@ def markdown(results: dict) -> str:
                   "| what | s |", "| --- | --- |"]
         lines += [f"| {k} | {v:.2f} |" for k, v in startup.items() if k != "machine"]
         lines.append("")
+    if notes.strip():
+        lines += [notes.strip(), ""]
     return "\n".join(lines)
