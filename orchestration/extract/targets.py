@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from ..settings import DBT_PROJECT_DIR
+from .common import NUMBER
 
 # The conventions are data, read by this parser and by the dbt model int_indicator_values (the
 # second, SQL parser that cross-checks this one): one list for both. A change to them changes
@@ -58,7 +59,7 @@ def conventions() -> Conventions:
     signs = "|".join(re.escape(spelling) for spelling in aliases)
     value = re.compile(
         rf"^(?P<op>{signs})?"
-        r"(?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+        rf"(?P<num>{NUMBER.pattern.removeprefix('^').removesuffix('$')})"
         r"(?:[(（](?P<unit>[^()（）]*)[)）]|(?P<pct>[%％])|(?P<bare>[^\d()（）,.]{1,4}))?$"
     )
     return Conventions(aliases, trailing, tuple(word for word, _ in trailing),
