@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from .assets.ingest import document, raw_tables
 from .assets.publish import published_warehouse
 from .assets.quality import audit_findings, documents_reconcile, pipeline_invariants
 from .assets.transform import dbt_models, dbt_project
-from .resources import WarehouseResource
+from .resources import DbtCli, WarehouseResource
 from .schedules import build_nightly_schedule
 from .sensors.raw_documents import build_raw_documents_sensor
 from .sensors.republish import build_republish_sensor
@@ -43,7 +42,7 @@ defs = dg.Definitions(
     schedules=[nightly_schedule],
     sensors=[raw_documents_sensor, republish_sensor],
     resources={
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         "warehouse": WarehouseResource(),
     },
 )

@@ -77,3 +77,15 @@ def test_dagster_definitions_validate(tmp_path):
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_dbt_resource_is_told_the_version_dbt_reports():
+    """resources.DbtCli skips dagster-dbt's `dbt --version` call; the answer must not differ."""
+    from orchestration.assets.transform import dbt_project
+    from orchestration.resources import DbtCli
+    from orchestration.settings import DBT_EXECUTABLE
+
+    reported = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True,
+                              check=True).stdout
+    resource = DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    assert f"installed: {resource._cli_version}" in reported

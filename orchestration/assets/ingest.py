@@ -12,9 +12,8 @@ import duckdb
 
 from ..extract.registry import RAW_TABLES
 from ..resources import WarehouseResource
-from ..warehouse import store
+from ..warehouse import delta, store
 from ..warehouse.ingest import LoadReport, load_raw
-from ..warehouse.publish import fresh_build
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
 DOCUMENT_KEY = dg.AssetKey(["raw", "document"])
@@ -108,12 +107,19 @@ def _sync_partitions(context: dg.AssetExecutionContext, report: LoadReport) -> N
 
 @dg.multi_asset(specs=RAW_SPECS, name="raw_tables", can_subset=False, retry_policy=RETRY)
 def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Extract new and changed documents, retire removed ones, and copy the rest into a new
-    build file; bad documents go to raw.load_errors."""
+    """Extract new and changed documents, retire removed ones, and write the raw schema of the
+    build file from the store; bad documents go to raw.load_errors. The build file starts as a
+    copy of the published one when the code is unchanged (warehouse/delta.py)."""
     p = warehouse.paths()
-    build = fresh_build(p)
-    with duckdb.connect(str(build)) as con:
+    from_published = delta.start_build(p)
+    changed = None
+    with duckdb.connect(str(p.build)) as con:
+        if from_published:
+            delta.clear_raw(con)
         report = load_raw(p.raw_dir, con, p.extracts)
+        if from_published:
+            changed = delta.changed_tables(con, p.warehouse)
+        delta.record(con, changed)
     _sync_partitions(context, report)
     for err in report.errors:
         context.log.warning(
@@ -124,7 +130,11 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         context.log.warning(f"retired {name}: no longer in {p.raw_dir}")
     context.log.info(
         f"{len(report.extracted)} documents extracted, {report.unchanged} unchanged, "
-        f"{len(report.retired)} retired; {len(report.loaded)} loaded into {build}"
+        f"{len(report.retired)} retired; {len(report.loaded)} loaded into {p.build}"
+    )
+    context.log.info(
+        "build started empty: everything is built" if changed is None else
+        f"build started from the published file; raw tables changed: {changed or 'none'}"
     )
     for name in RAW_TABLE_NAMES:
         metadata = {"rows": dg.MetadataValue.int(report.rows.get(name, 0))}
@@ -133,6 +143,8 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
                 "extracted": dg.MetadataValue.int(len(report.extracted)),
                 "unchanged": dg.MetadataValue.int(report.unchanged),
                 "retired": dg.MetadataValue.int(len(report.retired)),
+                "changed_tables": dg.MetadataValue.text(
+                    "all (the build started empty)" if changed is None else ", ".join(changed)),
             }
         if name == "load_errors" and report.errors:
             metadata["errors"] = dg.MetadataValue.md("\n".join(
