@@ -119,7 +119,16 @@ NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")  # no captur
 
 
 def is_number(token: str) -> bool:
-    return bool(NUMBER.match(token.strip()))
+    return is_number_token(token.strip())
+
+
+def is_number_token(token: str) -> bool:
+    """NUMBER.match(token) for a stripped token. Most amounts are plain ("579.29"): str.isdecimal
+    (the regex's \\d, Unicode Nd) tells those at half the cost of a regex match."""
+    whole, dot, fraction = token.partition(".")
+    if whole.isdecimal() and (not dot or fraction.isdecimal()):
+        return True
+    return NUMBER.match(token) is not None
 
 
 def parse_decimal(token: str, *, source_file: str = "?", line: int = 0) -> Decimal | None:
@@ -130,7 +139,7 @@ def parse_decimal(token: str, *, source_file: str = "?", line: int = 0) -> Decim
     t = token.strip()
     if t in {"", "-", "—", "--", "/"}:
         return None
-    if not NUMBER.match(t):
+    if not is_number_token(t):
         raise ExtractionError(source_file, line, f"expected a number, found {token!r}")
     try:
         return Decimal(t.replace(",", ""))

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .common import (
-    NUMBER,
     Extraction,
     ExtractionError,
     Record,
     SourceDocument,
     fast_init,
     is_number,
+    is_number_token,
     parse_decimal,
     provenance,
     squash,
@@ -176,7 +176,7 @@ def extract(doc: SourceDocument) -> Extraction:
 
 _squash = squash
 _TITLE_HEAD = TITLE[:4]  # a cheap substring test before squashing a line
-_number = NUMBER.match
+_number = is_number_token
 _DASHES = frozenset({"-", "—"})  # a funding cell left empty
 _VALUE_START = re.compile(r"[-\d=≥≤<>]")
 _OPERATOR_START = re.compile(r"[=≥≤<>＝]")
