@@ -235,7 +235,7 @@ class _Form:
         self.start, self.end = start, end
         # Each line stripped (body[i] is line start + i + 1). Labels are compared without any
         # whitespace (squash), landmarks found by one search of the form's text (find).
-        self.body = [line.strip() for line in lines[start:end]]
+        self.body = list(map(str.strip, lines[start:end]))
         self.text = "\n".join(lines[start:end])
         self.offsets = {0: 0}  # body index -> where its line starts in self.text, once known
 
