@@ -259,8 +259,9 @@ class _Form:
     def find(self, pred, start: int, what: str) -> int:
         """Index of the first row at or after `start` some cell of which satisfies pred."""
         for i in range(start, len(self.rows)):
-            if any(pred(f) for f in self.rows[i].flats):
-                return i
+            for flat in self.rows[i].flats:  # a loop, not any(generator): no generator per row
+                if pred(flat):
+                    return i
         raise self.fail(self.last_no, f"form from line {self.start + 1}: {what} not found")
 
     def parse(self) -> None:

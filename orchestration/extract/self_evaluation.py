@@ -22,15 +22,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .common import (
-    NUMBER,
+    INLINE_SPACE,
     Extraction,
     ExtractionError,
     Record,
     SourceDocument,
     fast_init,
     is_number,
+    is_number_token,
+    line_indices,
     parse_decimal,
     provenance,
+    spaced,
     squash,
 )
 from .targets import parse_value
@@ -160,7 +163,7 @@ class SelfEvaluationIndicator(Record):
 
 def extract(doc: SourceDocument) -> Extraction:
     lines = doc.lines
-    starts = [i for i, line in enumerate(lines) if _TITLE_HEAD in line and _squash(line) == TITLE]
+    starts = line_indices(doc.unix_text, _TITLE_LINE)
     if not starts:
         raise ExtractionError(doc.source_file, 1, f"no '{TITLE}' title line")
     out = Extraction(KIND)
@@ -175,8 +178,18 @@ def extract(doc: SourceDocument) -> Extraction:
 
 
 _squash = squash
-_TITLE_HEAD = TITLE[:4]  # a cheap substring test before squashing a line
-_number = NUMBER.match
+# A line that is the title once its whitespace is removed.
+_TITLE_LINE = re.compile(f"^{INLINE_SPACE}{spaced(TITLE)}{INLINE_SPACE}$", re.M)
+# The form's landmarks, searched in its text: each matches a line as the test named in its
+# comment matches the line's squashed text (spaced: whitespace allowed between characters).
+_YEAR_LINE = re.compile(INLINE_SPACE.join(  # _YEAR.search
+    (r"[（(]", r"\d", r"\d", r"\d", r"\d", "年", "度?", r"[)）]")))
+_FUNDING_HEADER_LINE = re.compile(  # "年初预算数" in t or "全年预算数" in t
+    f"{spaced('年初预算数')}|{spaced('全年预算数')}")
+_GOALS_LINE = re.compile(spaced("预期目标"))  # "预期目标" in t
+_TABLE_HEADER_LINE = re.compile(f"^{INLINE_SPACE}{spaced('一级')}", re.M)  # t.startswith("一级")
+_TOTAL_LINE = re.compile(f"^{INLINE_SPACE}{spaced('总分')}", re.M)  # t.startswith("总分")
+_number = is_number_token
 _DASHES = frozenset({"-", "—"})  # a funding cell left empty
 _VALUE_START = re.compile(r"[-\d=≥≤<>]")
 _OPERATOR_START = re.compile(r"[=≥≤<>＝]")
@@ -220,10 +233,11 @@ class _Form:
     ) -> None:
         self.doc, self.out, self.seqs = doc, out, seqs
         self.start, self.end = start, end
-        # Each line stripped (body[i] is line start + i + 1), and without any whitespace
-        # (labels are compared this way).
-        self.body = [line.strip() for line in lines[start:end]]
-        self.flat = ["".join(text.split()) if text else text for text in self.body]
+        # Each line stripped (body[i] is line start + i + 1). Labels are compared without any
+        # whitespace (squash), landmarks found by one search of the form's text (find).
+        self.body = list(map(str.strip, lines[start:end]))
+        self.text = "\n".join(lines[start:end])
+        self.offsets = {0: 0}  # body index -> where its line starts in self.text, once known
 
     def no(self, i: int) -> int:
         """The 1-based line number of body[i]."""
@@ -236,25 +250,29 @@ class _Form:
         self.seqs[table] = self.seqs.get(table, 0) + 1
         return self.seqs[table]
 
-    def find(self, pred, start: int = 0, what: str = "") -> int:
-        """Index of the first body line at or after `start` whose flattened text satisfies pred."""
-        for i in range(start, len(self.body)):
-            if pred(self.flat[i]):
-                return i
-        raise self.fail(self.end, f"form from line {self.start + 1}: {what} not found")
+    def find(self, pattern: re.Pattern[str], start: int, what: str) -> int:
+        """Index of the first body line at or after `start` in which pattern matches."""
+        pos = self.offsets.get(start)
+        if pos is None:
+            pos = self.offsets[start] = sum(len(line) + 1 for line in self.text.split("\n")[:start])
+        m = pattern.search(self.text, pos)
+        if m is None:
+            raise self.fail(self.end, f"form from line {self.start + 1}: {what} not found")
+        i = start + self.text.count("\n", pos, m.start())
+        self.offsets[i] = self.text.rfind("\n", 0, m.start()) + 1
+        return i
 
     # -- header --------------------------------------------------------------------------------
 
     def parse(self) -> None:
-        year_i = self.find(lambda t: bool(_YEAR.search(t)), what="the year line '（YYYY年度）'")
+        year_i = self.find(_YEAR_LINE, 0, "the year line '（YYYY年度）'")
         fiscal_year = int(_YEAR.search(self.body[year_i]).group(1))
         header = self._header_fields(year_i)
-        funding_i = self.find(lambda t: "年初预算数" in t or "全年预算数" in t, year_i,
+        funding_i = self.find(_FUNDING_HEADER_LINE, year_i,
                               "the funding header (年初预算数 / 全年预算数)")
-        goals_i = self.find(lambda t: "预期目标" in t, funding_i, "the 预期目标 line")
-        table_i = self.find(lambda t: t.startswith("一级"), goals_i,
-                            "the indicator table header (一级指标)")
-        total_i = self.find(lambda t: t.startswith("总分"), table_i, "the 总分 line")
+        goals_i = self.find(_GOALS_LINE, funding_i, "the 预期目标 line")
+        table_i = self.find(_TABLE_HEADER_LINE, goals_i, "the indicator table header (一级指标)")
+        total_i = self.find(_TOTAL_LINE, table_i, "the 总分 line")
 
         name = header["项目名称"]
         self._funding(funding_i, goals_i, name, fiscal_year)
@@ -269,7 +287,7 @@ class _Form:
         total_weight, total_score = (self._dec(t, self.no(total_i)) for t in numbers)
         grade, last = None, total_i
         for i in range(total_i + 1, len(self.body)):
-            text = self.flat[i]
+            text = _squash(self.body[i])
             if text.startswith("评分等级"):
                 grade, last = text.removeprefix("评分等级").lstrip("：:") or None, i
                 break
@@ -329,7 +347,7 @@ class _Form:
             tokens = self.body[i].split()
             if not tokens:
                 continue
-            if self.flat[i] in {"年度", "年度总体目标"}:
+            if _squash(self.body[i]) in {"年度", "年度总体目标"}:
                 break
             k = len(tokens)  # the values are the trailing numbers and dashes
             while k and (_number(tokens[k - 1]) or tokens[k - 1] in _DASHES):
@@ -379,8 +397,8 @@ class _Form:
         i += 1
         tail = ""
         while i < total_i and (not self.body[i] or "偏差原因分析及改进措施".startswith(
-                tail + self.flat[i])):
-            tail += self.flat[i]
+                tail + _squash(self.body[i]))):
+            tail += _squash(self.body[i])
             i += 1
         if tail and "改进措施" not in tail:
             raise self.fail(self.no(i - 1), "indicator header's 偏差原因分析 label is cut off")

@@ -12,7 +12,7 @@ import csv
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..settings import DBT_PROJECT_DIR
@@ -66,6 +66,12 @@ def conventions() -> Conventions:
                        frozenset(r["unit"] for r in units), value)
 
 
+# The same printed values ("≥95.00(%)", "100%") recur across forms and documents: four calls in
+# five find their answer here. The result is a pure function of the text (Decimal is immutable).
+PARSED_VALUES_KEPT = 1 << 14
+
+
+@lru_cache(maxsize=PARSED_VALUES_KEPT)
 def parse_value(raw: str | None) -> tuple[str | None, Decimal | None, str | None]:
     """(operator, number, unit) of a printed value; (None, None, None) for a qualitative one.
 
