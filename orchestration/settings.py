@@ -34,10 +34,6 @@ class Paths:
         """The extraction store: documents' rows kept between loads (warehouse/store.py)."""
         return self.warehouse.with_name(self.warehouse.name[: -len(".duckdb")] + ".extracts.duckdb")
 
-    @property
-    def data_docs(self) -> Path:
-        return self.warehouse.parent / "data_docs"
-
 
 def paths() -> Paths:
     raw = Path(os.environ.get("PERFWH_RAW_DIR") or PROJECT_ROOT / "raw" / "documents")

@@ -23,9 +23,9 @@ evaluation_targets as (
 
 ),
 
-budget_project_targets as (
+budget_project_targets_read as (
 
-    select * from {{ ref('stg_raw__budget_project_targets') }}
+    select * from {{ ref('int_budget_project_targets_read') }}
 
 ),
 
@@ -51,7 +51,7 @@ printed as (
     union
     select target_raw as value_raw from evaluation_targets
     union
-    select target_read_raw as value_raw from budget_project_targets
+    select target_read_raw as value_raw from budget_project_targets_read
 
 ),
 
