@@ -1,4 +1,4 @@
-"""Dagster resources: the warehouse paths, resolved from the environment when a run starts."""
+"""Dagster resources: the warehouse paths, resolved when a run starts, and dbt."""
 
 
 from functools import cached_property
