@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +25,23 @@ class Load:
     result: object  # dagster ExecuteInProcessResult
 
 
-@pytest.fixture(scope="session")
-def run_nightly():
-    """Run the nightly job on `raw_dir`, publishing to `warehouse`, via the env vars it reads."""
+@contextmanager
+def local_instance(home: Path) -> Iterator:
+    """A test instance with the project's dagster.yaml storage, its files under `home`."""
     import dagster as dg
+    import yaml
+
+    home.mkdir(parents=True, exist_ok=True)
+    storage = yaml.safe_load((ROOT / "dagster.yaml").read_text())["storage"]
+    for spec in storage.values():
+        spec["config"]["base_dir"] = str(home / "storage")
+    with dg.instance_for_test(temp_dir=str(home), overrides={"storage": storage}) as instance:
+        yield instance
+
+
+@pytest.fixture(scope="session")
+def run_nightly(tmp_path_factory):
+    """Run the nightly job on `raw_dir`, publishing to `warehouse`, via the env vars it reads."""
 
     from orchestration.definitions import defs
 
@@ -37,7 +51,7 @@ def run_nightly():
         os.environ["PERFWH_RAW_DIR"] = str(raw_dir)
         os.environ["PERFWH_WAREHOUSE"] = str(warehouse)
         try:
-            with dg.instance_for_test() as instance:
+            with local_instance(tmp_path_factory.mktemp("dagster")) as instance:
                 result = defs.resolve_job_def("nightly_load").execute_in_process(
                     instance=instance, raise_on_error=False, asset_selection=asset_selection
                 )

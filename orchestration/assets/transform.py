@@ -32,12 +32,17 @@ class _Translator(DagsterDbtTranslator):
         return "transform"
 
     def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
-        """dbt's not_null tests (195 of 305) run in every build and fail it, but are not
-        Dagster asset checks: each check costs run-storage writes on every run (planned,
-        then evaluated), and the ones that carry meaning stay visible without them."""
-        if manifest["nodes"][unique_id].get("test_metadata", {}).get("name") == "not_null":
+        if _unchecked(manifest["nodes"][unique_id]):
             return None
         return super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+
+
+def _unchecked(node: dict) -> bool:
+    """dbt's not_null tests (195 of 305) run in every build and fail it, but are not Dagster
+    asset checks: each check costs run-storage writes on every run (planned, then evaluated),
+    and the tests that carry meaning stay visible without them."""
+    return node.get("resource_type") == "test" and \
+        node.get("test_metadata", {}).get("name") == "not_null"
 
 
 TRANSLATOR = _Translator()
@@ -124,9 +129,13 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
 
 def _events(invocation: DbtCliInvocation, context: dg.AssetExecutionContext):
     """The step's outputs and check results from dbt's events. Tests that are not asset
-    checks (not_null) would each add an observation to the run storage: their outcome is in
-    dbt's log, and an error fails the step."""
+    checks (not_null) would each add a warning and observations to the run storage: their
+    outcome is in dbt's log, and an error fails the step."""
+    nodes = invocation.manifest["nodes"]
     for raw_event in invocation.stream_raw_events():
+        node = nodes.get(raw_event.raw_event["data"].get("node_info", {}).get("unique_id"))
+        if node is not None and _unchecked(node):
+            continue
         for event in raw_event.to_default_asset_events(
             manifest=invocation.manifest, dagster_dbt_translator=TRANSLATOR,
             context=context, target_path=invocation.target_path, project=dbt_project,

@@ -6,8 +6,11 @@ from pathlib import Path
 
 INSTANCE_YAML = """\
 storage:
-  sqlite:
-    base_dir: {home}/storage
+  custom:
+    module: orchestration.local_storage
+    class: LocalSqliteStorage
+    config:
+      base_dir: {home}/storage
 local_artifact_storage:
   module: dagster._core.storage.root
   class: LocalArtifactStorage
