@@ -273,6 +273,9 @@ def test_stored_validation_history_is_bounded(changed_load):
     keys = context.validation_results_store.list_keys()
     per_suite = Counter(k.expectation_suite_identifier.name for k in keys)
     assert per_suite and max(per_suite.values()) <= keep_runs()
+    # and no empty folder is left of the results removed
+    uncommitted = EXPECTATIONS_DIR / "gx" / "uncommitted"
+    assert not [d for d in uncommitted.rglob("*") if d.is_dir() and not any(d.iterdir())]
     newest = max(keys, key=lambda k: k.run_id.run_time)
     site = EXPECTATIONS_DIR / "gx" / "uncommitted" / "data_docs" / "local_site" / "validations"
     assert (site / newest.expectation_suite_identifier.name).is_dir()

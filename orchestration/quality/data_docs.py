@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from datetime import datetime
+from pathlib import Path
 
 from great_expectations.data_context.types.resource_identifiers import (
     ExpectationSuiteIdentifier,
@@ -37,7 +38,20 @@ def prune(context, keep: int) -> int:
         for key in keys[keep:]:
             store.remove_key(key)
             removed += 1
+    base = getattr(store.store_backend, "full_base_directory", None)
+    if removed and base:
+        _remove_empty_folders(Path(base))
     return removed
+
+
+def _remove_empty_folders(root: Path) -> None:
+    """GX's file store removes a result's file but not its run folders (its own clean-up
+    tests `not Path.iterdir()`, never true), and every later listing walks them all: 5,000
+    empty folders after a few hundred nights."""
+    for folder, subfolders, files in os.walk(root, topdown=False):
+        if Path(folder) != root and not files and not any(
+                (Path(folder) / sub).exists() for sub in subfolders):
+            Path(folder).rmdir()
 
 
 def publish(context, suites: list[str], run_times: list[datetime]) -> str | None:
@@ -51,4 +65,8 @@ def publish(context, suites: list[str], run_times: list[datetime]) -> str | None
                if key.run_id.run_time in wanted and key.expectation_suite_identifier.name in suites]
     ids = [*results, *(ExpectationSuiteIdentifier(name=name) for name in suites)]
     sites = context.build_data_docs(resource_identifiers=ids)
+    for site in (context.variables.data_docs_sites or {}).values():
+        base = site.get("store_backend", {}).get("base_directory")
+        if base:  # the pages of pruned results went, their folders stayed
+            _remove_empty_folders(Path(context.root_directory) / base)
     return next(iter(sites.values()), None)
