@@ -218,3 +218,50 @@ def model_rows(warehouse) -> dict[str, list]:
             "where schema_name in ('main', 'staging', 'intermediate') and not internal"
         ).fetchall()
         return {n: con.execute(f"select * from {n} order by all").fetchall() for (n,) in names}
+
+
+def test_an_incremental_night_keeps_the_raw_schema_a_full_load_writes(tmp_path, run_nightly):
+    """Changed, removed, copied and unreadable documents in one night: the rows replaced in
+    the copy of the published file equal a full load's raw schema."""
+    from .test_quality import CHANGES_001_LINES, S001, change_lines
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    warehouse = tmp_path / "wh" / "perf.duckdb"
+    assert run_nightly(raw, warehouse).result.success
+    (raw / S001).write_text(change_lines((raw / S001).read_text(), CHANGES_001_LINES))
+    (raw / "002_4c5fe3dc1ed34f84.txt").unlink()  # the evaluation report leaves
+    shutil.copy(raw / "003_3e0fce185d0163d8.txt", raw / "005_copy_of_003.txt")
+    (raw / "006_unreadable.txt").write_bytes(b"\xff\xfe not a form")
+    night = run_nightly(raw, warehouse)
+    assert night.result.success
+    changed = built_from_published(night.result)
+    assert changed is not None and {"documents", "load_errors", "retired_documents",
+                                    "declaration_project", "evaluation_report"} <= set(changed)
+    assert "self_evaluation_indicator" not in changed  # 003's copy adds no rows
+    full = run_nightly(raw, tmp_path / "full" / "perf.duckdb")
+    night_raw, full_raw = raw_rows(warehouse), raw_rows(full.warehouse)
+    # What only the night can know: the document that left, and what it rebuilt.
+    assert [r[0] for r in night_raw.pop("retired_documents")] == ["002_4c5fe3dc1ed34f84.txt"]
+    assert full_raw.pop("retired_documents") == []
+    assert night_raw.pop("load_state")[0][1] == changed
+    assert full_raw.pop("load_state")[0][1] is None
+    assert night_raw == full_raw
+    assert model_rows(warehouse) == model_rows(full.warehouse)
+
+
+def raw_rows(warehouse) -> dict[str, list]:
+    """Every row of the raw schema, less the times of extraction and loading (each load has
+    its own extraction store)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = [t for (t,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'raw'").fetchall()]
+        out = {}
+        for table in tables:
+            columns = [c for c, kind in con.execute(
+                "select column_name, data_type from duckdb_columns() "
+                "where schema_name = 'raw' and table_name = ?", [table]).fetchall()
+                if "TIMESTAMP" not in kind]
+            out[table] = con.execute(
+                f"select {', '.join(columns)} from raw.{table} order by all").fetchall()
+        return out

@@ -108,17 +108,14 @@ def _sync_partitions(context: dg.AssetExecutionContext, report: LoadReport) -> N
 @dg.multi_asset(specs=RAW_SPECS, name="raw_tables", can_subset=False, retry_policy=RETRY)
 def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Extract new and changed documents, retire removed ones, and write the raw schema of the
-    build file from the store; bad documents go to raw.load_errors. The build file starts as a
-    copy of the published one when the code is unchanged (warehouse/delta.py)."""
+    build file from the store; bad documents go to raw.load_errors. When the code is unchanged
+    the build file starts as a copy of the published one, and only the rows of changed
+    documents are replaced (warehouse/delta.py)."""
     p = warehouse.paths()
     from_published = delta.start_build(p)
-    changed = None
     with duckdb.connect(str(p.build)) as con:
-        if from_published:
-            delta.clear_raw(con)
-        report = load_raw(p.raw_dir, con, p.extracts)
-        if from_published:
-            changed = delta.changed_tables(con, p.warehouse)
+        report = load_raw(p.raw_dir, con, p.extracts, from_published=from_published)
+        changed = report.changed_tables
         delta.record(con, changed)
     _sync_partitions(context, report)
     for err in report.errors:

@@ -40,6 +40,7 @@ class LoadReport:
     extracted: list[store.Outcome] = field(default_factory=list)  # this load's extractions
     unchanged: int = 0
     retired: list[str] = field(default_factory=list)
+    changed_tables: list[str] | None = None  # None: the raw schema was written whole
 
 
 def refresh_store(raw_dir: Path, store_path: Path, report: LoadReport) -> None:
@@ -56,8 +57,8 @@ def refresh_store(raw_dir: Path, store_path: Path, report: LoadReport) -> None:
         con.close()
 
 
-ASSEMBLE_SQL = f"""
--- The first file (by name) with given bytes loads; later copies are set aside.
+# The first file (by name) with given bytes loads; later copies are set aside.
+_DOCS_SQL = f"""
 create or replace temp table _docs as
 select d.*,
        case when d.status = 'loaded' and d.source_file <> d.original then d.original end
@@ -65,8 +66,11 @@ select d.*,
 from (
     select *, min(source_file) over (partition by source_sha256, status) as original
     from store.{SCHEMA}.store_documents
-) as d;
+) as d
+"""
 
+# The register tables, one row per document or error: small, so always written whole.
+_REGISTER_SQL = f"""
 insert into {SCHEMA}.documents
 select source_file, source_sha256, document_kind, n_bytes,
        case when duplicate_of is null then status else 'rejected' end,
@@ -83,31 +87,104 @@ from _docs where duplicate_of is not null;
 
 insert into {SCHEMA}.retired_documents select * from store.{SCHEMA}.retired_documents;
 """
+REGISTER_TABLES = ("documents", "load_errors", "retired_documents")
+
+# A document's rows in the record tables, from the store; set-aside copies have none.
+_ROWS_SQL = (
+    "insert into {schema}.{table} select * from store.{schema}.{table} where {where} "
+    "and source_file not in (select source_file from _docs where duplicate_of is not null)"
+)
 
 
-def assemble(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
-    """Write the raw schema of `con` (a fresh build file) from the store."""
+def _create(con: duckdb.DuckDBPyConnection) -> None:
     create_tables(con, registry.RAW_TABLES)
     con.execute(f"""create table if not exists {SCHEMA}.retired_documents (
         source_file varchar not null, source_sha256 varchar not null, document_kind varchar,
         n_rows bigint not null, retired_at timestamp not null)""")
+
+
+def assemble(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
+    """Write the raw schema of `con` (a fresh build file) from the store."""
+    _create(con)
     con.execute(f"attach '{store_path}' as store (read_only)")
     try:
-        con.execute(ASSEMBLE_SQL)
+        con.execute(_DOCS_SQL)
+        con.execute(_REGISTER_SQL)
         for table in registry.RAW_TABLES:
-            con.execute(
-                f"insert into {SCHEMA}.{table} select * from store.{SCHEMA}.{table} "
-                f"where source_file not in "
-                f"(select source_file from _docs where duplicate_of is not null)"
-            )
+            con.execute(_ROWS_SQL.format(schema=SCHEMA, table=table, where="true"))
     finally:
         con.execute("detach store")
+    _finish(con, report)
+
+
+# Documents loaded, set aside or gone since the publish, in either direction.
+_CHANGED_DOCUMENTS_SQL = f"""
+create or replace temp table _changed_documents as
+(select source_file, source_sha256, status, n_rows from {SCHEMA}.documents
+ except select source_file, source_sha256, status, n_rows from _published_documents)
+union
+(select source_file, source_sha256, status, n_rows from _published_documents
+ except select source_file, source_sha256, status, n_rows from {SCHEMA}.documents)
+"""
+
+
+def update(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport) -> list[str]:
+    """Bring the raw schema of `con` (a copy of the published file) in line with the store,
+    replacing only the rows of documents loaded, set aside or gone since; the raw tables
+    that changed.
+
+    A document's rows depend only on its bytes and the extractors (both unchanged for a
+    document whose sha256 and status are unchanged), so a record table changed exactly when
+    it held or now holds rows of a changed document.
+    """
+    _create(con)
+    con.execute(f"attach '{store_path}' as store (read_only)")
+    changed = []
+    try:
+        con.execute(_DOCS_SQL)
+        for table in REGISTER_TABLES:
+            con.execute(f"create or replace temp table _published_{table} as "
+                         f"select * from {SCHEMA}.{table}")
+            con.execute(f"delete from {SCHEMA}.{table}")
+        con.execute(_REGISTER_SQL)
+        for table in REGISTER_TABLES:
+            if _differ(con, f"{SCHEMA}.{table}", f"_published_{table}"):
+                changed.append(table)
+        con.execute(_CHANGED_DOCUMENTS_SQL)
+        for table in registry.RAW_TABLES:
+            deleted = con.execute(
+                f"delete from {SCHEMA}.{table} "
+                f"where source_file in (select source_file from _changed_documents)"
+            ).fetchone()[0]
+            inserted = con.execute(_ROWS_SQL.format(
+                schema=SCHEMA, table=table,
+                where="source_file in (select source_file from _changed_documents)",
+            )).fetchone()[0]
+            if deleted or inserted:
+                changed.append(table)
+    finally:
+        for table in ("_changed_documents", *(f"_published_{t}" for t in REGISTER_TABLES)):
+            con.execute(f"drop table if exists {table}")
+        con.execute("detach store")
+    _finish(con, report)
+    return changed
+
+
+def _differ(con: duckdb.DuckDBPyConnection, a: str, b: str) -> bool:
+    return con.execute(
+        f"select exists (select * from {a} except all select * from {b}) "
+        f"or exists (select * from {b} except all select * from {a})"
+    ).fetchone()[0]
+
+
+def _finish(con: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
+    """Record the code that loaded, and what was loaded, in load_state and the report."""
     con.execute(
         f"create or replace table {SCHEMA}.load_state as "
         f"select ?::varchar as pipeline_version, now()::timestamp as loaded_at",
         [versions.pipeline_version()],
     )
-    for table in [*registry.RAW_TABLES, "documents", "load_errors", "retired_documents"]:
+    for table in [*registry.RAW_TABLES, *REGISTER_TABLES]:
         report.rows[table] = con.execute(f"select count(*) from {SCHEMA}.{table}").fetchone()[0]
     report.loaded = dict(con.execute(
         f"select source_file, document_kind from {SCHEMA}.documents where status = 'loaded'"
@@ -121,9 +198,15 @@ def assemble(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadRepor
     ]
 
 
-def load_raw(raw_dir: Path, con: duckdb.DuckDBPyConnection, store_path: Path) -> LoadReport:
-    """Refresh the store from raw_dir, then fill the raw schema of `con` from it."""
+def load_raw(raw_dir: Path, con: duckdb.DuckDBPyConnection, store_path: Path,
+             *, from_published: bool = False) -> LoadReport:
+    """Refresh the store from raw_dir, then fill the raw schema of `con` from it: written
+    whole in an empty build file, or only the changed documents' rows replaced in a copy of
+    the published one (`from_published`; report.changed_tables says which tables changed)."""
     report = LoadReport()
     refresh_store(raw_dir, store_path, report)
-    assemble(store_path, con, report)
+    if from_published:
+        report.changed_tables = update(store_path, con, report)
+    else:
+        assemble(store_path, con, report)
     return report
