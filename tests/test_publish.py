@@ -41,3 +41,35 @@ def test_a_load_killed_mid_run_leaves_the_published_file_intact(tmp_path, sample
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 25
     con.close()
+
+
+def test_the_nightly_command_publishes_and_records_its_run(tmp_path):
+    """`make run`'s command, to its end: exit status, message, the published file, and the
+    run as the project's local instance recorded it."""
+    import dagster as dg
+    import yaml
+
+    home = tmp_path / "home"
+    home.mkdir()
+    config = yaml.safe_load((ROOT / "dagster.yaml").read_text())
+    for spec in config["storage"].values():
+        spec["config"]["base_dir"] = str(home / "storage")
+    config["local_artifact_storage"]["config"]["base_dir"] = str(home)
+    config["compute_logs"]["config"]["base_dir"] = str(home / "compute_logs")
+    (home / "dagster.yaml").write_text(yaml.safe_dump(config))
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw" / "documents", raw)
+    warehouse = tmp_path / "wh" / "perf.duckdb"
+    env = {**os.environ, "PERFWH_RAW_DIR": str(raw), "PERFWH_WAREHOUSE": str(warehouse),
+           "DAGSTER_HOME": str(home)}
+    proc = subprocess.run([sys.executable, "-m", "orchestration.nightly"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip().endswith(f"nightly_load succeeded: published {warehouse}")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 25
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        (record,) = instance.get_run_records()
+        assert record.dagster_run.status == dg.DagsterRunStatus.SUCCESS
+        events = instance.all_logs(record.dagster_run.run_id)
+        assert events[-1].dagster_event_type == dg.DagsterEventType.RUN_SUCCESS
