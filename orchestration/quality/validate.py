@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import great_expectations as gx
+from great_expectations.exceptions import DataContextError
 
 from .suites import SuiteSpec, expectation_suite_for, file_context
 
@@ -44,13 +45,16 @@ def run_suite(
     parameters: dict | None = None,
     query: str | None = None,
     context=None,
+    frame=None,
 ) -> SuiteOutcome:
     """Validate the spec's frame (or `query`'s, the same frame restricted) with its suite.
 
     Pass one `context` to a series of suites: opening the file context parses its YAML. The
-    result is stored in the context; `data_docs.publish` renders it.
+    result is stored in the context; `data_docs.publish` renders it. `frame`: the frame,
+    when the caller has read it already.
     """
-    frame = read_frame(db, query or spec.query)
+    if frame is None:
+        frame = read_frame(db, query or spec.query)
     context = context or file_context(str(expectations_root))
     names = {ds.name for ds in context.data_sources.all().values()}
     if "warehouse" in names:
@@ -62,15 +66,15 @@ def run_suite(
     batch = next((b for b in asset.batch_definitions if b.name == "whole_frame"), None)
     batch = batch or asset.add_batch_definition_whole_dataframe("whole_frame")
     # The suites in expectations/ are the versioned truth; a missing one is written from code.
-    # tests/test_quality.py keeps the two in step.
-    if spec.name in {st.name for st in context.suites.all()}:
+    # tests/test_quality.py keeps the two in step. (One `get`, not a scan of `all()`: that
+    # reads every stored suite and definition, for each suite run.)
+    try:
         suite = context.suites.get(spec.name)
-    else:
+    except DataContextError:
         suite = context.suites.add(expectation_suite_for(spec))
-    known = {vd.name for vd in context.validation_definitions.all()}
-    if spec.name in known:
+    try:
         definition = context.validation_definitions.get(spec.name)
-    else:
+    except DataContextError:
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=spec.name, data=batch, suite=suite)
         )
