@@ -14,14 +14,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import yaml
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sql import create_engine
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
+
+from .settings import PROJECT_ROOT
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
@@ -99,3 +103,14 @@ class LocalSqliteStorage(DagsterSqliteStorage):
     @classmethod
     def from_config_value(cls, inst_data: Any, config_value: Any) -> LocalSqliteStorage:
         return cls.from_local(inst_data=inst_data, **config_value)
+
+
+def instance_config(home: Path) -> dict:
+    """The project's dagster.yaml with its folders under `home`: the same instance for the
+    benchmark's and the tests' runs, kept apart from the project's own `.dagster/`."""
+    config = yaml.safe_load((PROJECT_ROOT / "dagster.yaml").read_text())
+    for spec in config["storage"].values():
+        spec["config"]["base_dir"] = str(home / "storage")
+    config["local_artifact_storage"]["config"]["base_dir"] = str(home)
+    config["compute_logs"]["config"]["base_dir"] = str(home / "compute_logs")
+    return config

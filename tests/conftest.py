@@ -29,12 +29,11 @@ class Load:
 def local_instance(home: Path) -> Iterator:
     """A test instance with the project's dagster.yaml storage, its files under `home`."""
     import dagster as dg
-    import yaml
+
+    from orchestration.local_storage import instance_config
 
     home.mkdir(parents=True, exist_ok=True)
-    storage = yaml.safe_load((ROOT / "dagster.yaml").read_text())["storage"]
-    for spec in storage.values():
-        spec["config"]["base_dir"] = str(home / "storage")
+    storage = instance_config(home)["storage"]
     with dg.instance_for_test(temp_dir=str(home), overrides={"storage": storage}) as instance:
         yield instance
 

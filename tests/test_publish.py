@@ -47,16 +47,10 @@ def test_the_nightly_command_publishes_and_records_its_run(tmp_path):
     """`make run`'s command, to its end: exit status, message, the published file, and the
     run as the project's local instance recorded it."""
     import dagster as dg
-    import yaml
 
-    home = tmp_path / "home"
-    home.mkdir()
-    config = yaml.safe_load((ROOT / "dagster.yaml").read_text())
-    for spec in config["storage"].values():
-        spec["config"]["base_dir"] = str(home / "storage")
-    config["local_artifact_storage"]["config"]["base_dir"] = str(home)
-    config["compute_logs"]["config"]["base_dir"] = str(home / "compute_logs")
-    (home / "dagster.yaml").write_text(yaml.safe_dump(config))
+    from orchestration.bench.stages import make_home
+
+    home = make_home(tmp_path / "home")
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "raw" / "documents", raw)
     warehouse = tmp_path / "wh" / "perf.duckdb"

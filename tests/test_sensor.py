@@ -49,3 +49,24 @@ def test_sensor_runs_on_new_changed_and_removed_documents(tmp_path, monkeypatch)
     (raw / "003_3e0fce185d0163d8.txt").unlink()
     removed = evaluate(monkeypatch, raw, changed.cursor)
     assert removed.run_requests[0].tags["perfwh/removed"] == "003_3e0fce185d0163d8.txt"
+
+
+def test_documents_are_listed_in_path_order_under_their_relative_names(tmp_path):
+    """Nested folders whose names sort one way as strings and another as paths; dot files and
+    folders' own entries left out; names relative to the raw folder, also when it is '.'."""
+    import os
+    from pathlib import Path
+
+    from orchestration.warehouse.ingest import document_files, relative_name
+
+    for rel in ["a/x.txt", "a-b/x.txt", "a b/y.txt", "a.txt", "b/c/d.txt", ".hidden.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("1")
+    names = [relative_name(p, tmp_path) for p in document_files(tmp_path)]
+    assert names == ["a/x.txt", "a b/y.txt", "a-b/x.txt", "a.txt", "b/c/d.txt"]
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert [relative_name(p, Path(".")) for p in document_files(Path("."))] == names
+    finally:
+        os.chdir(cwd)

@@ -4,32 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-INSTANCE_YAML = """\
-storage:
-  custom:
-    module: orchestration.local_storage
-    class: LocalSqliteStorage
-    config:
-      base_dir: {home}/storage
-local_artifact_storage:
-  module: dagster._core.storage.root
-  class: LocalArtifactStorage
-  config:
-    base_dir: {home}
-compute_logs:
-  module: dagster._core.storage.local_compute_log_manager
-  class: LocalComputeLogManager
-  config:
-    base_dir: {home}/compute_logs
-telemetry:
-  enabled: false
-"""
-
 
 def make_home(home: Path) -> Path:
-    """A fresh DAGSTER_HOME whose storage stays inside it."""
+    """A fresh DAGSTER_HOME: the project's instance, its storage inside `home`."""
+    import yaml
+
+    from ..local_storage import instance_config
+
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").write_text(INSTANCE_YAML.format(home=home.resolve()))
+    (home / "dagster.yaml").write_text(yaml.safe_dump(instance_config(home.resolve())))
     return home
 
 

@@ -14,14 +14,14 @@ import dagster as dg
 
 from ..assets.ingest import DOCUMENTS
 from ..settings import paths
-from ..warehouse.ingest import document_files
+from ..warehouse.ingest import document_files, relative_name
 
 
 def _scan(previous: dict[str, list]) -> dict[str, list]:
     p = paths()
     state = {}
     for path in document_files(p.raw_dir):
-        name = path.relative_to(p.raw_dir).as_posix()
+        name = relative_name(path, p.raw_dir)
         st = path.stat()
         old = previous.get(name)
         if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:

@@ -20,6 +20,7 @@ from .raw_tables import SCHEMA, create_tables
 
 # Re-exported: the sensor and the tests list documents the way the load does.
 document_files = store.document_files
+relative_name = store.relative_name
 IGNORED_NAMES = store.IGNORED_NAMES
 
 

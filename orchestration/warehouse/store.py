@@ -88,10 +88,18 @@ def extractor_version() -> str:
 def document_files(raw_dir: Path) -> list[Path]:
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist (PERFWH_RAW_DIR)")
-    return sorted(
-        p for p in raw_dir.rglob("*")
-        if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith(".")
-    )
+    files = [p for p in raw_dir.rglob("*")
+             if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith(".")]
+    # Path's own order, by parts, without its slow comparisons (1.6 s for 100,000 files)
+    return sorted(files, key=lambda p: p.parts)
+
+
+def relative_name(path: Path, raw_dir: Path) -> str:
+    """A document's name: its path under the raw folder, with forward slashes."""
+    root = raw_dir.as_posix().rstrip("/") + "/"
+    full = path.as_posix()
+    # A string cut, not Path.relative_to (1.3 s for 100,000 files), when it is one.
+    return full[len(root):] if full.startswith(root) else path.relative_to(raw_dir).as_posix()
 
 
 def open_store(path: Path) -> duckdb.DuckDBPyConnection:
@@ -140,7 +148,7 @@ def scan(raw_dir: Path, con: duckdb.DuckDBPyConnection, version: str) -> Scan:
     }
     out, seen = Scan(), set()
     for path in document_files(raw_dir):
-        name = path.relative_to(raw_dir).as_posix()
+        name = relative_name(path, raw_dir)
         seen.add(name)
         old = stored.get(name)
         if old is None:
