@@ -116,7 +116,6 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with duckdb.connect(str(p.build)) as con:
         report = load_raw(p.raw_dir, con, p.extracts, from_published=from_published)
         changed = report.changed_tables
-        delta.record(con, changed)
     _sync_partitions(context, report)
     for err in report.errors:
         context.log.warning(

@@ -36,12 +36,6 @@ def start_build(p: Paths) -> bool:
     return True
 
 
-def record(con: duckdb.DuckDBPyConnection, changed: list[str] | None) -> None:
-    """Write the plan into raw.load_state: null means build everything."""
-    con.execute(f"alter table {SCHEMA}.load_state add column changed_tables varchar[]")
-    con.execute(f"update {SCHEMA}.load_state set changed_tables = ?", [changed])
-
-
 def planned_changes(build: Path) -> list[str] | None:
     """The raw tables to rebuild downstream of, or None for a full build."""
     with duckdb.connect(str(build), read_only=True) as con:

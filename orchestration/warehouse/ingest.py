@@ -167,7 +167,7 @@ def update(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport)
         for table in ("_changed_documents", *(f"_published_{t}" for t in REGISTER_TABLES)):
             con.execute(f"drop table if exists {table}")
         con.execute("detach store")
-    _finish(con, report)
+    _finish(con, report, changed)
     return changed
 
 
@@ -178,12 +178,15 @@ def _differ(con: duckdb.DuckDBPyConnection, a: str, b: str) -> bool:
     ).fetchone()[0]
 
 
-def _finish(con: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
-    """Record the code that loaded, and what was loaded, in load_state and the report."""
+def _finish(con: duckdb.DuckDBPyConnection, report: LoadReport,
+            changed: list[str] | None = None) -> None:
+    """Record the code that loaded, the raw tables that changed (null: the build started
+    empty, build everything) and what was loaded, in load_state and the report."""
     con.execute(
         f"create or replace table {SCHEMA}.load_state as "
-        f"select ?::varchar as pipeline_version, now()::timestamp as loaded_at",
-        [versions.pipeline_version()],
+        f"select ?::varchar as pipeline_version, ?::varchar[] as changed_tables, "
+        f"now()::timestamp as loaded_at",
+        [versions.pipeline_version(), changed],
     )
     for table in [*registry.RAW_TABLES, *REGISTER_TABLES]:
         report.rows[table] = con.execute(f"select count(*) from {SCHEMA}.{table}").fetchone()[0]
