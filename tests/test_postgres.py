@@ -43,6 +43,7 @@ _PG_TYPES = {
     "BOOLEAN": "boolean",
     "DATE": "date",
     "TIMESTAMP": "timestamp",
+    "VARCHAR[]": "varchar[]",  # raw.load_state.changed_tables
 }
 
 
