@@ -195,6 +195,34 @@ def test_an_incremental_night_finds_what_a_full_load_finds(tmp_path, run_nightly
     assert model_rows(warehouse) == model_rows(full.warehouse)
 
 
+def test_an_incremental_night_of_self_evaluations_equals_a_full_load(tmp_path, run_nightly):
+    """A changed and a removed self-evaluation: the incremental models (rows replaced by
+    document, raw.changed_documents) hold what a full load builds."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    warehouse = tmp_path / "wh" / "perf.duckdb"
+    assert run_nightly(raw, warehouse).result.success
+    text = (raw / SE).read_text()
+    text = text.replace("维护工作完成数 =336.00(个) 336.00(个)",
+                        "维护工作完成数 =336.00(个) 300.00(个)", 1)  # an indicator's actual
+    (raw / SE).write_text(text.replace("167.35", "167.36", 1))
+    (raw / SE2).unlink()
+    night = run_nightly(raw, warehouse)
+    assert night.result.success
+    assert {"self_evaluation_indicator", "self_evaluation_funding"} <= set(
+        built_from_published(night.result))
+    assert not reused_models(night.result) & {
+        "int_self_evaluation_indicators_scored", "fct_indicator", "fct_project_funding",
+        "fct_indicator_target_change"}
+    assert scalar(warehouse, "select count(*) from raw.changed_documents") == 2
+    assert scalar(warehouse, f"select count(*) from fct_indicator where source_file = '{SE2}'") \
+        == 0
+    assert scalar(warehouse, f"select actual_value from fct_indicator where source_file = '{SE}' "
+                             "and indicator_name = '维护工作完成数'") == 300
+    full = run_nightly(raw, tmp_path / "full" / "perf.duckdb")
+    assert model_rows(warehouse) == model_rows(full.warehouse)
+
+
 def built_from_published(result) -> list[str] | None:
     """The raw tables the night found changed (None: it built everything)."""
     (event,) = [e for e in result.get_asset_materialization_events()
@@ -246,6 +274,10 @@ def test_an_incremental_night_keeps_the_raw_schema_a_full_load_writes(tmp_path, 
     assert full_raw.pop("retired_documents") == []
     assert night_raw.pop("load_state")[0][1] == changed
     assert full_raw.pop("load_state")[0][1] is None
+    assert night_raw.pop("changed_documents") == [
+        (S001,), ("002_4c5fe3dc1ed34f84.txt",), ("005_copy_of_003.txt",),
+        ("006_unreadable.txt",)]
+    assert full_raw.pop("changed_documents") == []
     assert night_raw == full_raw
     assert model_rows(warehouse) == model_rows(full.warehouse)
 

@@ -17,7 +17,8 @@ from ..warehouse.ingest import LoadReport, load_raw
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
 DOCUMENT_KEY = dg.AssetKey(["raw", "document"])
-RAW_TABLE_NAMES = [*RAW_TABLES, "documents", "load_errors", "retired_documents"]
+RAW_TABLE_NAMES = [*RAW_TABLES, "documents", "load_errors", "retired_documents",
+                   "changed_documents"]
 # A DuckDB file has one writer: a second load waits for the first by retrying, with back-off.
 RETRY = dg.RetryPolicy(
     max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS

@@ -89,6 +89,8 @@ from _docs where duplicate_of is not null;
 insert into {SCHEMA}.retired_documents select * from store.{SCHEMA}.retired_documents;
 """
 REGISTER_TABLES = ("documents", "load_errors", "retired_documents")
+# Tables every load writes whole: a night's own, not the documents' rows.
+LOAD_TABLES = ("changed_documents",)
 
 # A document's rows in the record tables, from the store; set-aside copies have none.
 _ROWS_SQL = (
@@ -102,6 +104,11 @@ def _create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""create table if not exists {SCHEMA}.retired_documents (
         source_file varchar not null, source_sha256 varchar not null, document_kind varchar,
         n_rows bigint not null, retired_at timestamp not null)""")
+    # The documents whose rows this load replaced in a copy of the published file (empty
+    # when the raw schema was written whole): dbt's incremental models rebuild their rows.
+    con.execute(f"create table if not exists {SCHEMA}.changed_documents "
+                f"(source_file varchar primary key)")
+    con.execute(f"delete from {SCHEMA}.changed_documents")
 
 
 def assemble(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
@@ -152,6 +159,8 @@ def update(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport)
             if _differ(con, f"{SCHEMA}.{table}", f"_published_{table}"):
                 changed.append(table)
         con.execute(_CHANGED_DOCUMENTS_SQL)
+        con.execute(f"insert into {SCHEMA}.changed_documents "
+                    f"select distinct source_file from _changed_documents order by 1")
         for table in registry.RAW_TABLES:
             deleted = con.execute(
                 f"delete from {SCHEMA}.{table} "
@@ -188,7 +197,7 @@ def _finish(con: duckdb.DuckDBPyConnection, report: LoadReport,
         f"now()::timestamp as loaded_at",
         [versions.pipeline_version(), changed],
     )
-    for table in [*registry.RAW_TABLES, *REGISTER_TABLES]:
+    for table in [*registry.RAW_TABLES, *REGISTER_TABLES, *LOAD_TABLES]:
         report.rows[table] = con.execute(f"select count(*) from {SCHEMA}.{table}").fetchone()[0]
     report.loaded = dict(con.execute(
         f"select source_file, document_kind from {SCHEMA}.documents where status = 'loaded'"

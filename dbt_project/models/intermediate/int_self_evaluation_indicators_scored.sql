@@ -1,9 +1,13 @@
 -- Each self-evaluation indicator row scored by the national rule (财预〔2020〕10号), as a range.
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_documents() }}") }}
+-- depends_on: {{ source('raw', 'changed_documents') }}
 with
 
 indicators as (
 
     select * from {{ ref('stg_raw__self_evaluation_indicators') }}
+    {{ where_document_changed() }}
 
 ),
 

@@ -1,27 +1,34 @@
 -- Grain: one indicator row of one document. Reported score beside the rule's derived range.
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_documents() }}") }}
+-- depends_on: {{ source('raw', 'changed_documents') }}
 with
 
 scored as (
 
     select * from {{ ref('int_self_evaluation_indicators_scored') }}
+    {{ where_document_changed() }}
 
 ),
 
 projects as (
 
     select * from {{ ref('stg_raw__self_evaluation_projects') }}
+    {{ where_document_changed() }}
 
 ),
 
 declared_indicators as (
 
     select * from {{ ref('stg_raw__declaration_indicators') }}
+    {{ where_document_changed() }}
 
 ),
 
 declarations as (
 
     select * from {{ ref('stg_raw__declaration_projects') }}
+    {{ where_document_changed() }}
 
 ),
 

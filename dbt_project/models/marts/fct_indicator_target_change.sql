@@ -1,6 +1,9 @@
 -- The same indicator of the same project across documents and years: the target declared in a
 -- 绩效目标申报表 beside the target and actual of a later 绩效自评表, to spot targets lowered so
 -- that they are met. Indicators match on project and whitespace-free indicator name.
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_documents(['declared_source_file', 'later_source_file']) }}") }}
+-- depends_on: {{ source('raw', 'changed_documents') }}
 with
 
 indicators as (
@@ -15,6 +18,12 @@ keyed as (
         *,
         {{ strip_whitespace('indicator_name') }} as indicator_key
     from indicators
+    {%- if is_incremental() %}
+    -- A pair is of one project: only the projects of the changed documents can gain pairs.
+    where project_key in (
+        select project_key from indicators where source_file in {{ changed_documents() }}
+    )
+    {%- endif %}
 
 ),
 
@@ -59,6 +68,10 @@ paired as (
         on evaluated.project_key = declared.project_key
         and evaluated.indicator_key = declared.indicator_key
         and declared.fiscal_year <= evaluated.fiscal_year
+    {%- if is_incremental() %}
+    where evaluated.source_file in {{ changed_documents() }}
+        or declared.source_file in {{ changed_documents() }}
+    {%- endif %}
 
 ),
 

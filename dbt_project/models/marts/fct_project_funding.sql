@@ -1,21 +1,27 @@
 -- Grain: project x fiscal year x document kind x funding source (年度资金总额 and its sources).
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_documents() }}") }}
+-- depends_on: {{ source('raw', 'changed_documents') }}
 with
 
 funding as (
 
     select * from {{ ref('stg_raw__self_evaluation_funding') }}
+    {{ where_document_changed() }}
 
 ),
 
 projects as (
 
     select * from {{ ref('stg_raw__self_evaluation_projects') }}
+    {{ where_document_changed() }}
 
 ),
 
 declarations as (
 
     select * from {{ ref('stg_raw__declaration_projects') }}
+    {{ where_document_changed() }}
 
 ),
 
