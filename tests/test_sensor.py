@@ -58,12 +58,17 @@ def test_documents_are_listed_in_path_order_under_their_relative_names(tmp_path)
     from pathlib import Path
 
     from orchestration.warehouse.ingest import document_files, relative_name
+    from orchestration.warehouse.store import list_documents
 
     for rel in ["a/x.txt", "a-b/x.txt", "a b/y.txt", "a.txt", "b/c/d.txt", ".hidden.txt"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("1")
     names = [relative_name(p, tmp_path) for p in document_files(tmp_path)]
     assert names == ["a/x.txt", "a b/y.txt", "a-b/x.txt", "a.txt", "b/c/d.txt"]
+    listed = list_documents(tmp_path)
+    assert [d.name for d in listed] == names
+    assert [(d.size, d.mtime_ns) for d in listed] == [
+        (os.stat(d.path).st_size, os.stat(d.path).st_mtime_ns) for d in listed]
     cwd = os.getcwd()
     os.chdir(tmp_path)
     try:

@@ -9,26 +9,25 @@ documents are added to the `documents` partitions, removed ones deleted from the
 
 import hashlib
 import json
+from pathlib import Path
 
 import dagster as dg
 
 from ..assets.ingest import DOCUMENTS
 from ..settings import paths
-from ..warehouse.ingest import document_files, relative_name
+from ..warehouse.store import list_documents
 
 
 def _scan(previous: dict[str, list]) -> dict[str, list]:
     p = paths()
     state = {}
-    for path in document_files(p.raw_dir):
-        name = relative_name(path, p.raw_dir)
-        st = path.stat()
-        old = previous.get(name)
-        if old and old[0] == st.st_size and old[1] == st.st_mtime_ns:
-            state[name] = old
+    for doc in list_documents(p.raw_dir):
+        old = previous.get(doc.name)
+        if old and old[0] == doc.size and old[1] == doc.mtime_ns:
+            state[doc.name] = old
         else:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-            state[name] = [st.st_size, st.st_mtime_ns, sha]
+            sha = hashlib.sha256(Path(doc.path).read_bytes()).hexdigest()
+            state[doc.name] = [doc.size, doc.mtime_ns, sha]
     return state
 
 

