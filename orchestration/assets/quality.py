@@ -78,7 +78,7 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     """审计发现: every failing row of the GX finding suites, with file, lines and a message."""
     from ..quality import data_docs
     from ..quality.findings import findings_of, write_findings
-    from ..quality.scope import carry_over, changed_documents, restrict
+    from ..quality.scope import carry_over, changed_documents, project_partners, restrict
     from ..quality.suites import file_context
     from ..quality.validate import read_frame, run_suite
 
@@ -86,14 +86,16 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     build = p.build
     # An incremental night validates only the documents that changed since the publish.
     changed = changed_documents(build, p.warehouse)
+    # Cross-document suites: the documents of the projects the night's changes touch.
+    partners = None if changed is None else project_partners(build, p.warehouse, changed)
     findings, run_times, validated = [], [], 0
     specs = _specs("finding")
     gx_context = file_context(str(EXPECTATIONS_DIR))
     run_specs = []
     for spec in specs:
         query = None
-        if changed is not None and spec.per_document:
-            query = restrict(spec.query, changed)
+        if changed is not None:
+            query = restrict(spec.query, changed if spec.per_document else partners)
         frame = None
         if query is not None:
             frame = read_frame(build, query)
@@ -108,8 +110,8 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     with duckdb.connect(str(build)) as con:
         write_findings(con, findings)
         if changed is not None:
-            rerun = set().union(*(s.check_ids for s in specs if not s.per_document))
-            carried = carry_over(con, p.warehouse, changed, rerun)
+            cross = set().union(*(s.check_ids for s in specs if not s.per_document))
+            carried = carry_over(con, p.warehouse, changed, cross, partners)
         by_check = Counter({(c, sev): n for c, sev, n in con.execute(
             "select check_id, severity, count(*) from main.audit_findings group by 1, 2"
         ).fetchall()})  # fmt: skip
@@ -128,6 +130,9 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         "findings_carried_over": dg.MetadataValue.int(carried),
         "documents_validated": dg.MetadataValue.text(
             "all" if changed is None else f"{len(changed)} changed since the publish"),
+        "cross_document_scope": dg.MetadataValue.text(
+            "all" if partners is None else
+            f"{len(partners)} documents of the projects the changes touch"),
         "rows_validated": dg.MetadataValue.int(validated),
         "suites_validated": dg.MetadataValue.text(
             f"{len(run_specs)} of {len(specs)}: " + ", ".join(s.name for s in run_specs)),

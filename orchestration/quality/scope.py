@@ -3,7 +3,9 @@
 A night whose code equals the code that built the published warehouse (raw.load_state) only
 validates the documents that are new, changed, or changed status (a duplicate whose original
 left) since then; the findings of the other documents are carried over from the published
-file. Suites that relate documents to each other always run over everything.
+file. Suites that relate documents to each other (a declaration and a later self-evaluation of
+one project) validate the documents of every project a changed, added or removed document
+belongs to, before or after the change, and carry the other projects' findings over.
 """
 
 from __future__ import annotations
@@ -51,6 +53,36 @@ def changed_documents(build: Path, published: Path) -> list[str] | None:
     return changed
 
 
+# The documents of the projects of tonight's changed documents (raw.changed_documents: also
+# those removed or set aside), in the build or in the published file: a cross-document
+# finding pairs documents of one project (dim_project's key).
+_PARTNERS_SQL = """
+with projects as (
+    select project_key from main.fct_project_year
+    where source_file in (select source_file from raw.changed_documents)
+    union
+    select project_key from published.main.fct_project_year
+    where source_file in (select source_file from raw.changed_documents)
+)
+select source_file from main.fct_project_year
+where project_key in (select project_key from projects)
+union
+select source_file from published.main.fct_project_year
+where project_key in (select project_key from projects)
+order by source_file
+"""
+
+
+def project_partners(build: Path, published: Path, changed: list[str]) -> list[str]:
+    """The documents whose cross-document findings tonight's changes can alter: those of the
+    projects of the changed documents (raw.changed_documents), before and after the change,
+    and the changed documents themselves."""
+    with duckdb.connect(str(build), read_only=True) as con:
+        con.execute(f"attach '{published}' as published (read_only)")
+        partners = {f for (f,) in con.execute(_PARTNERS_SQL).fetchall()}
+    return sorted(partners | set(changed))
+
+
 def restrict(query: str, files: list[str]) -> str:
     """The suite's frame, for the given documents only."""
     values = ", ".join("'" + f.replace("'", "''") + "'" for f in files) or "null"
@@ -58,22 +90,26 @@ def restrict(query: str, files: list[str]) -> str:
 
 
 def carry_over(con: duckdb.DuckDBPyConnection, published: Path, changed: list[str],
-               rerun_checks: set[str]) -> int:
-    """Copy the published findings of unchanged, still loaded documents into `con`'s table."""
+               cross_checks: set[str], partners: list[str]) -> int:
+    """Copy into `con`'s table the published findings of still loaded documents that were not
+    validated again: per-document findings of unchanged documents, and cross-document
+    findings (`cross_checks`) of documents outside the changed projects (`partners`)."""
     con.execute(f"attach '{published}' as published (read_only)")
     try:
         # Frames, not executemany: DuckDB runs executemany one row at a time.
         con.register("_changed", pd.DataFrame({"source_file": changed}, dtype=object))
-        con.register("_rerun", pd.DataFrame({"check_id": sorted(rerun_checks)}, dtype=object))
+        con.register("_cross", pd.DataFrame({"check_id": sorted(cross_checks)}, dtype=object))
+        con.register("_partners", pd.DataFrame({"source_file": partners}, dtype=object))
         return con.execute("""
             insert into main.audit_findings
             select * from published.main.audit_findings
-            where check_id not in (select check_id from _rerun)
-              and source_file not in (select source_file from _changed)
+            where source_file not in (select source_file from _changed)
+              and (check_id not in (select check_id from _cross)
+                   or source_file not in (select source_file from _partners))
               and source_file in (
                   select source_file from raw.documents where status = 'loaded')
         """).fetchone()[0]
     finally:
-        con.unregister("_changed")
-        con.unregister("_rerun")
+        for name in ("_changed", "_cross", "_partners"):
+            con.unregister(name)
         con.execute("detach published")
