@@ -1,16 +1,21 @@
 -- One row per self-evaluation form: its 年度资金总额 row beside the header, with the derived
 -- execution rate and budget score computed by the rules in the scoring_rules seed.
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_documents() }}") }}
+-- depends_on: {{ source('raw', 'changed_documents') }}
 with
 
 projects as (
 
     select * from {{ ref('stg_raw__self_evaluation_projects') }}
+    {{ where_document_changed() }}
 
 ),
 
 funding as (
 
     select * from {{ ref('stg_raw__self_evaluation_funding') }}
+    {{ where_document_changed() }}
 
 ),
 

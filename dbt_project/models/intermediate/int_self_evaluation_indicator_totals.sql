@@ -1,15 +1,20 @@
 -- Indicator rows summed per self-evaluation form: weights, reported and derived scores.
+{{ config(materialized='incremental', incremental_strategy='append',
+          pre_hook="{{ delete_changed_documents() }}") }}
+-- depends_on: {{ source('raw', 'changed_documents') }}
 with
 
 indicators as (
 
     select * from {{ ref('int_self_evaluation_indicators_scored') }}
+    {{ where_document_changed() }}
 
 ),
 
 projects as (
 
     select * from {{ ref('stg_raw__self_evaluation_projects') }}
+    {{ where_document_changed() }}
 
 ),
 
