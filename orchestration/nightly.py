@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import sys
@@ -12,11 +13,18 @@ from .definitions import defs
 from .settings import paths
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.nightly")
+    parser.add_argument("--full-build", action="store_true",
+                        help="build from an empty file and validate every document, even "
+                             "when the published file was built by the same code")
+    args = parser.parse_args(argv)
+    run_config = {"resources": {"warehouse": {"config": {"full_build": True}}}} \
+        if args.full_build else None
     # DAGSTER_HOME/dagster.yaml: storage under .dagster/
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def("nightly_load").execute_in_process(
-            instance=instance, raise_on_error=False
+            instance=instance, raise_on_error=False, run_config=run_config
         )
     p = paths()
     if result.success:

@@ -17,11 +17,14 @@ class WarehouseResource(dg.ConfigurableResource):
     """Paths of the raw folder and the published DuckDB file.
 
     Empty fields fall back to PERFWH_RAW_DIR / PERFWH_WAREHOUSE, then to the embedded
-    defaults (raw/documents, warehouse/perf.duckdb).
+    defaults (raw/documents, warehouse/perf.duckdb). `full_build` (a run's config, from the
+    Launchpad or `python -m orchestration.nightly --full-build`): build from an empty file and
+    validate every document, even when the published file was built by the same code.
     """
 
     raw_dir: str = ""
     warehouse: str = ""
+    full_build: bool = False
 
     def paths(self) -> Paths:
         base = paths()

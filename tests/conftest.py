@@ -44,7 +44,7 @@ def run_nightly(tmp_path_factory):
 
     from orchestration.definitions import defs
 
-    def run(raw_dir: Path, warehouse: Path, asset_selection=None) -> Load:
+    def run(raw_dir: Path, warehouse: Path, asset_selection=None, run_config=None) -> Load:
         """`asset_selection`: asset keys of a partial run (default: the whole job)."""
         saved = {k: os.environ.get(k) for k in ("PERFWH_RAW_DIR", "PERFWH_WAREHOUSE")}
         os.environ["PERFWH_RAW_DIR"] = str(raw_dir)
@@ -52,7 +52,8 @@ def run_nightly(tmp_path_factory):
         try:
             with local_instance(tmp_path_factory.mktemp("dagster")) as instance:
                 result = defs.resolve_job_def("nightly_load").execute_in_process(
-                    instance=instance, raise_on_error=False, asset_selection=asset_selection
+                    instance=instance, raise_on_error=False, asset_selection=asset_selection,
+                    run_config=run_config,
                 )
         finally:
             for k, v in saved.items():

@@ -223,6 +223,22 @@ def test_an_incremental_night_of_self_evaluations_equals_a_full_load(tmp_path, r
     assert model_rows(warehouse) == model_rows(full.warehouse)
 
 
+def test_a_full_build_can_be_asked_for(two_forms, run_nightly):
+    """The run config `full_build` (Launchpad, or `nightly --full-build`) builds from an
+    empty file and validates every document although the code is the published file's."""
+    raw, warehouse = two_forms
+    assert run_nightly(raw, warehouse).result.success
+    night = run_nightly(raw, warehouse, run_config={
+        "resources": {"warehouse": {"config": {"full_build": True}}}})
+    assert night.result.success
+    assert built_from_published(night.result) is None
+    assert reused_models(night.result) == set()
+    (event,) = [e for e in night.result.get_asset_materialization_events()
+                if e.asset_key == dg.AssetKey(["audit_findings"])]
+    assert event.materialization.metadata["documents_validated"].value == "all"
+    assert event.materialization.metadata["findings_carried_over"].value == 0
+
+
 def built_from_published(result) -> list[str] | None:
     """The raw tables the night found changed (None: it built everything)."""
     (event,) = [e for e in result.get_asset_materialization_events()

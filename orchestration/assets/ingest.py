@@ -113,7 +113,7 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     the build file starts as a copy of the published one, and only the rows of changed
     documents are replaced (warehouse/delta.py)."""
     p = warehouse.paths()
-    from_published = delta.start_build(p)
+    from_published = delta.start_build(p, full=warehouse.full_build)
     with duckdb.connect(str(p.build)) as con:
         report = load_raw(p.raw_dir, con, p.extracts, from_published=from_published)
         changed = report.changed_tables

@@ -13,6 +13,7 @@ from dagster_dbt import get_asset_key_for_model
 
 from ..resources import WarehouseResource
 from ..settings import EXPECTATIONS_DIR
+from ..warehouse import delta
 from .transform import dbt_models
 
 FCT_PROJECT_YEAR = get_asset_key_for_model([dbt_models], "fct_project_year")
@@ -84,8 +85,10 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 
     p = warehouse.paths()
     build = p.build
-    # An incremental night validates only the documents that changed since the publish.
-    changed = changed_documents(build, p.warehouse)
+    # An incremental night validates only the documents that changed since the publish; a
+    # build that started empty (new code, or a full build asked for) validates everything.
+    changed = None if delta.planned_changes(build) is None else \
+        changed_documents(build, p.warehouse)
     # Cross-document suites: the documents of the projects the night's changes touch.
     partners = None if changed is None else project_partners(build, p.warehouse, changed)
     findings, run_times, validated = [], [], 0

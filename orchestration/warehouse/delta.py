@@ -24,11 +24,11 @@ from .publish import fresh_build
 from .raw_tables import SCHEMA
 
 
-def start_build(p: Paths) -> bool:
+def start_build(p: Paths, full: bool = False) -> bool:
     """Create the build file: a copy of the published file when its code is today's (True),
-    else nothing (False: the load writes an empty file)."""
+    else nothing (False: the load writes an empty file). `full`: nothing, whatever the code."""
     build = fresh_build(p)
-    if not p.warehouse.exists():
+    if full or not p.warehouse.exists():
         return False
     if versions.published_version(p.warehouse) != versions.pipeline_version():
         return False
