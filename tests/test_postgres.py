@@ -2,7 +2,8 @@
 
 The raw tables the ingest extracts from the samples are copied, with their types, into a fresh
 PostgreSQL database; `dbt build --target postgres` (seeds, models, data tests, unit tests) must
-pass there and give the same rows as the DuckDB build of the same raw tables. Dagster, given
+pass there and give the same rows as the DuckDB build of the same raw tables, and so must a
+later night's incremental build (the models keyed by document) on top of it. Dagster, given
 deploy/dagster.postgres.yaml, must store a run in PostgreSQL and read it back.
 
 A real server is needed, named by PERFWH_PG_HOST / PERFWH_PG_PORT / PERFWH_PG_USER /
@@ -80,20 +81,22 @@ def fresh_database() -> Iterator[str]:
 
 
 def copy_raw_schema(source: duckdb.DuckDBPyConnection, target) -> dict[str, int]:
-    """Create the raw schema's tables in PostgreSQL with the same columns and copy the rows."""
+    """Create the raw schema's tables in PostgreSQL with the same columns and copy the rows;
+    tables already there are emptied first (a later night's raw schema)."""
     tables = [t for (t,) in source.execute(
         "select table_name from information_schema.tables where table_schema = 'raw' "
         "order by table_name").fetchall()]
     copied = {}
     with target.cursor() as cur:
-        cur.execute("create schema raw")
+        cur.execute("create schema if not exists raw")
         for table in tables:
             columns = source.execute(
                 "select column_name, data_type from information_schema.columns "
                 "where table_schema = 'raw' and table_name = ? order by ordinal_position",
                 [table]).fetchall()
             ddl = ", ".join(f'"{c}" {pg_type(t)}' for c, t in columns)
-            cur.execute(f"create table raw.{table} ({ddl})")
+            cur.execute(f"create table if not exists raw.{table} ({ddl})")
+            cur.execute(f"truncate raw.{table}")
             rows = source.execute(f"select * from raw.{table}").fetchall()
             names = ", ".join(f'"{c}"' for c, _ in columns)
             execute_values(cur, f"insert into raw.{table} ({names}) values %s", rows)
@@ -136,27 +139,84 @@ def test_dbt_build_on_postgres_gives_the_duckdb_rows(duckdb_build, fresh_databas
 
         models = [r["unique_id"].split(".")[-1] for r in results
                   if r["unique_id"].startswith("model.")]
-        relations = [
-            f"{schema}.{name}"
-            for (schema, name) in source.execute(
-                "select table_schema, table_name from information_schema.tables "
-                "where table_schema in ('main', 'intermediate') order by 1, 2").fetchall()
-            if name in models
-        ]
+        compared = assert_same_relations(source, target, models)
         assert {"main.fct_project_year", "main.fct_indicator", "main.fct_budget_line",
-                "main.fct_project_funding", "main.dim_project"} <= set(relations)
-        with target.cursor() as pg:
-            for relation in relations:
-                duck_names, duck_rows = table_rows(source.cursor(), relation)
-                pg_names, pg_rows = table_rows(pg, relation)
-                assert pg_names == duck_names, relation
-                only_duck = list((duck_rows - pg_rows).elements())[:3]
-                only_pg = list((pg_rows - duck_rows).elements())[:3]
-                assert (only_duck, only_pg) == ([], []), relation
-                assert sum(duck_rows.values()) > 0, relation
+                "main.fct_project_funding", "main.dim_project"} <= set(compared)
     finally:
         source.close()
         target.close()
+
+
+def assert_same_relations(source: duckdb.DuckDBPyConnection, target,
+                          models: list[str]) -> list[str]:
+    """Every table of `models` holds the same rows, none empty, in DuckDB and PostgreSQL; the
+    relations compared."""
+    relations = [
+        f"{schema}.{name}"
+        for (schema, name) in source.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('main', 'intermediate') order by 1, 2").fetchall()
+        if name in models
+    ]
+    assert relations
+    with target.cursor() as pg:
+        for relation in relations:
+            duck_names, duck_rows = table_rows(source.cursor(), relation)
+            pg_names, pg_rows = table_rows(pg, relation)
+            assert pg_names == duck_names, relation
+            only_duck = list((duck_rows - pg_rows).elements())[:3]
+            only_pg = list((pg_rows - duck_rows).elements())[:3]
+            assert (only_duck, only_pg) == ([], []), relation
+            assert sum(duck_rows.values()) > 0, relation
+    return relations
+
+
+def test_incremental_models_on_postgres_give_the_duckdb_rows(tmp_path, run_nightly,
+                                                             fresh_database):
+    """The incremental branch of the models keyed by document (macros/incremental.sql) on
+    PostgreSQL: a night's raw schema (a changed and a removed self-evaluation) built on top of
+    the published one gives the rows the DuckDB night gives."""
+    from .test_incremental import SE, SE2
+
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW, raw)
+    warehouse = tmp_path / "wh" / "perf.duckdb"
+    assert run_nightly(raw, warehouse).result.success
+    env = {**os.environ, "PERFWH_PG_DBNAME": fresh_database,
+           "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
+    target = psycopg2.connect(dbname=fresh_database, **server())
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as source:
+            copy_raw_schema(source, target)
+        dbt(["build", "--target", "postgres", "--exclude-resource-type", "unit_test"], env,
+            tmp_path / "target-full")
+
+        text = (raw / SE).read_text().replace("167.35", "167.36", 1)
+        (raw / SE).write_text(text.replace("=336.00(个) 336.00(个)", "=336.00(个) 300.00(个)", 1))
+        (raw / SE2).unlink()
+        assert run_nightly(raw, warehouse).result.success
+        with duckdb.connect(str(warehouse), read_only=True) as source:
+            (changed,) = source.execute("select changed_tables from raw.load_state").fetchone()
+            assert changed is not None and "self_evaluation_indicator" in changed
+            copy_raw_schema(source, target)
+            selection = [f"source:raw.{t}+" for t in changed]
+            results = dbt(["build", "--target", "postgres", "--exclude-resource-type",
+                           "unit_test", "--select", *selection], env, tmp_path / "target-night")
+            assert [r["unique_id"] for r in results
+                    if r["status"] not in ("success", "pass")] == []
+            # Built as increments: PostgreSQL answered an insert, not a create table as.
+            messages = {r["unique_id"].split(".")[-1]: r["message"] for r in results
+                        if r["unique_id"].startswith("model.")}
+            assert {m: messages.get(m, "")[:6] for m in INCREMENTAL_MODELS} == dict.fromkeys(
+                INCREMENTAL_MODELS, "INSERT")
+            assert_same_relations(source, target, sorted(messages))
+    finally:
+        target.close()
+
+
+INCREMENTAL_MODELS = {"int_self_evaluation_indicators_scored",
+                      "int_self_evaluation_indicator_totals", "int_self_evaluation_budget",
+                      "fct_indicator", "fct_project_funding", "fct_indicator_target_change"}
 
 
 def test_dagster_instance_stores_runs_in_postgres(fresh_database, tmp_path, monkeypatch):
