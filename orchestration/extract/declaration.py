@@ -33,7 +33,6 @@ from .common import (
     fast_init,
     is_number,
     parse_decimal,
-    provenance,
     squash,
 )
 from .targets import parse_value as parse_target
@@ -279,7 +278,8 @@ class _Form:
         period, long_term, annual = self._goals(goals_i, table_i)
         name = header["project_name"]
         last = self.rows[table_i - 1].no
-        self.out.add("declaration_project", DeclarationProject(
+        self.out.add("declaration_project", DeclarationProject.build(
+            self.doc, KIND, self.start + 1, last, self.next_seq("declaration_project"),
             project_name=name,
             department_name=header["department_name"],
             unit_name=header["unit_name"],
@@ -292,8 +292,6 @@ class _Form:
             long_term_period=period,
             long_term_goal=long_term,
             annual_goal=annual,
-            **provenance(self.doc, KIND, self.start + 1, last,
-                         self.next_seq("declaration_project")),
         ))  # fmt: skip
         self._indicators(table_i, name, fiscal_year)
 
@@ -457,12 +455,11 @@ class _Form:
             op, value, unit = parse_target(target_raw)
             count += 1
             last_no = row.no
-            self.out.add("declaration_indicator", DeclarationIndicator(
+            self.out.add("declaration_indicator", DeclarationIndicator.build(
+                self.doc, KIND, row.no, row.no, self.next_seq("declaration_indicator"),
                 project_name=name, fiscal_year=year, level1=level1, level2=level2,
                 indicator_name=_dewrap(cells[0].text), target_raw=target_raw,
                 target_op=op, target_value=value, target_unit=unit,
-                **provenance(self.doc, KIND, row.no, row.no,
-                             self.next_seq("declaration_indicator")),
             ))  # fmt: skip
         if not count:
             raise self.fail(header.no, "indicator table has no rows")

@@ -32,7 +32,6 @@ from .common import (
     is_number_token,
     line_indices,
     parse_decimal,
-    provenance,
     spaced,
     squash,
 )
@@ -293,7 +292,8 @@ class _Form:
                 break
             if text:
                 break
-        self.out.add("self_evaluation_project", SelfEvaluationProject(
+        self.out.add("self_evaluation_project", SelfEvaluationProject.build(
+            self.doc, KIND, self.start + 1, self.no(last), self.next_seq("self_evaluation_project"),
             project_name=name,
             department_name=header["主管部门"],
             unit_name=header["实施单位"],
@@ -303,8 +303,6 @@ class _Form:
             grade_reported=grade,
             goal_expected=goal_expected,
             goal_actual=goal_actual,
-            **provenance(self.doc, KIND, self.start + 1, self.no(last),
-                         self.next_seq("self_evaluation_project")),
         ))  # fmt: skip
 
     def _header_fields(self, after: int) -> dict[str, str]:
@@ -370,7 +368,8 @@ class _Form:
             seen.add(source)
             amounts = {col: None if v in _DASHES else Decimal(v.replace(",", ""))
                        for col, v in zip(columns, values, strict=True)}  # as parse_decimal
-            self.out.add("self_evaluation_funding", SelfEvaluationFunding(
+            self.out.add("self_evaluation_funding", SelfEvaluationFunding.build(
+                self.doc, KIND, label_start, no, self.next_seq("self_evaluation_funding"),
                 project_name=name, fiscal_year=year, funding_source=source, source_label=label,
                 initial_budget_wan=amounts.get("initial_budget_wan"),
                 full_year_budget_wan=amounts.get("full_year_budget_wan"),
@@ -378,8 +377,6 @@ class _Form:
                 weight=amounts.get("weight"),
                 execution_rate_pct=amounts.get("execution_rate_pct"),
                 score=amounts.get("score"),
-                **provenance(self.doc, KIND, label_start, no,
-                             self.next_seq("self_evaluation_funding")),
             ))  # fmt: skip
             label_parts, label_start = [], None
         if "total" not in seen:
@@ -602,14 +599,13 @@ class _IndicatorTable:
         _, a_val, a_unit = parse_value(actual)
         note = tail or None
         last = (row.deviation or row.lines)[-1].no
-        f.out.add("self_evaluation_indicator", SelfEvaluationIndicator(
+        f.out.add("self_evaluation_indicator", SelfEvaluationIndicator.build(
+            f.doc, KIND, row.lines[0].no, last, f.next_seq("self_evaluation_indicator"),
             project_name=self.project, fiscal_year=self.year,
             level1=row.level1, level2=row.level2, indicator_name=name,
             target_raw=target, target_op=t_op, target_value=t_val, target_unit=t_unit,
             actual_raw=actual, actual_value=a_val, actual_unit=a_unit,
             weight=row.weight, score_reported=row.score, deviation_note=note,
-            **provenance(f.doc, KIND, row.lines[0].no, last,
-                         f.next_seq("self_evaluation_indicator")),
         ))  # fmt: skip
 
 
