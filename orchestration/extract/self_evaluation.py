@@ -104,6 +104,8 @@ _LABELS_BY_PREFIX: dict[str, list[str]] = {}
 for _label in dict.fromkeys(LEVEL1 + LEVEL2):
     for _k in range(1, len(_label) + 1):
         _LABELS_BY_PREFIX.setdefault(_label[:_k], []).append(_label)
+# Labels no other label starts with: printing one is finished once its last fragment is read.
+_FINISHED_LABELS = frozenset(lab for lab in _LABELS if _LABELS_BY_PREFIX[lab] == [lab])
 
 # --- Records ---------------------------------------------------------------------------------
 
@@ -459,33 +461,33 @@ class _IndicatorTable:
 
     def _take_fragment(self, token: str) -> bool:
         """Consume token as a level-label fragment if it continues or starts a known label."""
-        if not self.buffers and len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
-            return False  # the common case: an ordinary cell, no label being printed
-        for k, buf in enumerate(self.buffers):
+        buffers = self.buffers
+        for k, buf in enumerate(buffers):
             if (grown := buf + token) in _LABELS_BY_PREFIX:
-                self.buffers[k] = grown
-                self._maybe_complete(k)
+                buffers[k] = grown
+                if grown in _FINISHED_LABELS:
+                    self._finished(k)
                 return True
         if len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
-            return False
+            return False  # the common case: an ordinary cell
         if len(token) < LEVEL_FRAGMENT_MIN_START or token not in _LABELS_BY_PREFIX:
             return False
         # A label never interrupts a name that filled its cell and goes on on the next line.
         pending = self.pending
         if pending and pending[-1] is not _BOUNDARY and _fills_name_cell(pending[-1].text):
             return False
-        self.buffers.append(token)
-        self._maybe_complete(len(self.buffers) - 1)
+        buffers.append(token)
+        if token in _FINISHED_LABELS:
+            self._finished(len(buffers) - 1)
         return True
 
-    def _maybe_complete(self, k: int) -> None:
-        label = self.buffers[k]
-        if label in _LABELS and _LABELS_BY_PREFIX[label] == [label]:
-            del self.buffers[k]
-            if label in self.tentative:
-                self.tentative.discard(label)
-            else:
-                self._apply(label)
+    def _finished(self, k: int) -> None:
+        """buffers[k] has become a whole label: it applies (unless already applied unfinished)."""
+        label = self.buffers.pop(k)
+        if label in self.tentative:
+            self.tentative.discard(label)
+        else:
+            self._apply(label)
 
     def _apply(self, label: str) -> None:
         if self.ambiguous:  # a both-level label followed by another label was a 一级
@@ -530,14 +532,17 @@ class _IndicatorTable:
         first = tokens[0]
         # _take_fragment's own first test, inlined: most lines are ordinary cells.
         if self.buffers or len(first) <= LEVEL_FRAGMENT_MAX or first in _LABELS:
-            took = False
-            while tokens and self._take_fragment(tokens[0]):
-                tokens.pop(0)
-                took = True
-            if took:
-                self.pending.append(_BOUNDARY)
-            if not tokens:
+            if len(tokens) == 1:  # most fragments are a line of their own
+                self.pending.append(_BOUNDARY if self._take_fragment(first) else _Line(no, first))
                 return
+            taken = 0
+            while taken < len(tokens) and self._take_fragment(tokens[taken]):
+                taken += 1
+            if taken:
+                self.pending.append(_BOUNDARY)
+                if taken == len(tokens):
+                    return
+                tokens = tokens[taken:]
         # Tokens hold no whitespace, so the number pattern needs no strip (as is_number does).
         if len(tokens) >= 2 and _number(tokens[-1]) and _number(tokens[-2]):
             self._row(no, tokens)
