@@ -593,7 +593,7 @@ class _IndicatorTable:
     def _emit(self, row: _Row) -> None:
         f = self.form
         name, target, actual = _split_row([ln.text for ln in row.lines])
-        tail = "".join([ln.text for ln in row.deviation])
+        tail = "".join([ln.text for ln in row.deviation]) if row.deviation else ""
         if target and len(row.lines) > 2 and 0 < len(tail) <= CELL_TAIL_MAX_CHARS \
                 and not tail.endswith(SENTENCE_ENDS):
             target, row.lines = target + tail, row.lines + row.deviation
@@ -660,6 +660,13 @@ def _split_row(pieces: list[str]) -> tuple[str, str | None, str | None]:
     """Name, target and actual of one row from its lines (score columns already removed)."""
     first = pieces[0].split(maxsplit=1)
     name = first[0]
+    if len(pieces) == 1 and len(first) == 2 and "达成" not in first[1]:
+        # Most rows: one line "name target actual", no result marker (what the general case
+        # below does for them, without its lists).
+        tokens = first[1].split()
+        if len(tokens) == 1:
+            return name, tokens[0], None
+        return name, " ".join(tokens[:-1]), tokens[-1]
     rest = [first[1]] if len(first) > 1 else []
     k = 1
     # The name goes on while its line filled the cell and the next line is not a value.
