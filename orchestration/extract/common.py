@@ -193,10 +193,14 @@ def is_number(token: str) -> bool:
 
 def is_number_token(token: str) -> bool:
     """NUMBER.match(token) for a stripped token. Most amounts are plain ("579.29"): str.isdecimal
-    (the regex's \\d, Unicode Nd) tells those at half the cost of a regex match."""
+    (the regex's \\d, Unicode Nd) tells those at half the cost of a regex match. Most other
+    tokens are words: NUMBER's whole part starts with a sign or a digit and ends with a digit,
+    so a token whose whole part does not is refused without the regex."""
     whole, dot, fraction = token.partition(".")
     if whole.isdecimal() and (not dot or fraction.isdecimal()):
         return True
+    if not whole or not whole[-1].isdecimal() or not (whole[0].isdecimal() or whole[0] in "+-"):
+        return False
     return NUMBER.match(token) is not None
 
 

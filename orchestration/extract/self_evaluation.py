@@ -347,7 +347,7 @@ class _Form:
             tokens = self.body[i].split()
             if not tokens:
                 continue
-            if _squash(self.body[i]) in {"年度", "年度总体目标"}:
+            if "".join(tokens) in {"年度", "年度总体目标"}:  # the line squashed
                 break
             k = len(tokens)  # the values are the trailing numbers and dashes
             while k and (_number(tokens[k - 1]) or tokens[k - 1] in _DASHES):
@@ -361,7 +361,7 @@ class _Form:
             if len(values) != len(columns):
                 raise self.fail(no, f"funding row has {len(values)} values, "
                                 f"the header names {len(columns)} columns")
-            label = _squash("".join(label_parts)).removeprefix("其中").strip("：:")
+            label = "".join(label_parts).removeprefix("其中").strip("：:")  # tokens: no spaces
             source = FUNDING_SOURCES.get(label)
             if source is None:
                 raise self.fail(no, f"unknown funding source {label!r}")
