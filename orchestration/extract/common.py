@@ -60,17 +60,38 @@ class SourceDocument:
         return text
 
 
-def line_indices(text: str, pattern: re.Pattern[str]) -> list[int]:
+def line_indices(text: str, pattern: re.Pattern[str], *, line_start: bool = False) -> list[int]:
     """0-based indices of the lines of `text` ("\\n" ends a line) where `pattern` matches; the
-    pattern must not match across a line end. One regex scan instead of a test per line."""
+    pattern must not match across a line end. One regex scan instead of a test per line.
+    With line_start, only matches that only whitespace precedes on their line count (see
+    search_line_start; the pattern must then start with a character that is not whitespace)."""
     found: list[int] = []
     line = pos = 0
     for m in pattern.finditer(text):
+        if line_start and not at_line_start(text, m):
+            continue
         line += text.count("\n", pos, m.start())
         pos = m.start()
         if not found or found[-1] != line:
             found.append(line)
     return found
+
+
+def at_line_start(text: str, m: re.Match[str]) -> bool:
+    """Whether only whitespace precedes the match on its line."""
+    start = text.rfind("\n", 0, m.start()) + 1
+    return start == m.start() or text[start:m.start()].isspace()
+
+
+def search_line_start(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
+    """The first match of `pattern` at or after `pos` (a line start) that only whitespace
+    precedes on its line: on the line `^[^\\S\\n]*` + pattern (re.M) finds first. The engine
+    tries a pattern led by ^ at every position of the text; one led by a character jumps from
+    one occurrence of that character to the next, several times faster on long texts."""
+    m = pattern.search(text, pos)
+    while m is not None and not at_line_start(text, m):
+        m = pattern.search(text, m.start() + 1)
+    return m
 
 
 def squash(text: str) -> str:

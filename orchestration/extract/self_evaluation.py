@@ -32,6 +32,7 @@ from .common import (
     is_number_token,
     line_indices,
     parse_decimal,
+    search_line_start,
     spaced,
     squash,
 )
@@ -164,7 +165,7 @@ class SelfEvaluationIndicator(Record):
 
 def extract(doc: SourceDocument) -> Extraction:
     lines = doc.lines
-    starts = line_indices(doc.unix_text, _TITLE_LINE)
+    starts = line_indices(doc.unix_text, _TITLE_LINE, line_start=True)
     if not starts:
         raise ExtractionError(doc.source_file, 1, f"no '{TITLE}' title line")
     out = Extraction(KIND)
@@ -180,7 +181,9 @@ def extract(doc: SourceDocument) -> Extraction:
 
 _squash = squash
 # A line that is the title once its whitespace is removed.
-_TITLE_LINE = re.compile(f"^{INLINE_SPACE}{spaced(TITLE)}{INLINE_SPACE}$", re.M)
+# (Searched from its first character, line_start checking what precedes it: see
+# search_line_start.)
+_TITLE_LINE = re.compile(f"{spaced(TITLE)}{INLINE_SPACE}$", re.M)
 # The form's landmarks, searched in its text: each matches a line as the test named in its
 # comment matches the line's squashed text (spaced: whitespace allowed between characters).
 _YEAR_LINE = re.compile(INLINE_SPACE.join(  # _YEAR.search
@@ -188,8 +191,8 @@ _YEAR_LINE = re.compile(INLINE_SPACE.join(  # _YEAR.search
 _FUNDING_HEADER_LINE = re.compile(  # "年初预算数" in t or "全年预算数" in t
     f"{spaced('年初预算数')}|{spaced('全年预算数')}")
 _GOALS_LINE = re.compile(spaced("预期目标"))  # "预期目标" in t
-_TABLE_HEADER_LINE = re.compile(f"^{INLINE_SPACE}{spaced('一级')}", re.M)  # t.startswith("一级")
-_TOTAL_LINE = re.compile(f"^{INLINE_SPACE}{spaced('总分')}", re.M)  # t.startswith("总分")
+_TABLE_HEADER_LINE = re.compile(spaced("一级"))  # t.startswith("一级"), found at a line start
+_TOTAL_LINE = re.compile(spaced("总分"))  # t.startswith("总分"), found at a line start
 _number = is_number_token
 _DASHES = frozenset({"-", "—"})  # a funding cell left empty
 _VALUE_START = re.compile(r"[-\d=≥≤<>]")
@@ -251,12 +254,17 @@ class _Form:
         self.seqs[table] = self.seqs.get(table, 0) + 1
         return self.seqs[table]
 
-    def find(self, pattern: re.Pattern[str], start: int, what: str) -> int:
-        """Index of the first body line at or after `start` in which pattern matches."""
+    def find(self, pattern: re.Pattern[str], start: int, what: str,
+             line_start: bool = False) -> int:
+        """Index of the first body line at or after `start` in which pattern matches (with
+        line_start: matches with only whitespace before it on its line)."""
         pos = self.offsets.get(start)
         if pos is None:
             pos = self.offsets[start] = sum(len(line) + 1 for line in self.text.split("\n")[:start])
-        m = pattern.search(self.text, pos)
+        if line_start:
+            m = search_line_start(pattern, self.text, pos)
+        else:
+            m = pattern.search(self.text, pos)
         if m is None:
             raise self.fail(self.end, f"form from line {self.start + 1}: {what} not found")
         i = start + self.text.count("\n", pos, m.start())
@@ -272,8 +280,9 @@ class _Form:
         funding_i = self.find(_FUNDING_HEADER_LINE, year_i,
                               "the funding header (年初预算数 / 全年预算数)")
         goals_i = self.find(_GOALS_LINE, funding_i, "the 预期目标 line")
-        table_i = self.find(_TABLE_HEADER_LINE, goals_i, "the indicator table header (一级指标)")
-        total_i = self.find(_TOTAL_LINE, table_i, "the 总分 line")
+        table_i = self.find(_TABLE_HEADER_LINE, goals_i, "the indicator table header (一级指标)",
+                            line_start=True)
+        total_i = self.find(_TOTAL_LINE, table_i, "the 总分 line", line_start=True)
 
         name = header["项目名称"]
         self._funding(funding_i, goals_i, name, fiscal_year)
