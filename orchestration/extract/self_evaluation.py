@@ -564,29 +564,32 @@ class _IndicatorTable:
         score = Decimal(tokens[-1].replace(",", ""))
         head = _Line(no, " ".join(tokens[:-2]))
         pending, self.pending = self.pending, []
-        lead = self._split_pending(pending, head)
+        lead = self._split_pending(pending, len(tokens) - 2) if pending else []
         level1, level2 = self._levels_for_row()
         row_lines = [*lead, head] if head.text else lead
         if not row_lines:
             raise self.form.fail(no, "indicator score line with no indicator before it")
         self.rows.append(_Row(row_lines, weight, score, level1, level2, []))
 
-    def _split_pending(self, pending: list[_Line], head: _Line) -> list[_Line]:
+    def _split_pending(self, pending: list[_Line], head_tokens: int) -> list[_Line]:
         """Give the previous row its deviation note; return the lines that lead this row.
 
-        Rules, in order: a score line holding name, target and actual takes nothing; else the row
-        starts at a "name target" line, else after the last level label, else after the last
-        line that ends a sentence (deviation notes are sentences; names and targets are not).
+        Rules, in order: a score line holding name, target and actual (three tokens before its
+        scores) takes nothing; else the row starts at a "name target" line, else after the last
+        level label, else after the last line that ends a sentence (deviation notes are
+        sentences; names and targets are not).
         """
-        if not pending:
-            return []
-        cut = len(pending) if len(head.text.split()) >= 3 else _row_start(pending)
-        note = [p for p in pending[:cut] if p is not _BOUNDARY]
+        cut = len(pending) if head_tokens >= 3 else _row_start(pending)
+        note: list[_Line] = []
+        lead: list[_Line] = []
+        for k, p in enumerate(pending):
+            if p is not _BOUNDARY:
+                (note if k < cut else lead).append(p)
         if note:
             if not self.rows:
                 raise self.form.fail(note[0].no, "text before the first indicator row")
             self.rows[-1].deviation.extend(note)
-        return [p for p in pending[cut:] if p is not _BOUNDARY]
+        return lead
 
     def finish(self) -> None:
         note = [p for p in self.pending if p is not _BOUNDARY]
@@ -626,19 +629,22 @@ class _IndicatorTable:
 _NAME_AND_TARGET = re.compile(r"^\S+\s+[=≥≤<>＝]\s*[-\d]")
 
 
-def _last_index(pending: list[_Line], pred) -> int | None:
-    return next((k for k in range(len(pending) - 1, -1, -1) if pred(pending[k])), None)
-
-
 def _row_start(pending: list[_Line]) -> int:
     """Where the next row's leading lines start in `pending` (rules: _split_pending)."""
-    named = _last_index(pending, lambda p: _NAME_AND_TARGET.match(p.text))
-    if named is not None:
-        return named
-    bound = _last_index(pending, lambda p: p is _BOUNDARY)
+    bound = end = None  # the last level label, the last line ending a sentence
+    for k in range(len(pending) - 1, -1, -1):  # one backward scan for the three rules
+        p = pending[k]
+        if p is _BOUNDARY:
+            if bound is None:
+                bound = k
+            continue
+        # A line's text is its tokens joined by single spaces: no space, no "name target".
+        if " " in p.text and _NAME_AND_TARGET.match(p.text):
+            return k  # the last "name target" line
+        if end is None and p.text.endswith(SENTENCE_ENDS):
+            end = k
     if bound is not None and bound + 1 < len(pending):
         return bound + 1
-    end = _last_index(pending, lambda p: p.text.endswith(SENTENCE_ENDS))
     return end + 1 if end is not None else 0
 
 
