@@ -7,7 +7,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
 
@@ -223,6 +223,19 @@ def is_number_token(token: str) -> bool:
     if not whole or not whole[-1].isdecimal() or not (whole[0].isdecimal() or whole[0] in "+-"):
         return False
     return NUMBER.match(token) is not None
+
+
+# Scores, weights and amounts recur ("18.00", "100.00"): most tokens find their value here.
+AMOUNT_TOKENS_KEPT = 1 << 14
+
+
+@lru_cache(maxsize=AMOUNT_TOKENS_KEPT)
+def amount_token(token: str) -> Decimal | None:
+    """The amount a stripped token prints (is_number_token; thousands separators dropped, the
+    printed scale kept), or None when it prints no number. A pure function of the text."""
+    if not is_number_token(token):
+        return None
+    return Decimal(token.replace(",", ""))
 
 
 def parse_decimal(token: str, *, source_file: str = "?", line: int = 0) -> Decimal | None:

@@ -27,6 +27,7 @@ from .common import (
     ExtractionError,
     Record,
     SourceDocument,
+    amount_token,
     fast_init,
     is_number,
     is_number_token,
@@ -553,19 +554,21 @@ class _IndicatorTable:
                     return
                 tokens = tokens[taken:]
         # Tokens hold no whitespace, so the number pattern needs no strip (as is_number does).
-        if len(tokens) >= 2 and _number(tokens[-1]) and _number(tokens[-2]):
-            self._row(no, tokens)
+        if len(tokens) >= 2 and (score := amount_token(tokens[-1])) is not None \
+                and (weight := amount_token(tokens[-2])) is not None:
+            self._row(no, tokens, weight, score)
         else:
             self.pending.append(_Line(no, " ".join(tokens)))
 
-    def _row(self, no: int, tokens: list[str]) -> None:
-        # Both tokens matched the number pattern: parse_decimal's checks would pass.
-        weight = Decimal(tokens[-2].replace(",", ""))
-        score = Decimal(tokens[-1].replace(",", ""))
+    def _row(self, no: int, tokens: list[str], weight: Decimal, score: Decimal) -> None:
+        """A score line: tokens end with the row's weight and score (amounts, as parsed)."""
         head = _Line(no, " ".join(tokens[:-2]))
         pending, self.pending = self.pending, []
         lead = self._split_pending(pending, len(tokens) - 2) if pending else []
-        level1, level2 = self._levels_for_row()
+        if self.buffers or self.ambiguous:
+            level1, level2 = self._levels_for_row()
+        else:  # what _levels_for_row returns then
+            level1, level2 = self.level1, self.level2
         row_lines = [*lead, head] if head.text else lead
         if not row_lines:
             raise self.form.fail(no, "indicator score line with no indicator before it")
