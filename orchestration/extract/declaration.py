@@ -222,8 +222,7 @@ def _row(no: int, line: str) -> _Row | None:
     """The line's non-empty cells, or None for a line without any."""
     cols, texts, flats = [], [], []
     for col, piece in enumerate(line.split(CELL_SEPARATOR)):
-        text = piece.strip()
-        if text:
+        if piece and (text := piece.strip()):  # most pieces are empty: no strip for them
             words = text.split()  # squash, inlined; most cells are one word
             cols.append(col)
             texts.append(text)
@@ -245,8 +244,11 @@ class _Form:
     ) -> None:
         self.doc, self.out, self.seqs = doc, out, seqs
         self.start = start
-        rows = (_row(i + 1, lines[i]) for i in range(start, end) if lines[i].strip())
-        self.rows = [r for r in rows if r is not None]
+        self.rows: list[_Row] = []
+        for i in range(start, end):
+            line = lines[i]
+            if line and not line.isspace() and (row := _row(i + 1, line)) is not None:
+                self.rows.append(row)
         self.last_no = end  # 1-based number of the form's last line
         self.header_lines: dict[str, int] = {}  # header field -> line of its label
 
