@@ -17,6 +17,12 @@ def test_is_number_token_is_the_pattern(text):
     assert is_number_token(token) == (NUMBER.match(token) is not None)
 
 
+@settings(max_examples=3000, derandomize=True)
+@given(st.text(st.sampled_from("0123456789,.-"), max_size=14))
+def test_is_number_token_is_the_pattern_on_digits_and_separators(token):
+    assert is_number_token(token) == (NUMBER.match(token) is not None)
+
+
 def test_is_number_token_examples():
     for token in ("579.29", "4,323.49", "-3", "+1,000", "０.5", "1,23", "12,345,678.00"):
         assert is_number_token(token) == (NUMBER.match(token) is not None)
