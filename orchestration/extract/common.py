@@ -262,7 +262,12 @@ class Extraction:
     tables: dict[str, list[Record]] = field(default_factory=dict)
 
     def add(self, table: str, row: Record) -> None:
-        rows = self.tables.get(table)  # not setdefault: no new list per row
+        self.rows(table).append(row)
+
+    def rows(self, table: str) -> list[Record]:
+        """The table's rows so far, made empty on first use: a loop adding many rows appends
+        to it directly, a row's seq being its position in it plus one."""
+        rows = self.tables.get(table)  # not setdefault: no new list per call
         if rows is None:
             rows = self.tables[table] = []
-        rows.append(row)
+        return rows

@@ -179,10 +179,9 @@ def extract(doc: SourceDocument) -> Extraction:
     if not starts:
         raise ExtractionError(doc.source_file, 1, "no '绩效目标申报表' title line")
     out = Extraction(KIND)
-    seqs: dict[str, int] = {}
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        _Form(doc, lines, start, end, out, seqs).parse()
+        _Form(doc, lines, start, end, out).parse()
     return out
 
 
@@ -240,9 +239,8 @@ class _Form:
         start: int,
         end: int,
         out: Extraction,
-        seqs: dict[str, int],
     ) -> None:
-        self.doc, self.out, self.seqs = doc, out, seqs
+        self.doc, self.out = doc, out
         self.start = start
         self.rows: list[_Row] = []
         for i in range(start, end):
@@ -254,10 +252,6 @@ class _Form:
 
     def fail(self, line: int, message: str) -> ExtractionError:
         return ExtractionError(self.doc.source_file, line, message)
-
-    def next_seq(self, table: str) -> int:
-        self.seqs[table] = self.seqs.get(table, 0) + 1
-        return self.seqs[table]
 
     def find(self, pred, start: int, what: str) -> int:
         """Index of the first row at or after `start` some cell of which satisfies pred."""
@@ -282,8 +276,9 @@ class _Form:
         period, long_term, annual = self._goals(goals_i, table_i)
         name = header["project_name"]
         last = self.rows[table_i - 1].no
-        self.out.add("declaration_project", DeclarationProject.build(
-            self.doc, KIND, self.start + 1, last, self.next_seq("declaration_project"),
+        projects = self.out.rows("declaration_project")
+        projects.append(DeclarationProject.build(
+            self.doc, KIND, self.start + 1, last, len(projects) + 1,
             project_name=name,
             department_name=header["department_name"],
             unit_name=header["unit_name"],
@@ -431,6 +426,7 @@ class _Form:
         seen_level1: set[str] = set()
         count = 0
         last_no = header.no
+        emitted = self.out.rows("declaration_indicator")
         for row in self.rows[header_i + 1:]:
             flats = row.flats
             if self._is_table_header(row) or (len(flats) == 1 and PAGE_FURNITURE.match(flats[0])):
@@ -462,8 +458,8 @@ class _Form:
             op, value, unit = parse_target(target_raw)
             count += 1
             last_no = row.no
-            self.out.add("declaration_indicator", DeclarationIndicator.build(
-                self.doc, KIND, row.no, row.no, self.next_seq("declaration_indicator"),
+            emitted.append(DeclarationIndicator.build(
+                self.doc, KIND, row.no, row.no, len(emitted) + 1,
                 project_name=name, fiscal_year=year, level1=level1, level2=level2,
                 indicator_name=_dewrap(texts[k]), target_raw=target_raw,
                 target_op=op, target_value=value, target_unit=unit,

@@ -170,10 +170,9 @@ def extract(doc: SourceDocument) -> Extraction:
     if not starts:
         raise ExtractionError(doc.source_file, 1, f"no '{TITLE}' title line")
     out = Extraction(KIND)
-    seqs: dict[str, int] = {}
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        _Form(doc, lines, start, end, out, seqs).parse()
+        _Form(doc, lines, start, end, out).parse()
     return out
 
 
@@ -234,9 +233,8 @@ class _Form:
         start: int,
         end: int,
         out: Extraction,
-        seqs: dict[str, int],
     ) -> None:
-        self.doc, self.out, self.seqs = doc, out, seqs
+        self.doc, self.out = doc, out
         self.start, self.end = start, end
         # Each line stripped (body[i] is line start + i + 1). Labels are compared without any
         # whitespace (squash), landmarks found by one search of the form's text (find).
@@ -250,10 +248,6 @@ class _Form:
 
     def fail(self, line: int, message: str) -> ExtractionError:
         return ExtractionError(self.doc.source_file, line, message)
-
-    def next_seq(self, table: str) -> int:
-        self.seqs[table] = self.seqs.get(table, 0) + 1
-        return self.seqs[table]
 
     def find(self, pattern: re.Pattern[str], start: int, what: str,
              line_start: bool = False) -> int:
@@ -304,8 +298,9 @@ class _Form:
                 break
             if text:
                 break
-        self.out.add("self_evaluation_project", SelfEvaluationProject.build(
-            self.doc, KIND, self.start + 1, self.no(last), self.next_seq("self_evaluation_project"),
+        projects = self.out.rows("self_evaluation_project")
+        projects.append(SelfEvaluationProject.build(
+            self.doc, KIND, self.start + 1, self.no(last), len(projects) + 1,
             project_name=name,
             department_name=header["主管部门"],
             unit_name=header["实施单位"],
@@ -380,8 +375,9 @@ class _Form:
             seen.add(source)
             amounts = {col: None if v in _DASHES else Decimal(v.replace(",", ""))
                        for col, v in zip(columns, values, strict=True)}  # as parse_decimal
-            self.out.add("self_evaluation_funding", SelfEvaluationFunding.build(
-                self.doc, KIND, label_start, no, self.next_seq("self_evaluation_funding"),
+            funding = self.out.rows("self_evaluation_funding")
+            funding.append(SelfEvaluationFunding.build(
+                self.doc, KIND, label_start, no, len(funding) + 1,
                 project_name=name, fiscal_year=year, funding_source=source, source_label=label,
                 initial_budget_wan=amounts.get("initial_budget_wan"),
                 full_year_budget_wan=amounts.get("full_year_budget_wan"),
@@ -602,10 +598,11 @@ class _IndicatorTable:
             self.rows[-1].deviation.extend(note)
         if not self.rows:
             raise self.form.fail(self.form.end, "indicator table has no rows")
+        emitted = self.form.out.rows("self_evaluation_indicator")
         for row in self.rows:
-            self._emit(row)
+            self._emit(row, emitted)
 
-    def _emit(self, row: _Row) -> None:
+    def _emit(self, row: _Row, emitted: list[Record]) -> None:
         f = self.form
         name, target, actual = _split_row([ln.text for ln in row.lines])
         tail = "".join([ln.text for ln in row.deviation]) if row.deviation else ""
@@ -619,8 +616,8 @@ class _IndicatorTable:
         _, a_val, a_unit = parse_value(actual)
         note = tail or None
         last = (row.deviation or row.lines)[-1].no
-        f.out.add("self_evaluation_indicator", SelfEvaluationIndicator.build(
-            f.doc, KIND, row.lines[0].no, last, f.next_seq("self_evaluation_indicator"),
+        emitted.append(SelfEvaluationIndicator.build(
+            f.doc, KIND, row.lines[0].no, last, len(emitted) + 1,
             project_name=self.project, fiscal_year=self.year,
             level1=row.level1, level2=row.level2, indicator_name=name,
             target_raw=target, target_op=t_op, target_value=t_val, target_unit=t_unit,
