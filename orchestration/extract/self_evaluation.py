@@ -30,7 +30,6 @@ from .common import (
     amount_token,
     fast_init,
     is_number,
-    is_number_token,
     line_indices,
     parse_decimal,
     search_line_start,
@@ -193,7 +192,6 @@ _FUNDING_HEADER_LINE = re.compile(  # "年初预算数" in t or "全年预算数
 _GOALS_LINE = re.compile(spaced("预期目标"))  # "预期目标" in t
 _TABLE_HEADER_LINE = re.compile(spaced("一级"))  # t.startswith("一级"), found at a line start
 _TOTAL_LINE = re.compile(spaced("总分"))  # t.startswith("总分"), found at a line start
-_number = is_number_token
 _DASHES = frozenset({"-", "—"})  # a funding cell left empty
 _VALUE_START = re.compile(r"[-\d=≥≤<>]")
 _OPERATOR_START = re.compile(r"[=≥≤<>＝]")
@@ -355,7 +353,15 @@ class _Form:
             if "".join(tokens) in {"年度", "年度总体目标"}:  # the line squashed
                 break
             k = len(tokens)  # the values are the trailing numbers and dashes
-            while k and (_number(tokens[k - 1]) or tokens[k - 1] in _DASHES):
+            parsed: list[Decimal | None] = []  # their amounts, last first (a dash: None)
+            while k:
+                token = tokens[k - 1]
+                if token in _DASHES:
+                    parsed.append(None)
+                elif (amount := amount_token(token)) is not None:
+                    parsed.append(amount)
+                else:
+                    break
                 k -= 1
             values = tokens[k:]
             label_parts.extend(tokens[:k])
@@ -373,8 +379,7 @@ class _Form:
             if source in seen:
                 raise self.fail(no, f"funding source {label!r} printed twice")
             seen.add(source)
-            amounts = {col: None if v in _DASHES else Decimal(v.replace(",", ""))
-                       for col, v in zip(columns, values, strict=True)}  # as parse_decimal
+            amounts = dict(zip(columns, reversed(parsed), strict=True))
             funding = self.out.rows("self_evaluation_funding")
             funding.append(SelfEvaluationFunding.build(
                 self.doc, KIND, label_start, no, len(funding) + 1,
