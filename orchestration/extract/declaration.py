@@ -31,8 +31,8 @@ from .common import (
     ExtractionError,
     Record,
     SourceDocument,
+    amount_token,
     fast_init,
-    is_number,
     parse_decimal,
     squash,
 )
@@ -360,11 +360,11 @@ class _Form:
             for k, (col, text, flat) in enumerate(row.cells()):
                 if row is first and k == block:
                     continue
-                if is_number(text) or flat in {"-", "—", "--", "/"}:
+                if (amount := amount_token(text)) is not None or flat in {"-", "—", "--", "/"}:
                     if key is None or has_value:
                         raise self.fail(row.no, f"funding amount {text!r} has no label")
-                    out[key] = parse_decimal(text, source_file=self.doc.source_file,
-                                             line=row.no)
+                    out[key] = amount if amount is not None else parse_decimal(
+                        text, source_file=self.doc.source_file, line=row.no)  # a dash
                     has_value = True
                     continue
                 label = flat.removeprefix("其中").strip("：:")
