@@ -193,6 +193,8 @@ _WRAP_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 
 _squash = squash
+# The table's row label cell, whole or as the text tool splits it.
+_ROW_LABEL_PIECES = frozenset({TABLE_ROW_LABEL, "绩效", "指标"})
 
 
 def _dewrap(text: str) -> str:
@@ -429,13 +431,14 @@ class _Form:
         emitted = self.out.rows("declaration_indicator")
         for row in self.rows[header_i + 1:]:
             flats = row.flats
-            if self._is_table_header(row) or (len(flats) == 1 and PAGE_FURNITURE.match(flats[0])):
+            if (TABLE_HEADER[0] in flats and self._is_table_header(row)) or (
+                    len(flats) == 1 and PAGE_FURNITURE.match(flats[0])):
                 continue  # a page break: header repeated, page number
             if flats[0].startswith(TABLE_END_MARKERS):
                 break
             texts = row.texts
             k = 0  # the first cell after the row and level labels
-            if flats[0] in {TABLE_ROW_LABEL, "绩效", "指标"} and len(flats) > 2:
+            if flats[0] in _ROW_LABEL_PIECES and len(flats) > 2:
                 k = 1  # the table's row label, on a data row
             if len(flats) - k >= 2 and flats[k] in LEVEL1 and flats[k + 1] in LEVEL2:
                 level1, level2 = flats[k], flats[k + 1]
