@@ -609,7 +609,9 @@ class _IndicatorTable:
 
     def _emit(self, row: _Row, emitted: list[Record]) -> None:
         f = self.form
-        name, target, actual = _split_row([ln.text for ln in row.lines])
+        lines = row.lines
+        name, target, actual = _split_row(
+            [lines[0].text] if len(lines) == 1 else [ln.text for ln in lines])  # most: one line
         tail = "".join([ln.text for ln in row.deviation]) if row.deviation else ""
         if target and len(row.lines) > 2 and 0 < len(tail) <= CELL_TAIL_MAX_CHARS \
                 and not tail.endswith(SENTENCE_ENDS):
