@@ -413,9 +413,10 @@ class _Form:
         if tail and "改进措施" not in tail:
             raise self.fail(self.no(i - 1), "indicator header's 偏差原因分析 label is cut off")
         table = _IndicatorTable(self, name, year)
+        feed = table.feed
         for no, text in enumerate(self.body[i:total_i], self.no(i)):
             if text:  # blank lines carry nothing
-                table.feed(no, text)
+                feed(no, text)
         table.finish()
 
 
@@ -473,12 +474,13 @@ class _IndicatorTable:
     def _take_fragment(self, token: str) -> bool:
         """Consume token as a level-label fragment if it continues or starts a known label."""
         buffers = self.buffers
-        for k, buf in enumerate(buffers):
-            if (grown := buf + token) in _LABELS_BY_PREFIX:
-                buffers[k] = grown
-                if grown in _FINISHED_LABELS:
-                    self._finished(k)
-                return True
+        if buffers:
+            for k, buf in enumerate(buffers):
+                if (grown := buf + token) in _LABELS_BY_PREFIX:
+                    buffers[k] = grown
+                    if grown in _FINISHED_LABELS:
+                        self._finished(k)
+                    return True
         if len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
             return False  # the common case: an ordinary cell
         if len(token) < LEVEL_FRAGMENT_MIN_START or token not in _LABELS_BY_PREFIX:
@@ -537,7 +539,7 @@ class _IndicatorTable:
 
     def feed(self, no: int, text: str) -> None:
         """One non-empty line (stripped) of the table."""
-        if (text[0] in "第-" or text[0].isdecimal()) and PAGE_FURNITURE.match(text):
+        if ((c := text[0]) in "第-" or c.isdecimal()) and PAGE_FURNITURE.match(text):
             return
         tokens = text.split()
         first = tokens[0]
