@@ -33,6 +33,7 @@ from .common import (
     SourceDocument,
     amount_token,
     fast_init,
+    line_indices,
     parse_decimal,
     squash,
 )
@@ -174,8 +175,10 @@ TABLES: dict[str, type[Record]] = {
 
 def extract(doc: SourceDocument) -> Extraction:
     lines = doc.lines
-    # A title line holds "表" (one character: no whitespace can split it); test that first.
-    starts = [i for i, line in enumerate(lines) if "表" in line and TITLE.match(_squash(line))]
+    # A title line holds "表" (one character: no whitespace can split it): the lines holding
+    # it are found by one scan of the text, then tested.
+    starts = [i for i in line_indices(doc.unix_text, _TITLE_CHARACTER)
+              if TITLE.match(_squash(lines[i]))]
     if not starts:
         raise ExtractionError(doc.source_file, 1, "no '绩效目标申报表' title line")
     out = Extraction(KIND)
@@ -193,6 +196,7 @@ _WRAP_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 
 _squash = squash
+_TITLE_CHARACTER = re.compile("表")
 # The table's row label cell, whole or as the text tool splits it.
 _ROW_LABEL_PIECES = frozenset({TABLE_ROW_LABEL, "绩效", "指标"})
 
@@ -464,7 +468,9 @@ class _Form:
             emitted.append(DeclarationIndicator.build(
                 self.doc, KIND, row.no, row.no, len(emitted) + 1,
                 project_name=name, fiscal_year=year, level1=level1, level2=level2,
-                indicator_name=_dewrap(texts[k]), target_raw=target_raw,
+                # (a name without whitespace is its own _dewrap)
+                indicator_name=texts[k] if texts[k] == flats[k] else _dewrap(texts[k]),
+                target_raw=target_raw,
                 target_op=op, target_value=value, target_unit=unit,
             ))  # fmt: skip
         if not count:
