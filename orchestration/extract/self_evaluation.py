@@ -682,7 +682,7 @@ def _continues_name(pieces: list[str], k: int) -> bool:
 
 def _split_row(pieces: list[str]) -> tuple[str, str | None, str | None]:
     """Name, target and actual of one row from its lines (score columns already removed)."""
-    first = pieces[0].split(maxsplit=1)
+    first = pieces[0].split(None, 1)
     name = first[0]
     if len(pieces) == 1 and len(first) == 2 and "达成" not in first[1]:
         # Most rows: one line "name target actual", no result marker (what the general case
@@ -696,7 +696,7 @@ def _split_row(pieces: list[str]) -> tuple[str, str | None, str | None]:
     # The name goes on while its line filled the cell and the next line is not a value.
     if len(first) == 1:
         while k < len(pieces) and _continues_name(pieces, k):
-            nxt = pieces[k].split(maxsplit=1)
+            nxt = pieces[k].split(None, 1)
             name += nxt[0]
             k += 1
             if len(nxt) > 1:
