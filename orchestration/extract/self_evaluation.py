@@ -314,7 +314,11 @@ class _Form:
         """项目名称 / 主管部门 / 实施单位: each label's value runs to the next label or line end."""
         found: dict[str, str] = {}
         label_re = _HEADER_LABEL
-        for text in self.body[after:]:
+        body = self.body
+        for i in range(after, len(body)):  # not body[after:]: no copy of the form's lines
+            text = body[i]
+            if not text:
+                continue  # a blank line holds no label
             if "年初预算数" in text or "项目资金" in text:
                 break
             marks = list(label_re.finditer(text))
