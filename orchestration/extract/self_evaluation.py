@@ -290,6 +290,8 @@ class _Form:
         total_weight, total_score = (self._dec(t, self.no(total_i)) for t in numbers)
         grade, last = None, total_i
         for i in range(total_i + 1, len(self.body)):
+            if not self.body[i]:
+                continue  # blank (body lines are stripped)
             text = _squash(self.body[i])
             if text.startswith("评分等级"):
                 grade, last = text.removeprefix("评分等级").lstrip("：:") or None, i
@@ -351,9 +353,9 @@ class _Form:
         label_start = None
         seen: set[str] = set()
         for i in range(header_i + 1, stop_i):
+            if not self.body[i]:
+                continue  # blank (body lines are stripped)
             tokens = self.body[i].split()
-            if not tokens:
-                continue
             if "".join(tokens) in {"年度", "年度总体目标"}:  # the line squashed
                 break
             k = len(tokens)  # the values are the trailing numbers and dashes
