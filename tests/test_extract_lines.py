@@ -38,3 +38,8 @@ def test_line_indices_at_line_start_are_the_anchored_ones(text):
     anchored = re.compile(f"^{INLINE_SPACE}{WORD}{INLINE_SPACE}$", re.M)
     led = re.compile(f"{WORD}{INLINE_SPACE}$", re.M)
     assert line_indices(text, led, line_start=True) == line_indices(text, anchored)
+
+
+def test_the_only_printable_whitespace_is_the_space():
+    # declaration._row tells a cell without whitespace by " " not in it and str.isprintable.
+    assert [c for c in map(chr, range(0x110000)) if c.isspace() and c.isprintable()] == [" "]

@@ -228,10 +228,11 @@ def _row(no: int, line: str) -> _Row | None:
     cols, texts, flats = [], [], []
     for col, piece in enumerate(line.split(CELL_SEPARATOR)):
         if piece and (text := piece.strip()):  # most pieces are empty: no strip for them
-            words = text.split()  # squash, inlined; most cells are one word
             cols.append(col)
             texts.append(text)
-            flats.append(words[0] if len(words) == 1 else "".join(words))
+            # squash, inlined. Most cells hold no whitespace, which two scans without a new
+            # string tell: str.isprintable is false for every whitespace character but " ".
+            flats.append(text if " " not in text and text.isprintable() else "".join(text.split()))
     return _Row(no, cols, texts, flats) if cols else None
 
 
