@@ -591,12 +591,17 @@ class _IndicatorTable:
         level label, else after the last line that ends a sentence (deviation notes are
         sentences; names and targets are not).
         """
-        cut = len(pending) if head_tokens >= 3 else _row_start(pending)
         note: list[_Line] = []
         lead: list[_Line] = []
-        for k, p in enumerate(pending):
-            if p is not _BOUNDARY:
-                (note if k < cut else lead).append(p)
+        if head_tokens >= 3:  # everything pending is the previous row's
+            for p in pending:
+                if p is not _BOUNDARY:
+                    note.append(p)
+        else:
+            cut = _row_start(pending)
+            for k, p in enumerate(pending):
+                if p is not _BOUNDARY:
+                    (note if k < cut else lead).append(p)
         if note:
             if not self.rows:
                 raise self.form.fail(note[0].no, "text before the first indicator row")
