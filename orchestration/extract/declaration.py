@@ -21,7 +21,7 @@ only); what remains of a row must be exactly its name and its 指标值.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -260,10 +260,16 @@ class _Form:
     def fail(self, line: int, message: str) -> ExtractionError:
         return ExtractionError(self.doc.source_file, line, message)
 
-    def find(self, pred, start: int, what: str) -> int:
-        """Index of the first row at or after `start` some cell of which satisfies pred."""
+    def find(self, pred: str | Callable[[str], object], start: int, what: str) -> int:
+        """Index of the first row at or after `start` some cell of which satisfies pred, or, if
+        pred is a string, holds it as its flat text."""
         for i in range(start, len(self.rows)):
-            for flat in self.rows[i].flats:  # a loop, not any(generator): no generator per row
+            flats = self.rows[i].flats
+            if isinstance(pred, str):
+                if pred in flats:
+                    return i
+                continue
+            for flat in flats:  # a loop, not any(generator): no generator per row
                 if pred(flat):
                     return i
         raise self.fail(self.last_no, f"form from line {self.start + 1}: {what} not found")
@@ -274,8 +280,8 @@ class _Form:
         fiscal_year = int(YEAR.search(year_cell).group(1))
         funding_i = self.find(lambda t: t.startswith("项目资金") and not t.startswith("项目资金总"),
                               year_i, "the funding block (项目资金 (元))")
-        goals_i = self.find(lambda t: t == ANNUAL_GOAL, funding_i, f"the {ANNUAL_GOAL} label")
-        table_i = self.find(lambda t: t == TABLE_HEADER[0], goals_i,
+        goals_i = self.find(ANNUAL_GOAL, funding_i, f"the {ANNUAL_GOAL} label")
+        table_i = self.find(TABLE_HEADER[0], goals_i,
                             "the indicator table header (一级指标)")
 
         header = self._header(year_i, funding_i)
