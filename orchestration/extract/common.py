@@ -7,8 +7,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
-from typing import TypeVar
+from functools import cached_property, lru_cache
+from typing import Any, TypeVar
 
 
 class ExtractionError(Exception):
@@ -60,17 +60,38 @@ class SourceDocument:
         return text
 
 
-def line_indices(text: str, pattern: re.Pattern[str]) -> list[int]:
+def line_indices(text: str, pattern: re.Pattern[str], *, line_start: bool = False) -> list[int]:
     """0-based indices of the lines of `text` ("\\n" ends a line) where `pattern` matches; the
-    pattern must not match across a line end. One regex scan instead of a test per line."""
+    pattern must not match across a line end. One regex scan instead of a test per line.
+    With line_start, only matches that only whitespace precedes on their line count (see
+    search_line_start; the pattern must then start with a character that is not whitespace)."""
     found: list[int] = []
     line = pos = 0
     for m in pattern.finditer(text):
+        if line_start and not at_line_start(text, m):
+            continue
         line += text.count("\n", pos, m.start())
         pos = m.start()
         if not found or found[-1] != line:
             found.append(line)
     return found
+
+
+def at_line_start(text: str, m: re.Match[str]) -> bool:
+    """Whether only whitespace precedes the match on its line."""
+    start = text.rfind("\n", 0, m.start()) + 1
+    return start == m.start() or text[start:m.start()].isspace()
+
+
+def search_line_start(pattern: re.Pattern[str], text: str, pos: int = 0) -> re.Match[str] | None:
+    """The first match of `pattern` at or after `pos` (a line start) that only whitespace
+    precedes on its line: on the line `^[^\\S\\n]*` + pattern (re.M) finds first. The engine
+    tries a pattern led by ^ at every position of the text; one led by a character jumps from
+    one occurrence of that character to the next, several times faster on long texts."""
+    m = pattern.search(text, pos)
+    while m is not None and not at_line_start(text, m):
+        m = pattern.search(text, m.start() + 1)
+    return m
 
 
 def squash(text: str) -> str:
@@ -103,30 +124,71 @@ class Record:
     line_end: int
     seq: int
 
+    @classmethod
+    def build(cls: type[R], doc: SourceDocument, kind: str, line_start: int, line_end: int,
+              seq: int, /, **fields: Any) -> R:
+        """The row `cls(**fields, **provenance(doc, kind, line_start, line_end, seq))`, built
+        without the keyword dictionaries those calls make; @fast_init classes replace this with
+        a generated method whose keyword-only parameters are the class's other fields."""
+        return cls(**fields, **provenance(doc, kind, line_start, line_end, seq))
+
 
 R = TypeVar("R", bound=Record)
 
 
+PROVENANCE_FIELDS = ("source_file", "source_sha256", "document_kind", "line_start", "line_end",
+                     "seq")
+
+
 def fast_init(cls: type[R]) -> type[R]:
-    """Give a frozen keyword-only record class an __init__ that fills the instance dict directly.
+    """Give a frozen keyword-only record class an __init__ and a `build` that fill the instance
+    dict directly.
 
     The __init__ a frozen dataclass gets sets every field through object.__setattr__ (a third
     of a microsecond a field, a tenth of all extraction work); this one stores the same values
     under the same names, and the class stays frozen (assigning a field afterwards raises).
+
+    A class call with keywords still costs about twice what the stores do: CPython 3.11 passes a
+    class call's keywords as a dict (and compiles any call with more than 15 keywords, or with
+    **provenance(...), into building one), which __init__ then takes apart again. A method
+    call passes keywords by name, without a dict, as long as the call names at most 28
+    arguments and its class is defined in the calling module (CPython 3.11 compiles calls on an
+    imported name as attribute loads, which do build the dict). So a row is built as
+
+        Row.build(doc, KIND, line_start, line_end, seq, name=..., value=...)
+
+    the provenance positional as provenance() takes it, every other field by keyword: about
+    11,000 instructions for a 21-field row instead of 22,000, the same instance as Row(...).
     """
     fields = dataclasses.fields(cls)
     if any(not f.init or not f.kw_only or f.default_factory is not dataclasses.MISSING
            for f in fields):
         raise TypeError(f"{cls.__name__}: fast_init needs init, keyword-only, no factories")
     names = [f.name for f in fields]
-    source = (f"def __init__(self, *, {', '.join(names)}):\n    d = self.__dict__\n"
-              + "".join(f"    d[{n!r}] = {n}\n" for n in names))
-    namespace: dict = {}
+    if tuple(names[:len(PROVENANCE_FIELDS)]) != PROVENANCE_FIELDS:
+        raise TypeError(f"{cls.__name__}: fast_init needs the Record fields first")
+    own = names[len(PROVENANCE_FIELDS):]
+    stores = "".join(f"    d[{n!r}] = {n}\n" for n in own)
+    source = (
+        f"def __init__(self, *, {', '.join(names)}):\n    d = self.__dict__\n"
+        + "".join(f"    d[{n!r}] = {n}\n" for n in names)
+        + f"def build(cls, doc, kind, line_start, line_end, seq, /, *, {', '.join(own)}):\n"
+        "    self = _new(cls)\n    d = self.__dict__\n"  # the same stores, in field order
+        "    d['source_file'] = doc.source_file\n    d['source_sha256'] = doc.sha256\n"
+        "    d['document_kind'] = kind\n    d['line_start'] = line_start\n"
+        "    d['line_end'] = line_end\n    d['seq'] = seq\n"
+        + stores + "    return self\n"
+    )
+    namespace: dict = {"_new": object.__new__}
     exec(source, namespace)
-    init = namespace["__init__"]
-    init.__kwdefaults__ = cls.__init__.__kwdefaults__  # plain defaults, if any
+    init, build = namespace["__init__"], namespace["build"]
+    defaults = cls.__init__.__kwdefaults__  # plain defaults, if any
+    init.__kwdefaults__ = defaults
+    build.__kwdefaults__ = {k: v for k, v in (defaults or {}).items() if k in own} or None
     init.__qualname__ = f"{cls.__qualname__}.__init__"
+    build.__qualname__ = f"{cls.__qualname__}.build"
     cls.__init__ = init  # type: ignore[misc]
+    cls.build = classmethod(build)  # type: ignore[assignment]
     return cls
 
 
@@ -152,11 +214,28 @@ def is_number(token: str) -> bool:
 
 def is_number_token(token: str) -> bool:
     """NUMBER.match(token) for a stripped token. Most amounts are plain ("579.29"): str.isdecimal
-    (the regex's \\d, Unicode Nd) tells those at half the cost of a regex match."""
+    (the regex's \\d, Unicode Nd) tells those at half the cost of a regex match. Most other
+    tokens are words: NUMBER's whole part starts with a sign or a digit and ends with a digit,
+    so a token whose whole part does not is refused without the regex."""
     whole, dot, fraction = token.partition(".")
     if whole.isdecimal() and (not dot or fraction.isdecimal()):
         return True
+    if not whole or not whole[-1].isdecimal() or not (whole[0].isdecimal() or whole[0] in "+-"):
+        return False
     return NUMBER.match(token) is not None
+
+
+# Scores, weights and amounts recur ("18.00", "100.00"): most tokens find their value here.
+AMOUNT_TOKENS_KEPT = 1 << 14
+
+
+@lru_cache(maxsize=AMOUNT_TOKENS_KEPT)
+def amount_token(token: str) -> Decimal | None:
+    """The amount a stripped token prints (is_number_token; thousands separators dropped, the
+    printed scale kept), or None when it prints no number. A pure function of the text."""
+    if not is_number_token(token):
+        return None
+    return Decimal(token.replace(",", ""))
 
 
 def parse_decimal(token: str, *, source_file: str = "?", line: int = 0) -> Decimal | None:
@@ -183,7 +262,12 @@ class Extraction:
     tables: dict[str, list[Record]] = field(default_factory=dict)
 
     def add(self, table: str, row: Record) -> None:
-        rows = self.tables.get(table)  # not setdefault: no new list per row
+        self.rows(table).append(row)
+
+    def rows(self, table: str) -> list[Record]:
+        """The table's rows so far, made empty on first use: a loop adding many rows appends
+        to it directly, a row's seq being its position in it plus one."""
+        rows = self.tables.get(table)  # not setdefault: no new list per call
         if rows is None:
             rows = self.tables[table] = []
-        rows.append(row)
+        return rows

@@ -21,6 +21,7 @@ only); what remains of a row must be exactly its name and its 指标值.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -30,10 +31,10 @@ from .common import (
     ExtractionError,
     Record,
     SourceDocument,
+    amount_token,
     fast_init,
-    is_number,
+    line_indices,
     parse_decimal,
-    provenance,
     squash,
 )
 from .targets import parse_value as parse_target
@@ -174,15 +175,16 @@ TABLES: dict[str, type[Record]] = {
 
 def extract(doc: SourceDocument) -> Extraction:
     lines = doc.lines
-    # A title line holds "表" (one character: no whitespace can split it); test that first.
-    starts = [i for i, line in enumerate(lines) if "表" in line and TITLE.match(_squash(line))]
+    # A title line holds "表" (one character: no whitespace can split it): the lines holding
+    # it are found by one scan of the text, then tested.
+    starts = [i for i in line_indices(doc.unix_text, _TITLE_CHARACTER)
+              if TITLE.match(_squash(lines[i]))]
     if not starts:
         raise ExtractionError(doc.source_file, 1, "no '绩效目标申报表' title line")
     out = Extraction(KIND)
-    seqs: dict[str, int] = {}
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        _Form(doc, lines, start, end, out, seqs).parse()
+        _Form(doc, lines, start, end, out).parse()
     return out
 
 
@@ -194,6 +196,9 @@ _WRAP_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 
 _squash = squash
+_TITLE_CHARACTER = re.compile("表")
+# The table's row label cell, whole or as the text tool splits it.
+_ROW_LABEL_PIECES = frozenset({TABLE_ROW_LABEL, "绩效", "指标"})
 
 
 def _dewrap(text: str) -> str:
@@ -205,29 +210,30 @@ def _dewrap(text: str) -> str:
 
 
 @dataclass(slots=True)
-class _Cell:
-    col: int
-    text: str  # stripped
-    flat: str  # without any whitespace
-
-
-@dataclass(slots=True)
 class _Row:
+    """A line's non-empty cells, as three parallel lists (no object per cell)."""
+
     no: int  # 1-based line number
-    cells: list[_Cell]  # non-empty cells only
-    flats: list[str]  # each cell's flat text
+    cols: list[int]  # each non-empty cell's column
+    texts: list[str]  # each non-empty cell's text, stripped
+    flats: list[str]  # each non-empty cell's text without any whitespace
+
+    def cells(self) -> Iterator[tuple[int, str, str]]:
+        """(column, text, flat text) of each non-empty cell."""
+        return zip(self.cols, self.texts, self.flats, strict=True)
 
 
 def _row(no: int, line: str) -> _Row | None:
     """The line's non-empty cells, or None for a line without any."""
-    cells, flats = [], []
+    cols, texts, flats = [], [], []
     for col, piece in enumerate(line.split(CELL_SEPARATOR)):
-        text = piece.strip()
-        if text:
-            flat = "".join(text.split())  # squash, inlined
-            cells.append(_Cell(col, text, flat))
-            flats.append(flat)
-    return _Row(no, cells, flats) if cells else None
+        if piece and (text := piece.strip()):  # most pieces are empty: no strip for them
+            cols.append(col)
+            texts.append(text)
+            # squash, inlined. Most cells hold no whitespace, which two scans without a new
+            # string tell: str.isprintable is false for every whitespace character but " ".
+            flats.append(text if " " not in text and text.isprintable() else "".join(text.split()))
+    return _Row(no, cols, texts, flats) if cols else None
 
 
 class _Form:
@@ -240,26 +246,30 @@ class _Form:
         start: int,
         end: int,
         out: Extraction,
-        seqs: dict[str, int],
     ) -> None:
-        self.doc, self.out, self.seqs = doc, out, seqs
+        self.doc, self.out = doc, out
         self.start = start
-        rows = (_row(i + 1, lines[i]) for i in range(start, end) if lines[i].strip())
-        self.rows = [r for r in rows if r is not None]
+        self.rows: list[_Row] = []
+        for i in range(start, end):
+            line = lines[i]
+            if line and not line.isspace() and (row := _row(i + 1, line)) is not None:
+                self.rows.append(row)
         self.last_no = end  # 1-based number of the form's last line
         self.header_lines: dict[str, int] = {}  # header field -> line of its label
 
     def fail(self, line: int, message: str) -> ExtractionError:
         return ExtractionError(self.doc.source_file, line, message)
 
-    def next_seq(self, table: str) -> int:
-        self.seqs[table] = self.seqs.get(table, 0) + 1
-        return self.seqs[table]
-
-    def find(self, pred, start: int, what: str) -> int:
-        """Index of the first row at or after `start` some cell of which satisfies pred."""
+    def find(self, pred: str | Callable[[str], object], start: int, what: str) -> int:
+        """Index of the first row at or after `start` some cell of which satisfies pred, or, if
+        pred is a string, holds it as its flat text."""
         for i in range(start, len(self.rows)):
-            for flat in self.rows[i].flats:  # a loop, not any(generator): no generator per row
+            flats = self.rows[i].flats
+            if isinstance(pred, str):
+                if pred in flats:
+                    return i
+                continue
+            for flat in flats:  # a loop, not any(generator): no generator per row
                 if pred(flat):
                     return i
         raise self.fail(self.last_no, f"form from line {self.start + 1}: {what} not found")
@@ -270,8 +280,8 @@ class _Form:
         fiscal_year = int(YEAR.search(year_cell).group(1))
         funding_i = self.find(lambda t: t.startswith("项目资金") and not t.startswith("项目资金总"),
                               year_i, "the funding block (项目资金 (元))")
-        goals_i = self.find(lambda t: t == ANNUAL_GOAL, funding_i, f"the {ANNUAL_GOAL} label")
-        table_i = self.find(lambda t: t == TABLE_HEADER[0], goals_i,
+        goals_i = self.find(ANNUAL_GOAL, funding_i, f"the {ANNUAL_GOAL} label")
+        table_i = self.find(TABLE_HEADER[0], goals_i,
                             "the indicator table header (一级指标)")
 
         header = self._header(year_i, funding_i)
@@ -279,7 +289,9 @@ class _Form:
         period, long_term, annual = self._goals(goals_i, table_i)
         name = header["project_name"]
         last = self.rows[table_i - 1].no
-        self.out.add("declaration_project", DeclarationProject(
+        projects = self.out.rows("declaration_project")
+        projects.append(DeclarationProject.build(
+            self.doc, KIND, self.start + 1, last, len(projects) + 1,
             project_name=name,
             department_name=header["department_name"],
             unit_name=header["unit_name"],
@@ -292,8 +304,6 @@ class _Form:
             long_term_period=period,
             long_term_goal=long_term,
             annual_goal=annual,
-            **provenance(self.doc, KIND, self.start + 1, last,
-                         self.next_seq("declaration_project")),
         ))  # fmt: skip
         self._indicators(table_i, name, fiscal_year)
 
@@ -303,16 +313,16 @@ class _Form:
         """Each label's value is the next cell on its row, unless that cell is another label."""
         found: dict[str, str] = {}
         for row in self.rows[start:stop]:
-            for k, cell in enumerate(row.cells):
-                key = HEADER_LABELS.get(cell.flat)
+            flats = row.flats
+            for k, flat in enumerate(flats):
+                key = HEADER_LABELS.get(flat)
                 if key is None:
                     continue
                 if key in self.header_lines:
-                    raise self.fail(row.no, f"header label {cell.text!r} printed twice")
+                    raise self.fail(row.no, f"header label {row.texts[k]!r} printed twice")
                 self.header_lines[key] = row.no
-                nxt = row.cells[k + 1] if k + 1 < len(row.cells) else None
-                if nxt is not None and nxt.flat not in HEADER_LABELS:
-                    found[key] = _dewrap(nxt.text)
+                if k + 1 < len(flats) and flats[k + 1] not in HEADER_LABELS:  # the next cell
+                    found[key] = _dewrap(row.texts[k + 1])
         missing = [k for k in REQUIRED_HEADER if k not in self.header_lines]
         if missing:
             raise self.fail(self.rows[stop].no, f"header label(s) for {', '.join(missing)} "
@@ -338,14 +348,15 @@ class _Form:
 
     def _funding(self, start: int, stop: int) -> dict[str, Decimal | None]:
         first = self.rows[start]
-        block = next(c for c in first.cells if c.flat.startswith("项目资金"))
-        m = FUNDING_BLOCK.match(block.flat)
+        block = next(k for k, flat in enumerate(first.flats) if flat.startswith("项目资金"))
+        m = FUNDING_BLOCK.match(first.flats[block])
         if not m:
-            raise self.fail(first.no, f"funding block label {block.text!r} names no unit")
+            raise self.fail(first.no, f"funding block label {first.texts[block]!r} names no unit")
         if FUNDING_UNITS.get(m.group("unit")) != "yuan":
             raise self.fail(first.no, f"funding amounts in {m.group('unit')!r}, expected 元")
-        year_col = next((c.col for row in self.rows[start:stop] for c in row.cells
-                         if FUNDING_TOTALS.get(c.flat, ("",))[0] == "year"), None)
+        year_col = next((col for row in self.rows[start:stop]
+                         for col, flat in zip(row.cols, row.flats, strict=True)
+                         if FUNDING_TOTALS.get(flat, ("",))[0] == "year"), None)
         if year_col is None:
             raise self.fail(first.no, "funding block has no 年度资金申请总额 label")
 
@@ -359,27 +370,27 @@ class _Form:
         for row in self.rows[start:stop]:
             key: str | None = None
             has_value = False
-            for cell in row.cells:
-                if cell is block:
+            for k, (col, text, flat) in enumerate(row.cells()):
+                if row is first and k == block:
                     continue
-                if is_number(cell.text) or cell.flat in {"-", "—", "--", "/"}:
+                if (amount := amount_token(text)) is not None or flat in {"-", "—", "--", "/"}:
                     if key is None or has_value:
-                        raise self.fail(row.no, f"funding amount {cell.text!r} has no label")
-                    out[key] = parse_decimal(cell.text, source_file=self.doc.source_file,
-                                             line=row.no)
+                        raise self.fail(row.no, f"funding amount {text!r} has no label")
+                    out[key] = amount if amount is not None else parse_decimal(
+                        text, source_file=self.doc.source_file, line=row.no)  # a dash
                     has_value = True
                     continue
-                label = cell.flat.removeprefix("其中").strip("：:")
-                side = "year" if cell.col >= year_col else "total"
-                if cell.flat in FUNDING_TOTALS:
-                    side, part = FUNDING_TOTALS[cell.flat]
+                label = flat.removeprefix("其中").strip("：:")
+                side = "year" if col >= year_col else "total"
+                if flat in FUNDING_TOTALS:
+                    side, part = FUNDING_TOTALS[flat]
                 elif label in FUNDING_COMPONENTS:
                     part = FUNDING_COMPONENTS[label]
                 else:
-                    raise self.fail(row.no, f"unknown funding label {cell.text!r}")
+                    raise self.fail(row.no, f"unknown funding label {text!r}")
                 key = f"{side}_{part}_yuan"
                 if key in seen:
-                    raise self.fail(row.no, f"funding label {cell.text!r} printed twice")
+                    raise self.fail(row.no, f"funding label {text!r} printed twice")
                 seen.add(key)
                 has_value = False
         if "year_request_yuan" not in seen:
@@ -390,23 +401,24 @@ class _Form:
 
     def _goals(self, start: int, stop: int) -> tuple[str | None, str | None, str | None]:
         label_row = self.rows[start]
-        annual_col = next(c.col for c in label_row.cells if c.flat == ANNUAL_GOAL)
-        long_cell = next((c for c in label_row.cells if LONG_TERM_GOAL.match(c.flat)), None)
-        if long_cell is None:
+        labels = label_row.flats
+        annual_col = label_row.cols[labels.index(ANNUAL_GOAL)]
+        long_k = next((k for k, flat in enumerate(labels) if LONG_TERM_GOAL.match(flat)), None)
+        if long_k is None:
             raise self.fail(label_row.no, "the 项目总体目标 label is not beside 年度总体目标")
+        long_col = label_row.cols[long_k]
         # The period as printed, less the spaces the cell's wrapping put in ("2023 年-2023 年").
-        period = LONG_TERM_GOAL.match(long_cell.flat).group("period") or None  # type: ignore[union-attr]
+        period = LONG_TERM_GOAL.match(labels[long_k]).group("period") or None  # type: ignore[union-attr]
         pieces: dict[str, list[str]] = {"long": [], "annual": []}
         for row in self.rows[start:stop]:
-            for cell in row.cells:
-                if cell is long_cell or (row is label_row and cell.flat == ANNUAL_GOAL):
+            for k, (col, text, flat) in enumerate(row.cells()):
+                if row is label_row and (k == long_k or flat == ANNUAL_GOAL):
                     continue
-                if cell.col < long_cell.col:
-                    if cell.flat in GOALS_ROW_LABEL:  # the wrapped row label, or a piece of it
+                if col < long_col:
+                    if flat in GOALS_ROW_LABEL:  # the wrapped row label, or a piece of it
                         continue
-                    raise self.fail(row.no, f"unexpected text {cell.text[:20]!r} "
-                                    "left of the goals")
-                pieces["annual" if cell.col >= annual_col else "long"].append(cell.text)
+                    raise self.fail(row.no, f"unexpected text {text[:20]!r} left of the goals")
+                pieces["annual" if col >= annual_col else "long"].append(text)
         long_term = "".join(_dewrap(p) for p in pieces["long"]) or None
         annual = "".join(_dewrap(p) for p in pieces["annual"]) or None
         return period, long_term, annual
@@ -427,42 +439,46 @@ class _Form:
         seen_level1: set[str] = set()
         count = 0
         last_no = header.no
+        emitted = self.out.rows("declaration_indicator")
         for row in self.rows[header_i + 1:]:
             flats = row.flats
-            if self._is_table_header(row) or (len(flats) == 1 and PAGE_FURNITURE.match(flats[0])):
+            if (TABLE_HEADER[0] in flats and self._is_table_header(row)) or (
+                    len(flats) == 1 and PAGE_FURNITURE.match(flats[0])):
                 continue  # a page break: header repeated, page number
             if flats[0].startswith(TABLE_END_MARKERS):
                 break
-            cells, flat = row.cells, flats
-            if flat[0] in {TABLE_ROW_LABEL, "绩效", "指标"} and len(cells) > 2:
-                cells, flat = cells[1:], flat[1:]  # the table's row label, on a data row
-            if len(flat) >= 2 and flat[0] in LEVEL1 and flat[1] in LEVEL2:
-                level1, level2 = flat[0], flat[1]
-                cells = cells[2:]
-            elif flat[0] in LEVEL2:
-                level2 = flat[0]
-                cells = cells[1:]
-            elif flat[0] in LEVEL1:
-                raise self.fail(row.no, f"一级指标 {cells[0].text!r} without its 二级指标")
-            if len(cells) != 2:
-                what = ", ".join(repr(c.text[:20]) for c in cells) or "nothing"
-                if len(cells) > 2 and cells[0].flat.endswith("指标"):
-                    raise self.fail(row.no, f"unknown indicator level {cells[0].text!r}")
+            texts = row.texts
+            k = 0  # the first cell after the row and level labels
+            if flats[0] in _ROW_LABEL_PIECES and len(flats) > 2:
+                k = 1  # the table's row label, on a data row
+            if len(flats) - k >= 2 and flats[k] in LEVEL1 and flats[k + 1] in LEVEL2:
+                level1, level2 = flats[k], flats[k + 1]
+                k += 2
+            elif flats[k] in LEVEL2:
+                level2 = flats[k]
+                k += 1
+            elif flats[k] in LEVEL1:
+                raise self.fail(row.no, f"一级指标 {texts[k]!r} without its 二级指标")
+            if len(texts) - k != 2:
+                what = ", ".join(repr(t[:20]) for t in texts[k:]) or "nothing"
+                if len(texts) - k > 2 and flats[k].endswith("指标"):
+                    raise self.fail(row.no, f"unknown indicator level {texts[k]!r}")
                 raise self.fail(row.no, f"indicator row needs a 三级指标 name and its 指标值 "
                                 f"after the level cells; found {what}")
             if level1 is None or level2 is None:
                 raise self.fail(row.no, "indicator row before any 一级/二级指标")
             seen_level1.add(level1)
-            target_raw = cells[1].text
+            target_raw = texts[k + 1]
             op, value, unit = parse_target(target_raw)
             count += 1
             last_no = row.no
-            self.out.add("declaration_indicator", DeclarationIndicator(
+            emitted.append(DeclarationIndicator.build(
+                self.doc, KIND, row.no, row.no, len(emitted) + 1,
                 project_name=name, fiscal_year=year, level1=level1, level2=level2,
-                indicator_name=_dewrap(cells[0].text), target_raw=target_raw,
+                # (a name without whitespace is its own _dewrap)
+                indicator_name=texts[k] if texts[k] == flats[k] else _dewrap(texts[k]),
+                target_raw=target_raw,
                 target_op=op, target_value=value, target_unit=unit,
-                **provenance(self.doc, KIND, row.no, row.no,
-                             self.next_seq("declaration_indicator")),
             ))  # fmt: skip
         if not count:
             raise self.fail(header.no, "indicator table has no rows")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from itertools import islice
+from collections.abc import Callable, Iterator
 
 from . import declaration, department_budget, evaluation_report, self_evaluation
 from .common import Extraction, ExtractionError, Record, SourceDocument, squash
@@ -36,21 +35,31 @@ RAW_TABLES: dict[str, type[Record]] = {
 
 def classify(doc: SourceDocument) -> str:
     """The document kind, from its title; raises ExtractionError naming the file if unknown."""
-    # Only the first lines can hold a title: read non-empty lines as far as a kind needs.
-    squashed = ((n, squash(text)) for n, text in enumerate(doc.lines, start=1))
-    nonempty_lines = ((n, text) for n, text in squashed if text)
-    nonempty = list(islice(nonempty_lines, 1))
-    if not nonempty:
-        raise ExtractionError(doc.source_file, 1, "empty document")
+    # Only the first lines can hold a title: non-empty lines are squashed as far as a kind
+    # needs them, and a kind's search stops at its title (most documents show it first).
+    nonempty = _nonempty_squashed(doc.lines)
+    seen: list[tuple[int, str]] = []  # (line number, squashed text), as far as read
     for kind, title, within in KIND_TITLES:
-        if len(nonempty) < within:
-            nonempty.extend(islice(nonempty_lines, within - len(nonempty)))
-        if any(title.search(text) for _, text in nonempty[:within]):
-            return kind
+        for k in range(within):
+            if k == len(seen):
+                line = next(nonempty, None)
+                if line is None:
+                    break
+                seen.append(line)
+            if title.search(seen[k][1]):
+                return kind
+    if not seen:
+        raise ExtractionError(doc.source_file, 1, "empty document")
     raise ExtractionError(
-        doc.source_file, nonempty[0][0],
-        f"unknown kind of document (first line {nonempty[0][1][:30]!r})",
+        doc.source_file, seen[0][0],
+        f"unknown kind of document (first line {seen[0][1][:30]!r})",
     )
+
+
+def _nonempty_squashed(lines: list[str]) -> Iterator[tuple[int, str]]:
+    for n, text in enumerate(lines, start=1):
+        if flat := squash(text):
+            yield n, flat
 
 
 def extract(doc: SourceDocument) -> Extraction:

@@ -27,12 +27,12 @@ from .common import (
     ExtractionError,
     Record,
     SourceDocument,
+    amount_token,
     fast_init,
     is_number,
-    is_number_token,
     line_indices,
     parse_decimal,
-    provenance,
+    search_line_start,
     spaced,
     squash,
 )
@@ -105,6 +105,8 @@ _LABELS_BY_PREFIX: dict[str, list[str]] = {}
 for _label in dict.fromkeys(LEVEL1 + LEVEL2):
     for _k in range(1, len(_label) + 1):
         _LABELS_BY_PREFIX.setdefault(_label[:_k], []).append(_label)
+# Labels no other label starts with: printing one is finished once its last fragment is read.
+_FINISHED_LABELS = frozenset(lab for lab in _LABELS if _LABELS_BY_PREFIX[lab] == [lab])
 
 # --- Records ---------------------------------------------------------------------------------
 
@@ -163,14 +165,13 @@ class SelfEvaluationIndicator(Record):
 
 def extract(doc: SourceDocument) -> Extraction:
     lines = doc.lines
-    starts = line_indices(doc.unix_text, _TITLE_LINE)
+    starts = line_indices(doc.unix_text, _TITLE_LINE, line_start=True)
     if not starts:
         raise ExtractionError(doc.source_file, 1, f"no '{TITLE}' title line")
     out = Extraction(KIND)
-    seqs: dict[str, int] = {}
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        _Form(doc, lines, start, end, out, seqs).parse()
+        _Form(doc, lines, start, end, out).parse()
     return out
 
 
@@ -179,7 +180,9 @@ def extract(doc: SourceDocument) -> Extraction:
 
 _squash = squash
 # A line that is the title once its whitespace is removed.
-_TITLE_LINE = re.compile(f"^{INLINE_SPACE}{spaced(TITLE)}{INLINE_SPACE}$", re.M)
+# (Searched from its first character, line_start checking what precedes it: see
+# search_line_start.)
+_TITLE_LINE = re.compile(f"{spaced(TITLE)}{INLINE_SPACE}$", re.M)
 # The form's landmarks, searched in its text: each matches a line as the test named in its
 # comment matches the line's squashed text (spaced: whitespace allowed between characters).
 _YEAR_LINE = re.compile(INLINE_SPACE.join(  # _YEAR.search
@@ -187,9 +190,8 @@ _YEAR_LINE = re.compile(INLINE_SPACE.join(  # _YEAR.search
 _FUNDING_HEADER_LINE = re.compile(  # "年初预算数" in t or "全年预算数" in t
     f"{spaced('年初预算数')}|{spaced('全年预算数')}")
 _GOALS_LINE = re.compile(spaced("预期目标"))  # "预期目标" in t
-_TABLE_HEADER_LINE = re.compile(f"^{INLINE_SPACE}{spaced('一级')}", re.M)  # t.startswith("一级")
-_TOTAL_LINE = re.compile(f"^{INLINE_SPACE}{spaced('总分')}", re.M)  # t.startswith("总分")
-_number = is_number_token
+_TABLE_HEADER_LINE = re.compile(spaced("一级"))  # t.startswith("一级"), found at a line start
+_TOTAL_LINE = re.compile(spaced("总分"))  # t.startswith("总分"), found at a line start
 _DASHES = frozenset({"-", "—"})  # a funding cell left empty
 _VALUE_START = re.compile(r"[-\d=≥≤<>]")
 _OPERATOR_START = re.compile(r"[=≥≤<>＝]")
@@ -229,9 +231,8 @@ class _Form:
         start: int,
         end: int,
         out: Extraction,
-        seqs: dict[str, int],
     ) -> None:
-        self.doc, self.out, self.seqs = doc, out, seqs
+        self.doc, self.out = doc, out
         self.start, self.end = start, end
         # Each line stripped (body[i] is line start + i + 1). Labels are compared without any
         # whitespace (squash), landmarks found by one search of the form's text (find).
@@ -246,16 +247,17 @@ class _Form:
     def fail(self, line: int, message: str) -> ExtractionError:
         return ExtractionError(self.doc.source_file, line, message)
 
-    def next_seq(self, table: str) -> int:
-        self.seqs[table] = self.seqs.get(table, 0) + 1
-        return self.seqs[table]
-
-    def find(self, pattern: re.Pattern[str], start: int, what: str) -> int:
-        """Index of the first body line at or after `start` in which pattern matches."""
+    def find(self, pattern: re.Pattern[str], start: int, what: str,
+             line_start: bool = False) -> int:
+        """Index of the first body line at or after `start` in which pattern matches (with
+        line_start: matches with only whitespace before it on its line)."""
         pos = self.offsets.get(start)
         if pos is None:
             pos = self.offsets[start] = sum(len(line) + 1 for line in self.text.split("\n")[:start])
-        m = pattern.search(self.text, pos)
+        if line_start:
+            m = search_line_start(pattern, self.text, pos)
+        else:
+            m = pattern.search(self.text, pos)
         if m is None:
             raise self.fail(self.end, f"form from line {self.start + 1}: {what} not found")
         i = start + self.text.count("\n", pos, m.start())
@@ -271,8 +273,9 @@ class _Form:
         funding_i = self.find(_FUNDING_HEADER_LINE, year_i,
                               "the funding header (年初预算数 / 全年预算数)")
         goals_i = self.find(_GOALS_LINE, funding_i, "the 预期目标 line")
-        table_i = self.find(_TABLE_HEADER_LINE, goals_i, "the indicator table header (一级指标)")
-        total_i = self.find(_TOTAL_LINE, table_i, "the 总分 line")
+        table_i = self.find(_TABLE_HEADER_LINE, goals_i, "the indicator table header (一级指标)",
+                            line_start=True)
+        total_i = self.find(_TOTAL_LINE, table_i, "the 总分 line", line_start=True)
 
         name = header["项目名称"]
         self._funding(funding_i, goals_i, name, fiscal_year)
@@ -287,13 +290,17 @@ class _Form:
         total_weight, total_score = (self._dec(t, self.no(total_i)) for t in numbers)
         grade, last = None, total_i
         for i in range(total_i + 1, len(self.body)):
+            if not self.body[i]:
+                continue  # blank (body lines are stripped)
             text = _squash(self.body[i])
             if text.startswith("评分等级"):
                 grade, last = text.removeprefix("评分等级").lstrip("：:") or None, i
                 break
             if text:
                 break
-        self.out.add("self_evaluation_project", SelfEvaluationProject(
+        projects = self.out.rows("self_evaluation_project")
+        projects.append(SelfEvaluationProject.build(
+            self.doc, KIND, self.start + 1, self.no(last), len(projects) + 1,
             project_name=name,
             department_name=header["主管部门"],
             unit_name=header["实施单位"],
@@ -303,15 +310,17 @@ class _Form:
             grade_reported=grade,
             goal_expected=goal_expected,
             goal_actual=goal_actual,
-            **provenance(self.doc, KIND, self.start + 1, self.no(last),
-                         self.next_seq("self_evaluation_project")),
         ))  # fmt: skip
 
     def _header_fields(self, after: int) -> dict[str, str]:
         """项目名称 / 主管部门 / 实施单位: each label's value runs to the next label or line end."""
         found: dict[str, str] = {}
         label_re = _HEADER_LABEL
-        for text in self.body[after:]:
+        body = self.body
+        for i in range(after, len(body)):  # not body[after:]: no copy of the form's lines
+            text = body[i]
+            if not text:
+                continue  # a blank line holds no label
             if "年初预算数" in text or "项目资金" in text:
                 break
             marks = list(label_re.finditer(text))
@@ -344,13 +353,21 @@ class _Form:
         label_start = None
         seen: set[str] = set()
         for i in range(header_i + 1, stop_i):
+            if not self.body[i]:
+                continue  # blank (body lines are stripped)
             tokens = self.body[i].split()
-            if not tokens:
-                continue
-            if _squash(self.body[i]) in {"年度", "年度总体目标"}:
+            if "".join(tokens) in {"年度", "年度总体目标"}:  # the line squashed
                 break
             k = len(tokens)  # the values are the trailing numbers and dashes
-            while k and (_number(tokens[k - 1]) or tokens[k - 1] in _DASHES):
+            parsed: list[Decimal | None] = []  # their amounts, last first (a dash: None)
+            while k:
+                token = tokens[k - 1]
+                if token in _DASHES:
+                    parsed.append(None)
+                elif (amount := amount_token(token)) is not None:
+                    parsed.append(amount)
+                else:
+                    break
                 k -= 1
             values = tokens[k:]
             label_parts.extend(tokens[:k])
@@ -361,16 +378,17 @@ class _Form:
             if len(values) != len(columns):
                 raise self.fail(no, f"funding row has {len(values)} values, "
                                 f"the header names {len(columns)} columns")
-            label = _squash("".join(label_parts)).removeprefix("其中").strip("：:")
+            label = "".join(label_parts).removeprefix("其中").strip("：:")  # tokens: no spaces
             source = FUNDING_SOURCES.get(label)
             if source is None:
                 raise self.fail(no, f"unknown funding source {label!r}")
             if source in seen:
                 raise self.fail(no, f"funding source {label!r} printed twice")
             seen.add(source)
-            amounts = {col: None if v in _DASHES else Decimal(v.replace(",", ""))
-                       for col, v in zip(columns, values, strict=True)}  # as parse_decimal
-            self.out.add("self_evaluation_funding", SelfEvaluationFunding(
+            amounts = dict(zip(columns, reversed(parsed), strict=True))
+            funding = self.out.rows("self_evaluation_funding")
+            funding.append(SelfEvaluationFunding.build(
+                self.doc, KIND, label_start, no, len(funding) + 1,
                 project_name=name, fiscal_year=year, funding_source=source, source_label=label,
                 initial_budget_wan=amounts.get("initial_budget_wan"),
                 full_year_budget_wan=amounts.get("full_year_budget_wan"),
@@ -378,8 +396,6 @@ class _Form:
                 weight=amounts.get("weight"),
                 execution_rate_pct=amounts.get("execution_rate_pct"),
                 score=amounts.get("score"),
-                **provenance(self.doc, KIND, label_start, no,
-                             self.next_seq("self_evaluation_funding")),
             ))  # fmt: skip
             label_parts, label_start = [], None
         if "total" not in seen:
@@ -403,9 +419,10 @@ class _Form:
         if tail and "改进措施" not in tail:
             raise self.fail(self.no(i - 1), "indicator header's 偏差原因分析 label is cut off")
         table = _IndicatorTable(self, name, year)
+        feed = table.feed
         for no, text in enumerate(self.body[i:total_i], self.no(i)):
             if text:  # blank lines carry nothing
-                table.feed(no, text)
+                feed(no, text)
         table.finish()
 
 
@@ -462,33 +479,34 @@ class _IndicatorTable:
 
     def _take_fragment(self, token: str) -> bool:
         """Consume token as a level-label fragment if it continues or starts a known label."""
-        if not self.buffers and len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
-            return False  # the common case: an ordinary cell, no label being printed
-        for k, buf in enumerate(self.buffers):
-            if (grown := buf + token) in _LABELS_BY_PREFIX:
-                self.buffers[k] = grown
-                self._maybe_complete(k)
-                return True
+        buffers = self.buffers
+        if buffers:
+            for k, buf in enumerate(buffers):
+                if (grown := buf + token) in _LABELS_BY_PREFIX:
+                    buffers[k] = grown
+                    if grown in _FINISHED_LABELS:
+                        self._finished(k)
+                    return True
         if len(token) > LEVEL_FRAGMENT_MAX and token not in _LABELS:
-            return False
+            return False  # the common case: an ordinary cell
         if len(token) < LEVEL_FRAGMENT_MIN_START or token not in _LABELS_BY_PREFIX:
             return False
         # A label never interrupts a name that filled its cell and goes on on the next line.
         pending = self.pending
         if pending and pending[-1] is not _BOUNDARY and _fills_name_cell(pending[-1].text):
             return False
-        self.buffers.append(token)
-        self._maybe_complete(len(self.buffers) - 1)
+        buffers.append(token)
+        if token in _FINISHED_LABELS:
+            self._finished(len(buffers) - 1)
         return True
 
-    def _maybe_complete(self, k: int) -> None:
-        label = self.buffers[k]
-        if label in _LABELS and _LABELS_BY_PREFIX[label] == [label]:
-            del self.buffers[k]
-            if label in self.tentative:
-                self.tentative.discard(label)
-            else:
-                self._apply(label)
+    def _finished(self, k: int) -> None:
+        """buffers[k] has become a whole label: it applies (unless already applied unfinished)."""
+        label = self.buffers.pop(k)
+        if label in self.tentative:
+            self.tentative.discard(label)
+        else:
+            self._apply(label)
 
     def _apply(self, label: str) -> None:
         if self.ambiguous:  # a both-level label followed by another label was a 一级
@@ -527,55 +545,68 @@ class _IndicatorTable:
 
     def feed(self, no: int, text: str) -> None:
         """One non-empty line (stripped) of the table."""
-        if (text[0] in "第-" or text[0].isdecimal()) and PAGE_FURNITURE.match(text):
+        if ((c := text[0]) in "第-" or c.isdecimal()) and PAGE_FURNITURE.match(text):
             return
         tokens = text.split()
         first = tokens[0]
         # _take_fragment's own first test, inlined: most lines are ordinary cells.
         if self.buffers or len(first) <= LEVEL_FRAGMENT_MAX or first in _LABELS:
-            took = False
-            while tokens and self._take_fragment(tokens[0]):
-                tokens.pop(0)
-                took = True
-            if took:
-                self.pending.append(_BOUNDARY)
-            if not tokens:
+            if len(tokens) == 1:  # most fragments are a line of their own
+                self.pending.append(_BOUNDARY if self._take_fragment(first) else _Line(no, first))
                 return
+            taken = 0
+            while taken < len(tokens) and self._take_fragment(tokens[taken]):
+                taken += 1
+            if taken:
+                self.pending.append(_BOUNDARY)
+                if taken == len(tokens):
+                    return
+                tokens = tokens[taken:]
         # Tokens hold no whitespace, so the number pattern needs no strip (as is_number does).
-        if len(tokens) >= 2 and _number(tokens[-1]) and _number(tokens[-2]):
-            self._row(no, tokens)
+        if len(tokens) >= 2 and (score := amount_token(tokens[-1])) is not None \
+                and (weight := amount_token(tokens[-2])) is not None:
+            self._row(no, tokens, weight, score)
         else:
             self.pending.append(_Line(no, " ".join(tokens)))
 
-    def _row(self, no: int, tokens: list[str]) -> None:
-        # Both tokens matched the number pattern: parse_decimal's checks would pass.
-        weight = Decimal(tokens[-2].replace(",", ""))
-        score = Decimal(tokens[-1].replace(",", ""))
+    def _row(self, no: int, tokens: list[str], weight: Decimal, score: Decimal) -> None:
+        """A score line: tokens end with the row's weight and score (amounts, as parsed)."""
         head = _Line(no, " ".join(tokens[:-2]))
         pending, self.pending = self.pending, []
-        lead = self._split_pending(pending, head)
-        level1, level2 = self._levels_for_row()
+        lead = self._split_pending(pending, len(tokens) - 2) if pending else []
+        if self.buffers or self.ambiguous:
+            level1, level2 = self._levels_for_row()
+        else:  # what _levels_for_row returns then
+            level1, level2 = self.level1, self.level2
         row_lines = [*lead, head] if head.text else lead
         if not row_lines:
             raise self.form.fail(no, "indicator score line with no indicator before it")
         self.rows.append(_Row(row_lines, weight, score, level1, level2, []))
 
-    def _split_pending(self, pending: list[_Line], head: _Line) -> list[_Line]:
+    def _split_pending(self, pending: list[_Line], head_tokens: int) -> list[_Line]:
         """Give the previous row its deviation note; return the lines that lead this row.
 
-        Rules, in order: a score line holding name, target and actual takes nothing; else the row
-        starts at a "name target" line, else after the last level label, else after the last
-        line that ends a sentence (deviation notes are sentences; names and targets are not).
+        Rules, in order: a score line holding name, target and actual (three tokens before its
+        scores) takes nothing; else the row starts at a "name target" line, else after the last
+        level label, else after the last line that ends a sentence (deviation notes are
+        sentences; names and targets are not).
         """
-        if not pending:
-            return []
-        cut = len(pending) if len(head.text.split()) >= 3 else _row_start(pending)
-        note = [p for p in pending[:cut] if p is not _BOUNDARY]
+        note: list[_Line] = []
+        lead: list[_Line] = []
+        if head_tokens >= 3:  # everything pending is the previous row's
+            for p in pending:
+                if p is not _BOUNDARY:
+                    note.append(p)
+        else:
+            cut = _row_start(pending)
+            for k, p in enumerate(pending):
+                if p is not _BOUNDARY:
+                    (note if k < cut else lead).append(p)
         if note:
             if not self.rows:
                 raise self.form.fail(note[0].no, "text before the first indicator row")
             self.rows[-1].deviation.extend(note)
-        return [p for p in pending[cut:] if p is not _BOUNDARY]
+        return lead
 
     def finish(self) -> None:
         note = [p for p in self.pending if p is not _BOUNDARY]
@@ -585,13 +616,16 @@ class _IndicatorTable:
             self.rows[-1].deviation.extend(note)
         if not self.rows:
             raise self.form.fail(self.form.end, "indicator table has no rows")
+        emitted = self.form.out.rows("self_evaluation_indicator")
         for row in self.rows:
-            self._emit(row)
+            self._emit(row, emitted)
 
-    def _emit(self, row: _Row) -> None:
+    def _emit(self, row: _Row, emitted: list[Record]) -> None:
         f = self.form
-        name, target, actual = _split_row([ln.text for ln in row.lines])
-        tail = "".join([ln.text for ln in row.deviation])
+        lines = row.lines
+        name, target, actual = _split_row(
+            [lines[0].text] if len(lines) == 1 else [ln.text for ln in lines])  # most: one line
+        tail = "".join([ln.text for ln in row.deviation]) if row.deviation else ""
         if target and len(row.lines) > 2 and 0 < len(tail) <= CELL_TAIL_MAX_CHARS \
                 and not tail.endswith(SENTENCE_ENDS):
             target, row.lines = target + tail, row.lines + row.deviation
@@ -602,33 +636,35 @@ class _IndicatorTable:
         _, a_val, a_unit = parse_value(actual)
         note = tail or None
         last = (row.deviation or row.lines)[-1].no
-        f.out.add("self_evaluation_indicator", SelfEvaluationIndicator(
+        emitted.append(SelfEvaluationIndicator.build(
+            f.doc, KIND, row.lines[0].no, last, len(emitted) + 1,
             project_name=self.project, fiscal_year=self.year,
             level1=row.level1, level2=row.level2, indicator_name=name,
             target_raw=target, target_op=t_op, target_value=t_val, target_unit=t_unit,
             actual_raw=actual, actual_value=a_val, actual_unit=a_unit,
             weight=row.weight, score_reported=row.score, deviation_note=note,
-            **provenance(f.doc, KIND, row.lines[0].no, last,
-                         f.next_seq("self_evaluation_indicator")),
         ))  # fmt: skip
 
 
 _NAME_AND_TARGET = re.compile(r"^\S+\s+[=≥≤<>＝]\s*[-\d]")
 
 
-def _last_index(pending: list[_Line], pred) -> int | None:
-    return next((k for k in range(len(pending) - 1, -1, -1) if pred(pending[k])), None)
-
-
 def _row_start(pending: list[_Line]) -> int:
     """Where the next row's leading lines start in `pending` (rules: _split_pending)."""
-    named = _last_index(pending, lambda p: _NAME_AND_TARGET.match(p.text))
-    if named is not None:
-        return named
-    bound = _last_index(pending, lambda p: p is _BOUNDARY)
+    bound = end = None  # the last level label, the last line ending a sentence
+    for k in range(len(pending) - 1, -1, -1):  # one backward scan for the three rules
+        p = pending[k]
+        if p is _BOUNDARY:
+            if bound is None:
+                bound = k
+            continue
+        # A line's text is its tokens joined by single spaces: no space, no "name target".
+        if " " in p.text and _NAME_AND_TARGET.match(p.text):
+            return k  # the last "name target" line
+        if end is None and p.text.endswith(SENTENCE_ENDS):
+            end = k
     if bound is not None and bound + 1 < len(pending):
         return bound + 1
-    end = _last_index(pending, lambda p: p.text.endswith(SENTENCE_ENDS))
     return end + 1 if end is not None else 0
 
 
@@ -657,14 +693,21 @@ def _continues_name(pieces: list[str], k: int) -> bool:
 
 def _split_row(pieces: list[str]) -> tuple[str, str | None, str | None]:
     """Name, target and actual of one row from its lines (score columns already removed)."""
-    first = pieces[0].split(maxsplit=1)
+    first = pieces[0].split(None, 1)
     name = first[0]
+    if len(pieces) == 1 and len(first) == 2 and "达成" not in first[1]:
+        # Most rows: one line "name target actual", no result marker (what the general case
+        # below does for them, without its lists).
+        tokens = first[1].split()
+        if len(tokens) == 1:
+            return name, tokens[0], None
+        return name, " ".join(tokens[:-1]), tokens[-1]
     rest = [first[1]] if len(first) > 1 else []
     k = 1
     # The name goes on while its line filled the cell and the next line is not a value.
     if len(first) == 1:
         while k < len(pieces) and _continues_name(pieces, k):
-            nxt = pieces[k].split(maxsplit=1)
+            nxt = pieces[k].split(None, 1)
             name += nxt[0]
             k += 1
             if len(nxt) > 1:
