@@ -86,7 +86,7 @@ select source_file, source_sha256, document_kind, 1,
 from _docs where duplicate_of is not null""",
     "retired_documents": f"select * from store.{SCHEMA}.retired_documents",
 }
-REGISTER_TABLES = ("documents", "load_errors", "retired_documents")
+REGISTER_TABLES = tuple(_REGISTER_ROWS)  # documents, load_errors, retired_documents
 # Tables every load writes whole: a night's own, not the documents' rows.
 LOAD_TABLES = ("changed_documents",)
 
@@ -173,7 +173,7 @@ def update(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport)
             where = "where source_file in (select source_file from _differing)"
             con.execute(f"delete from {SCHEMA}.documents {where}")
             con.execute(f"insert into {SCHEMA}.documents select * from _new_documents {where}")
-        for table in ("load_errors", "retired_documents"):
+        for table in REGISTER_TABLES[1:]:  # the error tables
             if _differ(con, f"{SCHEMA}.{table}", f"_new_{table}"):
                 changed.append(table)
                 con.execute(f"delete from {SCHEMA}.{table}")
