@@ -14,6 +14,7 @@ from dagster_dbt import get_asset_key_for_model
 from ..resources import WarehouseResource
 from ..settings import EXPECTATIONS_DIR
 from ..warehouse import delta
+from .blocking import fail_naming_documents
 from .transform import dbt_models
 
 FCT_PROJECT_YEAR = get_asset_key_for_model([dbt_models], "fct_project_year")
@@ -56,6 +57,8 @@ def pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     docs = data_docs.publish(gx_context, [s.name for s in specs], run_times)
     if docs:
         metadata["data_docs"] = dg.MetadataValue.url(docs)
+    if failed:
+        fail_naming_documents(warehouse.paths(), "pipeline_invariants (blocking)")
     return dg.AssetCheckResult(
         passed=not failed, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata
     )

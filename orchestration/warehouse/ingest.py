@@ -79,16 +79,25 @@ _CLAIMS_SQL = " union ".join([
 # or repeated excerpt); between equals, the later version, whose file was modified later
 # (then the later name): a re-issued or corrected document is delivered after the one it
 # replaces. The other is set aside whole, naming the one that stands and what both report.
+# Held: a document a blocking check failed on (quality/culprits.py) is set aside while its
+# bytes and the pipeline's code (the parameter) are the ones it failed with.
 _DOCS_SQL = f"""
 create or replace temp table _docs as
-with d as (
-    select *, min(source_file) over (partition by content_key, status) as original
-    from store.{SCHEMA}.store_documents
+with held as (
+    select source_file, source_sha256, min(line) as held_line,
+           string_agg(distinct message, '; ') as held
+    from store.{SCHEMA}.held_documents where pipeline_version = ?
+    group by 1, 2
+),
+d as (
+    select s.*, h.held, h.held_line,
+           min(s.source_file) over (partition by s.content_key, s.status) as original
+    from store.{SCHEMA}.store_documents s left join held h using (source_file, source_sha256)
 ),
 claims as (
     select distinct * from ({_CLAIMS_SQL})
     where source_file in (select source_file from d where status = 'loaded'
-                          and source_file = original)
+                          and source_file = original and held is null)
 ),
 standing as (  -- (n_claims, mtime_ns, source_file) orders which stands
     select d.source_file, d.mtime_ns, c.n_claims
@@ -126,9 +135,10 @@ from d left join superseded s using (source_file)
 _REGISTER_ROWS = {
     "documents": """
 select source_file, source_sha256, document_kind, n_bytes,
-       case when coalesce(duplicate_of, superseded_by) is null then status else 'rejected'
-       end as status,
-       case when coalesce(duplicate_of, superseded_by) is null then n_rows else 0 end as n_rows,
+       case when coalesce(duplicate_of, superseded_by, held) is null then status
+            else 'rejected' end as status,
+       case when coalesce(duplicate_of, superseded_by, held) is null then n_rows else 0
+       end as n_rows,
        extracted_at as loaded_at
 from _docs""",
     "load_errors": f"""
@@ -141,7 +151,11 @@ union all
 select source_file, source_sha256, document_kind, 1,
        'superseded by ' || superseded_by || ': both report ' || claim || '; '
        || superseded_by || ' stands (' || why || ')', extracted_at
-from _docs where superseded_by is not null""",
+from _docs where superseded_by is not null
+union all
+select source_file, source_sha256, document_kind, held_line,
+       'held back: a blocking check failed on it (' || held || ')', extracted_at
+from _docs where held is not null and duplicate_of is null""",
     "retired_documents": f"select * from store.{SCHEMA}.retired_documents",
 }
 REGISTER_TABLES = tuple(_REGISTER_ROWS)  # documents, load_errors, retired_documents
@@ -153,7 +167,7 @@ LOAD_TABLES = ("changed_documents",)
 _ROWS_SQL = (
     "insert into {schema}.{table} select * from store.{schema}.{table} where {where} "
     "and source_file not in (select source_file from _docs "
-    "where coalesce(duplicate_of, superseded_by) is not null)"
+    "where coalesce(duplicate_of, superseded_by, held) is not null)"
 )
 
 
@@ -174,7 +188,7 @@ def assemble(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadRepor
     _create(con)
     con.execute(f"attach '{store_path}' as store (read_only)")
     try:
-        con.execute(_DOCS_SQL)
+        con.execute(_DOCS_SQL, [versions.pipeline_version()])
         for table, rows in _REGISTER_ROWS.items():
             con.execute(f"insert into {SCHEMA}.{table} {rows}")
         for table in registry.RAW_TABLES:
@@ -221,7 +235,7 @@ def update(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport)
     con.execute(f"attach '{store_path}' as store (read_only)")
     changed = []
     try:
-        con.execute(_DOCS_SQL)
+        con.execute(_DOCS_SQL, [versions.pipeline_version()])
         for table, rows in _REGISTER_ROWS.items():
             con.execute(f"create or replace temp table _new_{table} as {rows}")
         con.execute(_CHANGED_DOCUMENTS_SQL)

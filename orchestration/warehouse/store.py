@@ -60,6 +60,16 @@ create table if not exists {SCHEMA}.store_errors (
     message varchar not null,
     detected_at timestamp not null
 );
+-- Documents a failed blocking check singled out (quality/culprits.py): set aside while
+-- their bytes and the pipeline's code are those it failed on.
+create table if not exists {SCHEMA}.held_documents (
+    source_file varchar not null,
+    source_sha256 varchar not null,
+    pipeline_version varchar not null,
+    line bigint,
+    message varchar not null,
+    held_at timestamp not null
+);
 create table if not exists {SCHEMA}.retired_documents (
     source_file varchar not null,
     source_sha256 varchar not null,
@@ -375,3 +385,17 @@ def retire(con: duckdb.DuckDBPyConnection, names: list[str]) -> int:
         raise
     con.execute("commit")
     return len(names)
+
+
+def hold_documents(path: Path, held: list[tuple[str, str, int | None, str]],
+                   pipeline_version: str) -> None:
+    """Hold back documents (file, sha256, line, why) a blocking check failed on."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con = open_store(path)
+    try:
+        _insert_rows(con, f"{SCHEMA}.held_documents",
+                     ["source_file", "source_sha256", "pipeline_version", "line", "message",
+                      "held_at"],
+                     [[f, sha, pipeline_version, line, why, now] for f, sha, line, why in held])
+    finally:
+        con.close()
