@@ -100,3 +100,24 @@ def test_the_publish_is_a_rename_and_keeps_the_old_file_as_previous(tmp_path, sa
     seen = subprocess.run([sys.executable, "-c", code, str(p.warehouse), str(p.previous)],
                           capture_output=True, text=True, check=True).stdout.split()
     assert seen == ["1", "0"]
+
+
+def test_a_reader_in_the_same_process_sees_a_publish_after_reconnecting(tmp_path, sample_load):
+    """What the README tells a notebook: DuckDB hands a process its open database for a path,
+    the old file, until every connection to it is closed."""
+    p = Paths(tmp_path / "raw", tmp_path / "perf.duckdb")
+    shutil.copy(sample_load.warehouse, p.warehouse)
+    shutil.copy(sample_load.warehouse, p.build)
+    with duckdb.connect(str(p.build)) as con:
+        con.execute("delete from main.fct_project_year where document_kind = 'self_evaluation'")
+    notebook = duckdb.connect(str(p.warehouse), read_only=True)
+    count = "select count(*) from fct_project_year"
+    assert notebook.execute(count).fetchone()[0] == 25
+    publish(p)
+    again = duckdb.connect(str(p.warehouse), read_only=True)
+    assert again.execute(count).fetchone()[0] == 25  # the old file, though renamed over
+    again.close()
+    notebook.close()
+    notebook = duckdb.connect(str(p.warehouse), read_only=True)
+    assert notebook.execute(count).fetchone()[0] == 25 - 17
+    notebook.close()
