@@ -4,7 +4,8 @@ A blocking failure (a dbt test of error severity, the GX pipeline invariants) st
 publish. When the invariants' per-document frame (invariants.py: rows lost between raw and
 the marts, mart keys repeated or null, amounts lost) singles out documents, those are named
 in the failure and held back from the next load (warehouse/store.hold_documents), so the
-other documents publish; a failure no document explains stays a pipeline defect.
+other documents publish. A failure no document explains, or one every loaded document of a
+kind meets, stays a pipeline defect: named, nothing held back.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .invariants import FLOWS, flow_sql
 @dataclass(frozen=True)
 class Culprit:
     source_file: str
+    document_kind: str
     source_sha256: str
     line: int | None
     message: str
@@ -51,11 +53,24 @@ def find_culprits(build: Path) -> list[Culprit]:
                         lines = [x for x in (old.line, line) if x is not None]
                         line = min(lines) if lines else None
                         message = f"{old.message}; {message}"
-                    found[source_file] = Culprit(source_file, sha, line, message)
+                    found[source_file] = Culprit(source_file, kind, sha, line, message)
     return sorted(found.values(), key=lambda c: c.source_file)
+
+
+def of_the_pipeline(build: Path, culprits: list[Culprit]) -> set[str]:
+    """The kinds whose every loaded document fails: a defect of the pipeline, not of the
+    documents (holding them all back would publish a warehouse without that kind)."""
+    with duckdb.connect(str(build), read_only=True) as con:
+        loaded = dict(con.execute(
+            "select document_kind, count(*) from raw.documents where status = 'loaded' "
+            "group by 1").fetchall())
+    failing: dict[str, int] = {}
+    for c in culprits:
+        failing[c.document_kind] = failing.get(c.document_kind, 0) + 1
+    return {kind for kind, n in failing.items() if n >= loaded.get(kind, 0)}
 
 
 def describe(culprits: list[Culprit], limit: int = 20) -> str:
     shown = "\n".join(f"  {c}" for c in culprits[:limit])
     more = f"\n  … and {len(culprits) - limit} more" if len(culprits) > limit else ""
-    return f"the documents it fails on (held back from the next load):\n{shown}{more}"
+    return f"the documents it fails on:\n{shown}{more}"
