@@ -161,7 +161,7 @@ def test_a_read_only_warehouse_folder_fails_at_once_and_keeps_the_file(setup, tm
     finally:
         warehouse.parent.chmod(0o755)
     assert code == 1
-    assert "Read-only file system" in err or "Permission denied" in err, err[-2000:]
+    assert ("Read-only file system" if prefix else "Permission denied") in err, err[-2000:]
     assert time.monotonic() - start < 60  # no retries with back-off (65 s before)
     assert _files(warehouse.parent) == before
 
@@ -179,7 +179,7 @@ def test_a_full_file_system_fails_without_retry_and_removes_the_build(tmp_path, 
     code, (_, err) = proc.wait(timeout=300), proc.communicate()
     assert code == 1
     assert "not retried: a retry cannot heal this" in err, err[-3000:]
-    assert "No space left on device" in err or "Permission denied" in err
+    assert ("No space left on device" if prefix else "Permission denied") in err
     (run, events), = _runs(tmp_path / "home")
     assert run.status == dg.DagsterRunStatus.FAILURE
     assert not [e for e in events
