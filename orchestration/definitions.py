@@ -13,14 +13,31 @@ from .schedules import build_nightly_schedule
 from .sensors.raw_documents import build_raw_documents_sensor
 from .sensors.republish import build_republish_sensor
 from .settings import DBT_EXECUTABLE
+from .warehouse.publish import remove_build
 
-# The in-process executor: one process, no per-step start-up cost, one DuckDB writer at a time.
+# Dagster queues a run tagged so while another is in progress (dagster.yaml, concurrency):
+# runs it launches (schedule, sensors, UI) wait; the load lock stops any other start.
+ONE_LOAD = {"perfwh/load": "warehouse"}
+
+
+@dg.failure_hook(required_resource_keys={"warehouse"})
+def remove_failed_build(context: dg.HookContext) -> None:
+    """A failed load's build file and WAL go at once (a full disk stays full otherwise)."""
+    removed = remove_build(context.resources.warehouse.paths())
+    if removed:
+        context.log.info(f"removed the failed build: {', '.join(map(str, removed))}")
+
+
+# The in-process executor: one process, no per-step start-up cost, one DuckDB writer at a time,
+# resources (the load lock) held for the whole run.
 nightly_load = dg.define_asset_job(
     "nightly_load",
     selection=dg.AssetSelection.all() - dg.AssetSelection.assets(document),
     description="Documents -> raw -> dbt -> GX checks -> publish (the main job). Extracts "
                 "only new or changed documents; the rest come from the extraction store.",
     executor_def=dg.in_process_executor,
+    tags=ONE_LOAD,
+    hooks={remove_failed_build},
 )
 
 reextract_documents = dg.define_asset_job(
@@ -29,6 +46,7 @@ reextract_documents = dg.define_asset_job(
     description="Re-extract chosen documents (partitions) into the store; a sensor then runs "
                 "the nightly load to publish them.",
     executor_def=dg.in_process_executor,
+    tags=ONE_LOAD,
 )
 
 nightly_schedule = build_nightly_schedule(nightly_load)
@@ -41,6 +59,7 @@ defs = dg.Definitions(
     jobs=[nightly_load, reextract_documents],
     schedules=[nightly_schedule],
     sensors=[raw_documents_sensor, republish_sensor],
+    executor=dg.in_process_executor,  # also for runs of chosen assets from the UI
     resources={
         "dbt": DbtCli(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         "warehouse": WarehouseResource(),

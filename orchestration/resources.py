@@ -1,7 +1,8 @@
 """Dagster resources: the warehouse paths, resolved when a run starts, and dbt."""
 
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
@@ -11,6 +12,7 @@ from dagster_dbt import DbtCliResource
 from packaging.version import Version
 
 from .settings import Paths, paths
+from .warehouse import lock
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -32,6 +34,26 @@ class WarehouseResource(dg.ConfigurableResource):
             raw_dir=Path(self.raw_dir).resolve() if self.raw_dir else base.raw_dir,
             warehouse=Path(self.warehouse).resolve() if self.warehouse else base.warehouse,
         )
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
+        """Hold the warehouse's load lock for the whole run (the in-process executor builds
+        resources once a run): a second load, however started, fails here before touching any
+        file. A run the lock file still names is one whose process died: reported failed."""
+        with lock.hold(self.paths().lock) as held:
+            if context.instance is not None and held.stale_run_id:
+                _report_dead_run(context.instance, held.stale_run_id)
+            if context.run is not None:
+                held.record_run(context.run.run_id)
+            yield self
+
+
+def _report_dead_run(instance: dg.DagsterInstance, run_id: str) -> None:
+    run = instance.get_run_by_id(run_id)
+    if run is not None and not run.is_finished:
+        instance.report_run_failed(
+            run, message="the run's process ended without finishing it (killed or crashed); "
+                         "the next load found its lock released")
 
 
 class DbtCli(DbtCliResource):

@@ -30,6 +30,11 @@ class Paths:
         return self.warehouse.with_name(self.warehouse.name[: -len(".duckdb")] + ".previous.duckdb")
 
     @property
+    def lock(self) -> Path:
+        """The load lock: one load at a time on this warehouse (warehouse/lock.py)."""
+        return self.warehouse.with_name(self.warehouse.name[: -len(".duckdb")] + ".load.lock")
+
+    @property
     def extracts(self) -> Path:
         """The extraction store: documents' rows kept between loads (warehouse/store.py)."""
         return self.warehouse.with_name(self.warehouse.name[: -len(".duckdb")] + ".extracts.duckdb")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import duckdb
 
@@ -57,19 +59,45 @@ def test_a_failed_load_keeps_the_published_warehouse(tmp_path, sample_load, run_
     con.close()
 
 
+# A reader in its own process (DuckDB keeps one database per path per process: a reader in
+# this one would be handed the load's own instance). It opens the file and reads one table;
+# told to go on, it reads through the same connection tables it had not read yet (so from
+# the file, not from its cache), then exits.
+READER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.execute("select count(*) from fct_project_year").fetchone()[0], flush=True)
+sys.stdin.readline()
+print(con.execute(sys.argv[2]).fetchone()[0], flush=True)
+"""
+# Every table's rows, read whole: a file changed under the reader would not give yesterday's.
+UNREAD = ("select count(*) || ':' || sum(hash(i)) || ':' || (select sum(hash(d)) from "
+          "raw.documents d) || ':' || (select sum(hash(f)) from audit_findings f) "
+          "from fct_indicator i")
+
+
 def test_a_reader_keeps_its_connection_while_a_load_publishes(tmp_path, sample_load, run_nightly):
     warehouse = tmp_path / "perf.duckdb"
     shutil.copy(sample_load.warehouse, warehouse)
-    reader = duckdb.connect(str(warehouse), read_only=True)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    shutil.copy(RAW / GOOD, raw / GOOD)
-    load = run_nightly(raw, warehouse)
-    assert load.result.success
-    # The open connection still reads the file it opened; a new one sees the new load.
-    assert reader.execute("select count(*) from fct_project_year").fetchone()[0] == 25
-    reader.close()
-    fresh = duckdb.connect(str(warehouse), read_only=True)
-    assert fresh.execute("select count(*) from fct_project_year").fetchone()[0] == 8
-    fresh.close()
+    with duckdb.connect(str(sample_load.warehouse), read_only=True) as con:
+        yesterday = con.execute(UNREAD).fetchone()[0]
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse), UNREAD],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "25"
+        raw = tmp_path / "raw"
+        raw.mkdir()
+        shutil.copy(RAW / GOOD, raw / GOOD)
+        load = run_nightly(raw, warehouse)
+        assert load.result.success
+        # The open connection still reads the file it opened, all of it.
+        reader.stdin.write("go\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == yesterday
+    finally:
+        reader.kill()
+        reader.wait()
+    fresh = subprocess.run([sys.executable, "-c", READER, str(warehouse), "select 1"],
+                           input="\n", capture_output=True, text=True, check=True)
+    assert fresh.stdout.split()[0] == "8"  # a new reader sees the new load
     assert (tmp_path / "perf.previous.duckdb").exists()

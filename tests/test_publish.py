@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -10,6 +11,9 @@ import sys
 import time
 
 import duckdb
+
+from orchestration.settings import Paths
+from orchestration.warehouse.publish import publish
 
 from .conftest import ROOT
 
@@ -67,3 +71,53 @@ def test_the_nightly_command_publishes_and_records_its_run(tmp_path):
         assert record.dagster_run.status == dg.DagsterRunStatus.SUCCESS
         events = instance.all_logs(record.dagster_run.run_id)
         assert events[-1].dagster_event_type == dg.DagsterEventType.RUN_SUCCESS
+
+
+def test_the_publish_is_a_rename_and_keeps_the_old_file_as_previous(tmp_path, sample_load):
+    """A rename, not a copy: the published file is the build's inode; the old file lives on,
+    unchanged, as perf.previous.duckdb (a copy over the published file would overwrite it
+    through the hard link)."""
+    p = Paths(tmp_path / "raw", tmp_path / "perf.duckdb")
+    shutil.copy(sample_load.warehouse, p.warehouse)
+    shutil.copy(sample_load.warehouse, p.previous)  # the day before's, to be replaced
+    shutil.copy(sample_load.warehouse, p.build)
+    with duckdb.connect(str(p.build)) as con:
+        con.execute("create table main.tonight as select 1 as marker")
+    old = hashlib.sha256(p.warehouse.read_bytes()).hexdigest()
+    old_inode, build_inode = p.warehouse.stat().st_ino, p.build.stat().st_ino
+
+    publish(p)
+    assert p.warehouse.stat().st_ino == build_inode
+    assert p.previous.stat().st_ino == old_inode
+    assert hashlib.sha256(p.previous.read_bytes()).hexdigest() == old
+    assert not p.build.exists()
+    assert not p.build.with_name(p.build.name + ".wal").exists()
+    code = ("import sys, duckdb\n"
+            "for f in sys.argv[1:]:\n"
+            "    con = duckdb.connect(f, read_only=True)\n"
+            "    print(con.execute(\"select count(*) from duckdb_tables() "
+            "where table_name = 'tonight'\").fetchone()[0])\n")
+    seen = subprocess.run([sys.executable, "-c", code, str(p.warehouse), str(p.previous)],
+                          capture_output=True, text=True, check=True).stdout.split()
+    assert seen == ["1", "0"]
+
+
+def test_a_reader_in_the_same_process_sees_a_publish_after_reconnecting(tmp_path, sample_load):
+    """What the README tells a notebook: DuckDB hands a process its open database for a path,
+    the old file, until every connection to it is closed."""
+    p = Paths(tmp_path / "raw", tmp_path / "perf.duckdb")
+    shutil.copy(sample_load.warehouse, p.warehouse)
+    shutil.copy(sample_load.warehouse, p.build)
+    with duckdb.connect(str(p.build)) as con:
+        con.execute("delete from main.fct_project_year where document_kind = 'self_evaluation'")
+    notebook = duckdb.connect(str(p.warehouse), read_only=True)
+    count = "select count(*) from fct_project_year"
+    assert notebook.execute(count).fetchone()[0] == 25
+    publish(p)
+    again = duckdb.connect(str(p.warehouse), read_only=True)
+    assert again.execute(count).fetchone()[0] == 25  # the old file, though renamed over
+    again.close()
+    notebook.close()
+    notebook = duckdb.connect(str(p.warehouse), read_only=True)
+    assert notebook.execute(count).fetchone()[0] == 25 - 17
+    notebook.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -411,8 +412,10 @@ def tampered_load(tmp_path_factory, run_nightly):
     with duckdb.connect(str(build)) as con:
         for _, _, sql in TAMPERING.values():
             con.execute(sql)
+    # The failed run removes its build: the invariants are validated again on a copy.
+    tampered = shutil.copy(build, base / "tampered.duckdb")
     second = run_nightly(raw, warehouse, [FCT_PROJECT_YEAR, *last])
-    return second, build
+    return second, tampered
 
 
 def test_tampered_build_is_not_published(tampered_load):
@@ -425,6 +428,12 @@ def test_tampered_build_is_not_published(tampered_load):
     assert not load.warehouse.exists()
     failed = by_name["pipeline_invariants"].metadata["failed"].value
     assert all(check_id in failed for check_id in TAMPERING)
+    # The step's failure names every tampered document, by file and line; the build is gone.
+    (failure,) = [e for e in load.result.all_events
+                  if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    message = failure.step_failure_data.error.message
+    assert all(f"{file}:" in message for file, _, _ in TAMPERING.values())
+    assert not (load.warehouse.parent / "perf.build.duckdb").exists()
 
 
 def test_each_invariant_fails_on_its_tampering(tampered_load):

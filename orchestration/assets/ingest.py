@@ -7,22 +7,39 @@ document is parsed, and the unit of work that fails, is fixed and is re-run is o
 every new or changed document itself (registering its partition) and skips the unchanged.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import dagster as dg
 import duckdb
 
 from ..extract.registry import RAW_TABLES
 from ..resources import WarehouseResource
 from ..warehouse import delta, store
+from ..warehouse.errors import is_permanent
 from ..warehouse.ingest import LoadReport, load_raw
 
 DOCUMENTS = dg.DynamicPartitionsDefinition(name="documents")
 DOCUMENT_KEY = dg.AssetKey(["raw", "document"])
 RAW_TABLE_NAMES = [*RAW_TABLES, "documents", "load_errors", "retired_documents",
                    "changed_documents"]
-# A DuckDB file has one writer: a second load waits for the first by retrying, with back-off.
+# A DuckDB file has one writer: a step meeting another writer (a query holding the store)
+# waits by retrying, with back-off. Errors no wait can heal are not retried (permanent()).
 RETRY = dg.RetryPolicy(
     max_retries=3, delay=5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
 )
+
+
+@contextmanager
+def permanent() -> Iterator[None]:
+    """A read-only or full file system, or a permission refused, fails the step at once."""
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, dg.Failure) or not is_permanent(exc):
+            raise
+        raise dg.Failure(description=f"{type(exc).__name__}: {exc} (not retried: a retry "
+                                     f"cannot heal this)", allow_retries=False) from exc
 # Per-document materialization events cost a write to the run storage each (a 1,000-document
 # load's ingest step took 31 s, of which extraction and assembly about 7 s): beyond this many
 # (a first load, a bulk delivery) the run records one summary instead. A night's few new
@@ -58,16 +75,17 @@ def document(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """
     p = warehouse.paths()
     name = context.partition_key
-    con = store.open_store(p.extracts)
-    try:
-        if not (p.raw_dir / name).is_file():
-            store.retire(con, [name])
-            context.log.warning(f"{name} is no longer in {p.raw_dir}: its rows are retired")
-            return dg.MaterializeResult(metadata={"status": dg.MetadataValue.text("retired")})
-        outcome = store.extract_file(p.raw_dir, name)
-        store.write_outcomes(con, [outcome], store.extractor_version())
-    finally:
-        con.close()
+    with permanent():
+        con = store.open_store(p.extracts)
+        try:
+            if not (p.raw_dir / name).is_file():
+                store.retire(con, [name])
+                context.log.warning(f"{name} is no longer in {p.raw_dir}: its rows are retired")
+                return dg.MaterializeResult(metadata={"status": dg.MetadataValue.text("retired")})
+            outcome = store.extract_file(p.raw_dir, name)
+            store.write_outcomes(con, [outcome], store.extractor_version())
+        finally:
+            con.close()
     metadata = _outcome_metadata(outcome, "requested")
     if outcome.error:
         raise dg.Failure(
@@ -113,10 +131,11 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     the build file starts as a copy of the published one, and only the rows of changed
     documents are replaced (warehouse/delta.py)."""
     p = warehouse.paths()
-    from_published = delta.start_build(p, full=warehouse.full_build)
-    with duckdb.connect(str(p.build)) as con:
-        report = load_raw(p.raw_dir, con, p.extracts, from_published=from_published)
-        changed = report.changed_tables
+    with permanent():
+        from_published = delta.start_build(p, full=warehouse.full_build)
+        with duckdb.connect(str(p.build)) as con:
+            report = load_raw(p.raw_dir, con, p.extracts, from_published=from_published)
+            changed = report.changed_tables
     _sync_partitions(context, report)
     for err in report.errors:
         context.log.warning(

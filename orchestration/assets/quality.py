@@ -6,6 +6,7 @@ it is not empty: inconsistencies in the documents are reported, never blocking.
 """
 
 from collections import Counter
+from collections.abc import Iterator
 
 import dagster as dg
 import duckdb
@@ -14,6 +15,7 @@ from dagster_dbt import get_asset_key_for_model
 from ..resources import WarehouseResource
 from ..settings import EXPECTATIONS_DIR
 from ..warehouse import delta
+from .blocking import fail_naming_documents
 from .transform import dbt_models
 
 FCT_PROJECT_YEAR = get_asset_key_for_model([dbt_models], "fct_project_year")
@@ -29,8 +31,9 @@ def _specs(severity: str):
 
 
 @dg.asset_check(asset=FCT_PROJECT_YEAR, blocking=True, name="pipeline_invariants")
-def pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """No row or amount lost between raw and the marts (GX, blocking: stops the publish)."""
+def pipeline_invariants(warehouse: WarehouseResource) -> Iterator[dg.AssetCheckResult]:
+    """No row or amount lost between raw and the marts (GX, blocking: stops the publish).
+    A failure names the documents it fails on, after the failed result is recorded."""
     from ..quality import data_docs
     from ..quality.suites import file_context
     from ..quality.validate import run_suite
@@ -56,9 +59,11 @@ def pipeline_invariants(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     docs = data_docs.publish(gx_context, [s.name for s in specs], run_times)
     if docs:
         metadata["data_docs"] = dg.MetadataValue.url(docs)
-    return dg.AssetCheckResult(
+    yield dg.AssetCheckResult(
         passed=not failed, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata
     )
+    if failed:
+        fail_naming_documents(warehouse.paths(), "pipeline_invariants (blocking)")
 
 
 def _row_text(row: dict) -> str:

@@ -18,6 +18,7 @@ from ..quality import preload
 from ..resources import WarehouseResource
 from ..settings import DBT_PROJECT_DIR
 from ..warehouse import delta
+from .blocking import fail_naming_documents
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()  # `dagster dev` re-parses; elsewhere `make manifest` did it
@@ -102,7 +103,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     if changed is None or context.is_subset:
         invocation = dbt.cli(BUILD, context=context)
         preload.start()  # GX's import, for the quality steps, while dbt runs in its process
-        yield from _events(invocation, context)
+        yield from _named(_events(invocation, context), warehouse)
         return
     plan = _plan(changed)
     # Reused models first, in dependency order: Dagster wants a multi-asset's outputs in that
@@ -124,7 +125,16 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     invocation = dbt.cli([*BUILD, "--select", " ".join(delta.dbt_selection(plan.sources))],
                          manifest=dbt_project.manifest_path, dagster_dbt_translator=TRANSLATOR)
     preload.start()
-    yield from _events(invocation, context)
+    yield from _named(_events(invocation, context), warehouse)
+
+
+def _named(events, warehouse: WarehouseResource):
+    """dbt's events; a failed build names the documents it failed on, when any does."""
+    try:
+        yield from events
+    except Exception as exc:
+        fail_naming_documents(warehouse.paths(), "dbt build (a test of error severity)", exc)
+        raise
 
 
 def _events(invocation: DbtCliInvocation, context: dg.AssetExecutionContext):

@@ -72,7 +72,7 @@ FLOWS: dict[str, tuple[Flow, ...]] = {
 }  # fmt: skip
 
 
-def _flow_sql(kind: str, flow: Flow) -> str:
+def flow_sql(kind: str, flow: Flow) -> str:
     mart = f"(select * from main.{flow.mart} where {flow.where})"
     keys = ", ".join(flow.keys)
     same_key = " and ".join(f"x.{k} = dup.{k}" for k in flow.keys)
@@ -98,5 +98,5 @@ where d.status = 'loaded' and d.document_kind = '{kind}'"""
 
 def invariants_frame(kind: str) -> str:
     """The frame of one document kind's flows, one row per loaded document and flow."""
-    parts = [_flow_sql(kind, f) for f in FLOWS[kind]]
+    parts = [flow_sql(kind, f) for f in FLOWS[kind]]
     return "\nunion all\n".join(parts) + "\norder by source_file, flow\n"

@@ -58,24 +58,87 @@ def refresh_store(raw_dir: Path, store_path: Path, report: LoadReport) -> None:
         con.close()
 
 
-# The first file (by name) with given bytes loads; later copies are set aside.
+# What each loaded document reports, as the marts key it: a project-year of one kind (unit,
+# name without whitespace, year), or a department's budget year.
+_CLAIMS_SQL = " union ".join([
+    *(f"select source_file, document_kind, unit_name as who, "
+      f"regexp_replace(project_name, '[\\t\\n\\f\\r ]+', '', 'g') as what, fiscal_year, "
+      f"unit_name || ' ' || project_name || ' ' || fiscal_year as label "
+      f"from store.{SCHEMA}.{t}"
+      for t in ("self_evaluation_project", "declaration_project", "evaluation_report")),
+    *(f"select source_file, document_kind, coalesce(department_name, '') as who, '' as what, "
+      f"fiscal_year, coalesce(department_name, '?') || ' budget ' || fiscal_year as label "
+      f"from store.{SCHEMA}.{t}"
+      for t in ("budget_line", "budget_summary", "budget_three_public")),
+])
+
+# Copies: the first file (by name) with given content (content.content_key: line ends, BOM
+# and trailing blanks aside) loads, later copies are set aside. Versions: of two documents
+# reporting the same project-year (or department budget year), the one reporting more of
+# them stands (a compilation over the single form it includes, a whole document over a cut
+# or repeated excerpt); between equals, the later version, whose file was modified later
+# (then the later name): a re-issued or corrected document is delivered after the one it
+# replaces. The other is set aside whole, naming the one that stands and what both report.
+# Held: a document a blocking check failed on (quality/culprits.py) is set aside while its
+# bytes and the pipeline's code (the parameter) are the ones it failed with.
 _DOCS_SQL = f"""
 create or replace temp table _docs as
+with held as (
+    select source_file, source_sha256, min(line) as held_line,
+           string_agg(distinct message, '; ') as held
+    from store.{SCHEMA}.held_documents where pipeline_version = ?
+    group by 1, 2
+),
+d as (
+    select s.*, h.held, h.held_line,
+           min(s.source_file) over (partition by s.content_key, s.status) as original
+    from store.{SCHEMA}.store_documents s left join held h using (source_file, source_sha256)
+),
+claims as (
+    select distinct * from ({_CLAIMS_SQL})
+    where source_file in (select source_file from d where status = 'loaded'
+                          and source_file = original and held is null)
+),
+standing as (  -- (n_claims, mtime_ns, source_file) orders which stands
+    select d.source_file, d.mtime_ns, c.n_claims
+    from d join (select source_file, count(*) as n_claims from claims group by 1) c
+        using (source_file)
+),
+superseded as (
+    select a.source_file,
+           first(b.source_file order by b.n_claims desc, b.mtime_ns desc, b.source_file desc)
+               as superseded_by,
+           first(ca.label order by b.n_claims desc, b.mtime_ns desc, b.source_file desc,
+                 ca.label) as claim,
+           first(case when b.n_claims > a.n_claims
+                      then 'it reports ' || b.n_claims || ' project-years, this one '
+                           || a.n_claims
+                      else 'the later version' end
+                 order by b.n_claims desc, b.mtime_ns desc, b.source_file desc) as why
+    from claims ca
+    join claims cb using (document_kind, who, what, fiscal_year)
+    join standing a on a.source_file = ca.source_file
+    join standing b on b.source_file = cb.source_file
+    where b.n_claims > a.n_claims
+       or (b.n_claims = a.n_claims and (b.mtime_ns > a.mtime_ns
+           or (b.mtime_ns = a.mtime_ns and b.source_file > a.source_file)))
+    group by a.source_file
+)
 select d.*,
        case when d.status = 'loaded' and d.source_file <> d.original then d.original end
-           as duplicate_of
-from (
-    select *, min(source_file) over (partition by source_sha256, status) as original
-    from store.{SCHEMA}.store_documents
-) as d
+           as duplicate_of,
+       s.superseded_by, s.claim, s.why
+from d left join superseded s using (source_file)
 """
 
 # The register tables' rows, one per document or error, from the store's.
 _REGISTER_ROWS = {
     "documents": """
 select source_file, source_sha256, document_kind, n_bytes,
-       case when duplicate_of is null then status else 'rejected' end as status,
-       case when duplicate_of is null then n_rows else 0 end as n_rows,
+       case when coalesce(duplicate_of, superseded_by, held) is null then status
+            else 'rejected' end as status,
+       case when coalesce(duplicate_of, superseded_by, held) is null then n_rows else 0
+       end as n_rows,
        extracted_at as loaded_at
 from _docs""",
     "load_errors": f"""
@@ -83,17 +146,28 @@ select * from store.{SCHEMA}.store_errors
 union all
 select source_file, source_sha256, document_kind, 1,
        'same content as ' || duplicate_of || '; loaded once', extracted_at
-from _docs where duplicate_of is not null""",
+from _docs where duplicate_of is not null
+union all
+select source_file, source_sha256, document_kind, 1,
+       'superseded by ' || superseded_by || ': both report ' || claim || '; '
+       || superseded_by || ' stands (' || why || ')', extracted_at
+from _docs where superseded_by is not null
+union all
+select source_file, source_sha256, document_kind, held_line,
+       'held back: a blocking check failed on it (' || held || ')', extracted_at
+from _docs where held is not null and duplicate_of is null""",
     "retired_documents": f"select * from store.{SCHEMA}.retired_documents",
 }
 REGISTER_TABLES = tuple(_REGISTER_ROWS)  # documents, load_errors, retired_documents
 # Tables every load writes whole: a night's own, not the documents' rows.
 LOAD_TABLES = ("changed_documents",)
 
-# A document's rows in the record tables, from the store; set-aside copies have none.
+# A document's rows in the record tables, from the store; set-aside copies and superseded
+# versions have none.
 _ROWS_SQL = (
     "insert into {schema}.{table} select * from store.{schema}.{table} where {where} "
-    "and source_file not in (select source_file from _docs where duplicate_of is not null)"
+    "and source_file not in (select source_file from _docs "
+    "where coalesce(duplicate_of, superseded_by, held) is not null)"
 )
 
 
@@ -114,7 +188,7 @@ def assemble(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadRepor
     _create(con)
     con.execute(f"attach '{store_path}' as store (read_only)")
     try:
-        con.execute(_DOCS_SQL)
+        con.execute(_DOCS_SQL, [versions.pipeline_version()])
         for table, rows in _REGISTER_ROWS.items():
             con.execute(f"insert into {SCHEMA}.{table} {rows}")
         for table in registry.RAW_TABLES:
@@ -161,7 +235,7 @@ def update(store_path: Path, con: duckdb.DuckDBPyConnection, report: LoadReport)
     con.execute(f"attach '{store_path}' as store (read_only)")
     changed = []
     try:
-        con.execute(_DOCS_SQL)
+        con.execute(_DOCS_SQL, [versions.pipeline_version()])
         for table, rows in _REGISTER_ROWS.items():
             con.execute(f"create or replace temp table _new_{table} as {rows}")
         con.execute(_CHANGED_DOCUMENTS_SQL)

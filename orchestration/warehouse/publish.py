@@ -15,11 +15,20 @@ import duckdb
 from ..settings import Paths
 
 
+def remove_build(p: Paths) -> list[Path]:
+    """Remove the build file and its WAL, if there; the paths removed."""
+    removed = []
+    for leftover in (p.build, p.build.with_name(p.build.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
+
+
 def fresh_build(p: Paths) -> Path:
     """Remove any half-built file left by an earlier load and return the build path."""
     p.build.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in (p.build, p.build.with_name(p.build.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    remove_build(p)
     return p.build
 
 

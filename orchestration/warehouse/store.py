@@ -26,6 +26,7 @@ import pandas as pd
 from ..extract import registry
 from ..extract.common import ExtractionError, Record, SourceDocument
 from ..extract.targets import CONVENTION_FILES
+from . import content, forms
 from .raw_tables import SCHEMA, column_types, create_tables, insert_records
 
 # Files in the raw folder that are not documents (and any name starting with a dot).
@@ -51,7 +52,8 @@ create table if not exists {SCHEMA}.store_documents (
     status varchar not null,          -- loaded | rejected
     n_rows bigint not null,
     extractor_version varchar not null,
-    extracted_at timestamp not null
+    extracted_at timestamp not null,
+    content_key varchar not null      -- content.content_key: copies share it
 );
 create table if not exists {SCHEMA}.store_errors (
     source_file varchar not null,
@@ -60,6 +62,16 @@ create table if not exists {SCHEMA}.store_errors (
     line bigint,
     message varchar not null,
     detected_at timestamp not null
+);
+-- Documents a failed blocking check singled out (quality/culprits.py): set aside while
+-- their bytes and the pipeline's code are those it failed on.
+create table if not exists {SCHEMA}.held_documents (
+    source_file varchar not null,
+    source_sha256 varchar not null,
+    pipeline_version varchar not null,
+    line bigint,
+    message varchar not null,
+    held_at timestamp not null
 );
 create table if not exists {SCHEMA}.retired_documents (
     source_file varchar not null,
@@ -72,16 +84,18 @@ create table if not exists {SCHEMA}.retired_documents (
 
 
 def schema_fingerprint() -> str:
-    """The raw tables' columns and types: a change means the stored rows no longer fit."""
+    """The raw tables' columns and types, and the store's own tables: a change means the
+    stored rows no longer fit."""
     spec = sorted((name, column_types(cls)) for name, cls in registry.RAW_TABLES.items())
-    return hashlib.sha256(repr(spec).encode()).hexdigest()[:16]
+    return hashlib.sha256((repr(spec) + STORE_DDL).encode()).hexdigest()[:16]
 
 
 def extractor_version() -> str:
     """A hash of the extractors' source and of the value conventions they read (the seeds of
     targets.CONVENTION_FILES): a parser or convention change re-extracts every document."""
     h = hashlib.sha256(schema_fingerprint().encode())
-    for path in sorted(Path(registry.__file__).parent.glob("*.py")):
+    for path in [*sorted(Path(registry.__file__).parent.glob("*.py")),
+                 Path(content.__file__), Path(forms.__file__)]:
         h.update(path.name.encode() + path.read_bytes())
     for path in CONVENTION_FILES:
         h.update(path.name.encode() + path.read_bytes())
@@ -217,6 +231,8 @@ class Outcome:
     tables: dict[str, list[Record]] = field(default_factory=dict)
     error: ExtractionError | None = None
     row_counts: dict[str, int] = field(default_factory=dict)
+    content_key: str = ""  # content.content_key of its text; its sha256 if it has none
+    notes: list[ExtractionError] = field(default_factory=list)  # forms.drop_repeated_forms
 
     @property
     def n_rows(self) -> int:
@@ -229,17 +245,18 @@ def extract_file(raw_dir: Path, name: str) -> Outcome:
     data = path.read_bytes()
     st = path.stat()
     sha = hashlib.sha256(data).hexdigest()
-    out = Outcome(name, sha, len(data), st.st_mtime_ns, None)
+    out = Outcome(name, sha, len(data), st.st_mtime_ns, None, content_key=sha)
     try:
         doc = SourceDocument.from_bytes(name, data)
+        out.content_key = content.content_key(doc.text)
         out.kind = registry.classify(doc)
-        out.tables = registry.extract(doc).tables
+        out.tables, out.notes = forms.drop_repeated_forms(out.kind, registry.extract(doc).tables)
     except ExtractionError as exc:
         out.error = exc
     except Exception as exc:  # a parser bug must not stop the other documents
         out.error = ExtractionError(name, 0, f"extractor failed: {type(exc).__name__}: {exc}")
     if out.error is not None:
-        out.tables = {}
+        out.tables, out.notes = {}, []
     out.row_counts = {t: len(rows) for t, rows in out.tables.items()}
     return out
 
@@ -271,7 +288,8 @@ def _delete(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
 
 
 _DOCUMENT_COLUMNS = ["source_file", "source_sha256", "document_kind", "n_bytes", "mtime_ns",
-                     "status", "n_rows", "extractor_version", "extracted_at"]  # fmt: skip
+                     "status", "n_rows", "extractor_version", "extracted_at",
+                     "content_key"]  # fmt: skip
 _ERROR_COLUMNS = ["source_file", "source_sha256", "document_kind", "line", "message",
                   "detected_at"]  # fmt: skip
 
@@ -288,11 +306,12 @@ def write_outcomes(
             insert_records(con, table, cls, (r for o in outcomes for r in o.tables.get(table, ())))
         _insert_rows(con, f"{SCHEMA}.store_documents", _DOCUMENT_COLUMNS, [
             [o.source_file, o.sha256, o.kind, o.n_bytes, o.mtime_ns,
-             "rejected" if o.error else "loaded", o.n_rows, version, now] for o in outcomes
+             "rejected" if o.error else "loaded", o.n_rows, version, now, o.content_key]
+            for o in outcomes
         ])  # fmt: skip
         _insert_rows(con, f"{SCHEMA}.store_errors", _ERROR_COLUMNS, [
-            [o.source_file, o.sha256, o.kind, o.error.line or None, o.error.message, now]
-            for o in outcomes if o.error
+            [o.source_file, o.sha256, o.kind, e.line or None, e.message, now]
+            for o in outcomes for e in ([o.error] if o.error else o.notes)
         ])  # fmt: skip
     except BaseException:
         con.execute("rollback")
@@ -371,3 +390,17 @@ def retire(con: duckdb.DuckDBPyConnection, names: list[str]) -> int:
         raise
     con.execute("commit")
     return len(names)
+
+
+def hold_documents(path: Path, held: list[tuple[str, str, int | None, str]],
+                   pipeline_version: str) -> None:
+    """Hold back documents (file, sha256, line, why) a blocking check failed on."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    con = open_store(path)
+    try:
+        _insert_rows(con, f"{SCHEMA}.held_documents",
+                     ["source_file", "source_sha256", "pipeline_version", "line", "message",
+                      "held_at"],
+                     [[f, sha, pipeline_version, line, why, now] for f, sha, line, why in held])
+    finally:
+        con.close()
