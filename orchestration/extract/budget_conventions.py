@@ -43,6 +43,10 @@ TITLE_ALIASES = {
     "财政拨款政府性基金支出预算表": "部门政府性基金预算支出功能分类预算表",
 }
 
+# A 单位预算 (one unit's own budget) beside its department's 部门预算: the unit-level table
+# titles, and its cover.
+UNIT_SCOPE_PREFIXES = ("预算单位", "单位")
+UNIT_SCOPE_COVER = "单位预算"
 # The printed unit of a table ("单位：元", "单位:万元", "（万元）") -> yuan per printed unit.
 UNIT = re.compile(r"单位[：:]\s*(?P<unit>万元|元)|[（(](?P<bracketed>万元|元)[）)]")
 YUAN_PER_UNIT = {"元": 1, "万元": 10_000}

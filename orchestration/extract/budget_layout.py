@@ -59,6 +59,11 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
         first = layout.pages[pages[0] - 1].lines
         raise ExtractionError(doc.source_file, first[0].line if first else 1,
                               f"page {pages[0]}: no budget table or figure found")
+    scope = budget_scope(layout, tables.rows)
+    for table in ("budget_line", "budget_summary", "budget_three_public"):
+        if table in out.tables:
+            out.tables[table] = [dataclasses.replace(r, budget_scope=scope)
+                                 for r in out.tables[table]]
     _renumber(out)
     return out
 
@@ -88,6 +93,16 @@ def _prov(doc: SourceDocument, row: TableRow) -> dict:
         "unit": row.ctx.unit, "page": row.page, "table_no": row.table_no,
         "row_no": row.row.no,
     }  # fmt: skip
+
+
+def budget_scope(layout: Layout, rows: list[TableRow]) -> str:
+    """单位预算 (unit) when its tables or cover say so (预算单位…表, 单位“三公”…, 单位预算),
+    else 部门预算 (department)."""
+    cover = [squash(ln.text) for p in layout.pages[:2] for ln in p.lines[:6]]
+    if any(r.ctx.title.startswith(conv.UNIT_SCOPE_PREFIXES) for r in rows) or any(
+            conv.UNIT_SCOPE_COVER in line for line in cover):
+        return "unit"
+    return "department"
 
 
 def _yuan(row: TableRow, cell: Cell) -> Decimal:

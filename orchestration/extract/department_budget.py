@@ -216,6 +216,9 @@ class BudgetSummaryItem(Record):
     page: int | None = None  # PDF page, table on the page, row in the table (1-based)
     table_no: int | None = None
     row_no: int | None = None
+    # 部门预算 (department: the department and its units) or 单位预算 (unit: one unit's own);
+    # None where the document does not say (the samples' text).
+    budget_scope: str | None = None
 
 
 @fast_init
@@ -243,6 +246,9 @@ class BudgetLine(Record):
     page: int | None = None  # PDF page, table on the page, row in the table (1-based)
     table_no: int | None = None
     row_no: int | None = None
+    # 部门预算 (department: the department and its units) or 单位预算 (unit: one unit's own);
+    # None where the document does not say (the samples' text).
+    budget_scope: str | None = None
 
 
 @fast_init
@@ -259,6 +265,9 @@ class BudgetThreePublic(Record):
     page: int | None = None  # PDF page, table on the page, row in the table (1-based)
     table_no: int | None = None
     row_no: int | None = None
+    # 部门预算 (department: the department and its units) or 单位预算 (unit: one unit's own);
+    # None where the document does not say (the samples' text).
+    budget_scope: str | None = None
 
 
 @fast_init

@@ -66,8 +66,11 @@ _CLAIMS_SQL = " union ".join([
       f"unit_name || ' ' || project_name || ' ' || fiscal_year as label "
       f"from store.{SCHEMA}.{t}"
       for t in ("self_evaluation_project", "declaration_project", "evaluation_report")),
-    *(f"select source_file, document_kind, coalesce(department_name, '') as who, '' as what, "
-      f"fiscal_year, coalesce(department_name, '?') || ' budget ' || fiscal_year as label "
+    # A department's 部门预算 and a unit's 单位预算 of one year are two disclosures, not versions.
+    *(f"select source_file, document_kind, coalesce(department_name, '') as who, "
+      f"coalesce(budget_scope, 'department') as what, fiscal_year, "
+      f"coalesce(department_name, '?') || ' ' || coalesce(budget_scope, 'department') "
+      f"|| ' budget ' || fiscal_year as label "
       f"from store.{SCHEMA}.{t}"
       for t in ("budget_line", "budget_summary", "budget_three_public")),
 ])

@@ -56,6 +56,7 @@ final as (
         personnel_yuan,
         public_yuan,
         placement,
+        budget_scope,
         unit_printed,
         page,
         table_no,

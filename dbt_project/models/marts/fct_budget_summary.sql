@@ -52,6 +52,7 @@ final as (
         public_yuan,
         project_yuan,
         placement,
+        budget_scope,
         unit_printed,
         page,
         table_no,

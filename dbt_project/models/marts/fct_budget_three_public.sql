@@ -19,6 +19,7 @@ final as (
         parent_item,
         amount_wan,
         cast(amount_wan * 10000 as decimal(20, 2)) as amount_yuan,
+        budget_scope,
         unit_printed,
         page,
         table_no,

@@ -26,6 +26,7 @@ renamed as (
         public_yuan,
         project_yuan,
         placement,
+        coalesce(budget_scope, 'department') as budget_scope,
         unit as unit_printed,
         cast(page as integer) as page,
         cast(table_no as integer) as table_no,

@@ -16,6 +16,7 @@ renamed as (
         item_name,
         parent_item,
         amount_wan,
+        coalesce(budget_scope, 'department') as budget_scope,
         unit as unit_printed,
         cast(page as integer) as page,
         cast(table_no as integer) as table_no,
