@@ -15,7 +15,7 @@ DEPARTMENT_FACT = "fct_department_year"
 BUDGET_ACTUAL = ("fct_budget_actual", "fct_budget_vs_actual", "fct_final_account_line")
 
 # Which department and year each document speaks for (findings only carry the file).
-_DOCUMENT_SCOPE = """
+DOCUMENT_SCOPE = """
     select distinct source_file, department_name, fiscal_year from main.fct_project_year
     union select distinct source_file, department_name, fiscal_year from main.fct_budget_line
     union select distinct source_file, department_name, fiscal_year from main.fct_budget_summary
@@ -59,7 +59,7 @@ def columns(con: duckdb.DuckDBPyConnection, table: str, schema: str = "main") ->
 def department_years(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
     """Every (department, fiscal year) some document speaks for."""
     return [(d, int(y)) for d, y in con.execute(
-        f"select distinct department_name, fiscal_year from ({_DOCUMENT_SCOPE}) "
+        f"select distinct department_name, fiscal_year from ({DOCUMENT_SCOPE}) "
         "where department_name is not null and fiscal_year is not null order by 1, 2"
     ).fetchall()]
 
@@ -86,7 +86,7 @@ def department_year(con: duckdb.DuckDBPyConnection, reviews: Path, department: s
                     year: int) -> DepartmentYear:
     findings = findings_with_reviews(
         con, reviews,
-        f"f.source_file in (select source_file from ({_DOCUMENT_SCOPE}) "
+        f"f.source_file in (select source_file from ({DOCUMENT_SCOPE}) "
         "where department_name = ? and fiscal_year = ?)", [department, year])
     built = con.execute("select max(loaded_at) from raw.documents").fetchone()[0]
     return DepartmentYear(
