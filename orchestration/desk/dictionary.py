@@ -19,8 +19,9 @@ def generate(warehouse: Path, out: Path) -> Path:
     names the file `<PERFWH_WAREHOUSE minus .duckdb>.build.duckdb`."""
     with tempfile.TemporaryDirectory(prefix="perfwh-docs-") as tmp:
         base = Path(tmp)
-        shutil.copyfile(warehouse, base / "docs.build.duckdb")
-        env = {**os.environ, "PERFWH_WAREHOUSE": str(base / "docs.duckdb"),
+        stem = warehouse.name[: -len(".duckdb")]  # the same name: relations read perf.main.…
+        shutil.copyfile(warehouse, base / f"{stem}.build.duckdb")
+        env = {**os.environ, "PERFWH_WAREHOUSE": str(base / warehouse.name),
                "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
         proc = subprocess.run(
             [DBT_EXECUTABLE, "docs", "generate", "--static", "--target-path",
