@@ -87,8 +87,10 @@ def _browser(exe: str) -> Iterator[str]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def open_page(url: str, expressions: dict[str, str], font_selector: str = "h1") -> PageLoad:
-    """Load `url`, then evaluate each JavaScript expression (by name) in the page."""
+def open_page(url: str, expressions: dict[str, str], font_selector: str = "h1",
+              max_height: int = 6000) -> PageLoad:
+    """Load `url`, then evaluate each JavaScript expression (by name) in the page; the
+    screenshot is of the whole page, up to `max_height` pixels."""
     from websockets.sync.client import connect
 
     exe = chromium_or_skip()
@@ -108,7 +110,7 @@ def open_page(url: str, expressions: dict[str, str], font_selector: str = "h1") 
                      s.call("CSS.getPlatformFontsForNode", nodeId=node)["fonts"]]
         size = s.call("Page.getLayoutMetrics")["cssContentSize"]
         s.call("Emulation.setDeviceMetricsOverride", width=1280,
-               height=min(int(size["height"]), 6000), deviceScaleFactor=1, mobile=False)
+               height=min(int(size["height"]), max_height), deviceScaleFactor=1, mobile=False)
         out.screenshot = base64.b64decode(s.call("Page.captureScreenshot", format="png")["data"])
         for e in s.events:
             method, p = e.get("method"), e.get("params", {})
