@@ -101,7 +101,14 @@ def test_the_workbook_holds_the_numbers_and_chinese_headers(sample_load):
         assert isinstance(cell.value, int | float) and cell.number_format == "#,##0.00"
         assert Decimal(str(cell.value)).quantize(Decimal("0.01")) == want[name]
 
+    files = department_files(sample_load.warehouse)
+    (n_department,) = published_rows(
+        sample_load.warehouse, "select count(*) from main.audit_findings "
+        f"where source_file in ({', '.join('?' for _ in files)})", files)[0]
+    assert book["audit_findings"].max_row == n_department + 1
+
     whole = load_workbook(desk.exports / "全部.xlsx")
+    assert n_department < whole["audit_findings"].max_row - 1
     (n_findings,) = published_rows(sample_load.warehouse, "select count(*) from audit_findings")[0]
     assert whole["audit_findings"].max_row == n_findings + 1
     with (desk.exports / "csv" / "全部" / "fct_project_year.csv").open(encoding="utf-8-sig") as f:

@@ -24,6 +24,7 @@ TABLES = ("fct_project_year", "fct_indicator", "fct_project_funding", "fct_evalu
           "fct_indicator_target_change", "fct_budget_summary", "fct_budget_line",
           "fct_budget_three_public", DEPARTMENT_FACT, "dim_department", "dim_unit", "dim_project")
 MONEY = "#,##0.00"
+EXCEL_ROWS = 1_048_576  # a sheet's limit, header included
 TWO_DECIMALS = "0.00"
 _CJK_HEAD = re.compile(r"^[^A-Za-z]*?[\u3400-\u9fff][^A-Za-z]*")
 
@@ -67,9 +68,12 @@ def sheets(con: duckdb.DuckDBPyConnection, reviews: Path, department: str | None
             where, params = _scope(con, table, department, year)
             out[table] = (frame(con, f"select * from main.{table} where {where}", params),
                           headers(con, table))
-    where, params = _scope(con, "audit_findings", department, year)
-    findings = findings_with_reviews(con, reviews, where.replace("source_file", "f.source_file"),
-                                     params)
+    where, params = "true", []
+    if department is not None:  # the findings of the department-year's documents
+        where = (f"f.source_file in (select source_file from ({DOCUMENT_SCOPE}) "
+                 "where department_name = ? and fiscal_year = ?)")
+        params = [department, year]
+    findings = findings_with_reviews(con, reviews, where, params)
     out["audit_findings"] = (findings, {**headers(con, "audit_findings"),
                                         "source_sha256": header("source_sha256", "文件哈希")})
     return out
@@ -89,9 +93,12 @@ def write_workbook(path: Path, data: dict[str, tuple[pd.DataFrame, dict[str, str
     wb = Workbook()
     wb.remove(wb.active)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="EEF3FA")
+    cut = {}
     for table, (df, names) in data.items():
         ws = wb.create_sheet(table[:31])
         ws.append([names.get(c, c) for c in df.columns])
+        if len(df) > EXCEL_ROWS - 1:  # Excel opens no more; the CSV file has every row
+            cut[table], df = len(df), df.iloc[: EXCEL_ROWS - 1]
         for row in df.itertuples(index=False):
             ws.append([_cell(v) for v in row])
         for i, column in enumerate(df.columns, start=1):
@@ -106,6 +113,12 @@ def write_workbook(path: Path, data: dict[str, tuple[pd.DataFrame, dict[str, str
                     cell.number_format = fmt
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(max(len(df.columns), 1))}{len(df) + 1}"
+    if cut:
+        note = wb.create_sheet("说明", 0)
+        note.append(["表", "行数", "说明"])
+        for table, n in cut.items():
+            note.append([table, n, f"超过 Excel 的行数上限，仅含前 {EXCEL_ROWS - 1} 行；"
+                                   f"完整数据见 csv/{path.stem}/{table}.csv"])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
