@@ -121,10 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "report":
             for path in build.reports(warehouse, paths().raw_dir, args.department, args.year,
-                                      args.out):
+                                      args.out)[0]:
                 print(path)
         elif args.command == "export":
-            for path in build.exports(warehouse, args.department, args.year, args.out):
+            for path in build.exports(warehouse, args.department, args.year, args.out)[0]:
                 if path.suffix == ".xlsx":
                     print(path)
         elif args.command == "dictionary":

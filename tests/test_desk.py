@@ -167,9 +167,12 @@ def test_a_review_survives_rebuilds_and_a_changed_document_asks_for_another_look
     assert "已排除" in report and "预算调整已批复" in report and "需复核" not in report
 
     # The document is re-issued (same figures, one more line): same finding, another look.
+    untouched = DeskPaths(warehouse).reports / "上海市人力资源和社会保障局_2024.html"
+    before = untouched.stat().st_mtime_ns
     with (raw / target).open("a", encoding="utf-8") as f:
         f.write("\n")
     assert run_nightly(raw, warehouse).result.success
+    assert untouched.stat().st_mtime_ns == before  # its documents and reviews did not change
     fid, status, reviewer, _, _, recheck = _finding(warehouse, "SE-TOTAL-RULE", target)
     assert (fid, status, reviewer, recheck) == (finding_id, "dismissed", "王审计", True)
     report = (DeskPaths(warehouse).reports / f"{DEPARTMENT}_{YEAR}.html").read_text()

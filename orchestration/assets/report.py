@@ -4,6 +4,7 @@ their output lives beside it (<warehouse>.desk/), so a failed load leaves them a
 
 import dagster as dg
 
+from ..desk.paths import DeskPaths
 from ..resources import WarehouseResource
 from .publish import published_warehouse
 
@@ -26,10 +27,11 @@ def department_reports(warehouse: WarehouseResource) -> dg.MaterializeResult:
     from ..desk.build import reports
 
     p = warehouse.paths()
-    written = reports(p.warehouse, p.raw_dir)
+    written, kept = reports(p.warehouse, p.raw_dir, only_changed=True)
     return dg.MaterializeResult(metadata={
         "reports": dg.MetadataValue.int(len(written)),
-        "folder": dg.MetadataValue.path(str(written[0].parent) if written else ""),
+        "unchanged": dg.MetadataValue.int(kept),
+        "folder": dg.MetadataValue.path(str(DeskPaths(p.warehouse).reports)),
         "files": dg.MetadataValue.md("\n".join(f"- `{w.name}`" for w in written) or "none"),
     })
 
@@ -39,10 +41,15 @@ def workbook_exports(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """导出: workbooks and CSV files of the marts and findings, for all and per department-year."""
     from ..desk.build import exports
 
-    written = exports(warehouse.paths().warehouse)
+    path = warehouse.paths().warehouse
+    written, kept = exports(path, only_changed=True)
     books = [w for w in written if w.suffix == ".xlsx"]
     return dg.MaterializeResult(metadata={
         "workbooks": dg.MetadataValue.int(len(books)),
+        "department_years_unchanged": dg.MetadataValue.int(kept),
         "csv_files": dg.MetadataValue.int(len(written) - len(books)),
-        "folder": dg.MetadataValue.path(str(books[0].parent) if books else ""),
+        "folder": dg.MetadataValue.path(str(DeskPaths(path).exports)),
+        "all_workbook": dg.MetadataValue.text(
+            "written" if any(b.stem == "全部" for b in books) else
+            "unchanged, or past the nightly size limit (CSV files only; perfwh export)"),
     })

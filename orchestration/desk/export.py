@@ -146,8 +146,14 @@ def slug(department: str, year: int) -> str:
 
 
 def export(con: duckdb.DuckDBPyConnection, reviews: Path, out: Path,
-           department: str | None = None, year: int | None = None) -> list[Path]:
-    """The workbook and CSV folder of one department-year, or of everything (`全部`)."""
+           department: str | None = None, year: int | None = None,
+           max_cells: int | None = None) -> list[Path]:
+    """The workbook and CSV folder of one department-year, or of everything (`全部`). Past
+    `max_cells` cells only the CSV files are written (openpyxl writes ~70,000 cells a second)."""
     name = slug(department, year) if department else "全部"
     data = sheets(con, reviews, department, year)
-    return [write_workbook(out / f"{name}.xlsx", data), *write_csv(out / "csv" / name, data)]
+    written = write_csv(out / "csv" / name, data)
+    cells = sum(df.size for df, _ in data.values())
+    if max_cells is None or cells <= max_cells:
+        written.insert(0, write_workbook(out / f"{name}.xlsx", data))
+    return written
