@@ -10,6 +10,7 @@ from .assets.quality import audit_findings, documents_reconcile, pipeline_invari
 from .assets.report import data_dictionary, department_reports, workbook_exports
 from .assets.transform import dbt_models, dbt_project
 from .resources import DbtCli, WarehouseResource
+from .review_job import review_finding
 from .schedules import build_nightly_schedule
 from .sensors.raw_documents import build_raw_documents_sensor
 from .sensors.republish import build_republish_sensor
@@ -40,7 +41,7 @@ defs = dg.Definitions(
     assets=[document, raw_tables, dbt_models, audit_findings, published_warehouse,
             data_dictionary, department_reports, workbook_exports],
     asset_checks=[pipeline_invariants, documents_reconcile],
-    jobs=[nightly_load, reextract_documents],
+    jobs=[nightly_load, reextract_documents, review_finding],
     schedules=[nightly_schedule],
     sensors=[raw_documents_sensor, republish_sensor],
     resources={

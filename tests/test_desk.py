@@ -220,3 +220,31 @@ def test_perfwh_help_and_a_report_on_demand(sample_load, tmp_path, capsys):
     assert [p.name for p in tmp_path.glob("*.html")] == [f"{DEPARTMENT}_{YEAR}.html"]
     assert perfwh(["--warehouse", str(sample_load.warehouse), "report", "--department",
                    "不存在的部门"]) == 1
+
+
+def test_a_review_from_the_dagster_ui_job(sample_load, tmp_path):
+    """The review_finding job (the UI's Launchpad) records the same review as perfwh."""
+    from orchestration.definitions import defs
+    from orchestration.desk.reviews import current
+
+    from .conftest import local_instance
+
+    copy = tmp_path / "perf.duckdb"
+    shutil.copyfile(sample_load.warehouse, copy)
+    finding_id = _finding(copy, "ER-QUOTE", "002_4c5fe3dc1ed34f84.txt")[0]
+    job = defs.resolve_job_def("review_finding")
+
+    def run(status: str, reason: str = ""):
+        config = {"ops": {"record_review": {"config": {
+                      "finding_id": finding_id, "status": status, "reviewer": "张审计",
+                      "reason": reason}}},
+                  "resources": {"warehouse": {"config": {"warehouse": str(copy)}}}}
+        with local_instance(tmp_path / "dagster") as instance:
+            return job.execute_in_process(run_config=config, instance=instance,
+                                          raise_on_error=False)
+
+    assert not run("dismissed").success  # a dismissal without a reason is refused
+    assert run("dismissed", "引文笔误，表格数字正确").success
+    (row,) = current(DeskPaths(copy).reviews).to_dict("records")
+    assert (row["finding_id"], row["status"], row["reviewer"], row["reason"]) == (
+        finding_id, "dismissed", "张审计", "引文笔误，表格数字正确")
