@@ -248,3 +248,17 @@ def test_a_review_from_the_dagster_ui_job(sample_load, tmp_path):
     (row,) = current(DeskPaths(copy).reviews).to_dict("records")
     assert (row["finding_id"], row["status"], row["reviewer"], row["reason"]) == (
         finding_id, "dismissed", "张审计", "引文笔误，表格数字正确")
+
+
+def test_source_links_open_a_pdf_at_its_page_and_quote_a_text_at_its_lines(tmp_path):
+    from orchestration.desk.report import Sources
+
+    (tmp_path / "a.txt").write_text("one\ntwo\nthree\nfour\n", encoding="utf-8")
+    src = Sources(tmp_path)
+    assert f'href="{tmp_path.as_uri()}/b.pdf#page=7"' in src.link("b.pdf", 10, 12, page=7)
+    assert ">b.pdf 第7页<" in src.link("b.pdf", None, None, page=7)
+    link = src.link("a.txt", 2, 3)
+    assert 'href="#src-a_txt-2-3"' in link and "第2–3行" in link
+    appendix = src.appendix()
+    assert 'id="src-a_txt-2-3"' in appendix and "two" in appendix and "three" in appendix
+    assert "four" not in appendix and "one" not in appendix
