@@ -82,6 +82,29 @@ def _optional(con: duckdb.DuckDBPyConnection, names: tuple[str, ...], department
     return None
 
 
+def with_pages(con: duckdb.DuckDBPyConnection, findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings carry a file and lines; a PDF's page is on the mart rows printed at those lines
+    (every mart with source_file, line_start and page), so the report can open `#page=N`."""
+    if "page" in findings.columns:
+        return findings
+    pages: dict[tuple[str, int], int] = {}
+    files = sorted({f for f in findings.get("source_file", []) if f is not None})
+    for table in sorted(tables(con)) if files else []:
+        if {"source_file", "line_start", "page"} <= set(columns(con, table)):
+            pages.update({(f, int(ln)): int(pg) for f, ln, pg in con.execute(
+                f"select source_file, line_start, min(page) from main.{table} "
+                "where list_contains(?, source_file) and page is not null "
+                "and line_start is not null group by all", [files]).fetchall()})
+    findings = findings.copy()
+    if findings.empty:
+        findings["page"] = pd.Series(dtype=object)
+        return findings
+    findings["page"] = [pages.get((f, int(ln))) if f is not None and not pd.isna(ln) else None
+                        for f, ln in zip(findings["source_file"], findings["line_start"],
+                                         strict=True)]
+    return findings
+
+
 def department_year(con: duckdb.DuckDBPyConnection, reviews: Path, department: str,
                     year: int) -> DepartmentYear:
     findings = findings_with_reviews(
@@ -94,7 +117,7 @@ def department_year(con: duckdb.DuckDBPyConnection, reviews: Path, department: s
         year=year,
         projects=_scoped(con, "fct_project_year", department, year,
                          "document_kind, unit_name, line_start"),
-        findings=findings,
+        findings=with_pages(con, findings),
         budget_lines=frame(
             con, "select * from main.fct_budget_line where department_name = ? and fiscal_year = ? "
             "and classification = 'function' and level in ('类', '合计') "
