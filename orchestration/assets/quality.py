@@ -82,8 +82,10 @@ def _count_table(by_check: Counter) -> str:
 @dg.asset(deps=[FCT_PROJECT_YEAR, FCT_INDICATOR], group_name="quality", kinds={"duckdb"})
 def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """审计发现: every failing row of the GX finding suites, with file, lines and a message."""
+    from ..desk.paths import DeskPaths
+    from ..desk.reviews import join_reviews
     from ..quality import data_docs
-    from ..quality.findings import findings_of, write_findings
+    from ..quality.findings import assign_ids, findings_of, write_findings
     from ..quality.scope import carry_over, changed_documents, project_partners, restrict
     from ..quality.suites import file_context
     from ..quality.validate import read_frame, run_suite
@@ -120,6 +122,8 @@ def audit_findings(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         if changed is not None:
             cross = set().union(*(s.check_ids for s in specs if not s.per_document))
             carried = carry_over(con, p.warehouse, changed, cross, partners)
+        assign_ids(con)
+        join_reviews(con, DeskPaths(p.warehouse).reviews)  # reviews live outside the file
         by_check = Counter({(c, sev): n for c, sev, n in con.execute(
             "select check_id, severity, count(*) from main.audit_findings group by 1, 2"
         ).fetchall()})  # fmt: skip

@@ -24,7 +24,13 @@ create or replace table main.audit_findings (
     line_start bigint,
     line_end bigint,
     message varchar not null,
-    description varchar not null
+    description varchar not null,
+    finding_id varchar,
+    review_status varchar,
+    reviewer varchar,
+    review_reason varchar,
+    reviewed_at timestamp,
+    needs_recheck boolean
 )"""
 
 COLUMN_COMMENTS = {
@@ -43,6 +49,14 @@ COLUMN_COMMENTS = {
     "line_end": "Last line of the document to look at.",
     "message": "The finding in one sentence.",
     "description": "What the check asserts.",
+    "finding_id": "发现编号 Stable id: hash of check, file, project, indicator and the ordinal "
+                  "among findings sharing those (not lines or bytes: it survives a re-issue).",
+    "review_status": "审核状态 confirmed, dismissed or open, from the reviews store "
+                     "(perfwh review); null: not reviewed.",
+    "reviewer": "审核人 Who reviewed the finding.",
+    "review_reason": "审核理由 Why (a dismissal needs one).",
+    "reviewed_at": "审核时间 When the current review was made (UTC).",
+    "needs_recheck": "需复核 The document changed since the review (its sha256 differs).",
 }
 
 COMMENT = (
@@ -139,6 +153,26 @@ def write_findings(con: duckdb.DuckDBPyConnection, findings: list[Finding]) -> N
                              columns=list(findings[0].__dict__), dtype=object)
         con.register("_findings", frame)
         try:
-            con.execute("insert into main.audit_findings select * from _findings")
+            con.execute(f"insert into main.audit_findings ({', '.join(frame.columns)}) "
+                        "select * from _findings")
         finally:
             con.unregister("_findings")
+
+
+def assign_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """finding_id of every row (new and carried over alike, so the same finding gets the
+    same id every night): check, file, project, indicator and the ordinal among the findings
+    sharing those, in line order. Line numbers and bytes are left out so that a document
+    re-issued with the same problem keeps the id its review is filed under."""
+    con.execute("""
+        update main.audit_findings f set finding_id = i.finding_id
+        from (
+            select rowid as rid, substr(sha256(concat_ws('|', check_id,
+                       coalesce(source_file, ''), coalesce(project_name, ''),
+                       coalesce(indicator_name, ''),
+                       row_number() over (
+                           partition by check_id, source_file, project_name, indicator_name
+                           order by line_start, line_end, message))), 1, 16) as finding_id
+            from main.audit_findings
+        ) i
+        where f.rowid = i.rid""")
