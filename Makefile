@@ -44,8 +44,9 @@ dev: manifest
 	$(BIN)/dagster dev
 
 # Extraction speed, full and incremental loads, memory and start-up cost at each scale
-# (1 = the samples, N = N generated documents); writes docs/benchmarks.md.
-SCALES ?= 1 1000 10000 100000
+# (1 = the samples, N = N generated documents, pdf = the corpus's budget PDFs, pages/s);
+# writes docs/benchmarks.md.
+SCALES ?= 1 1000 10000 100000 pdf
 bench: manifest
 	$(PY) -m orchestration.bench --scales $(SCALES)
 

@@ -1,7 +1,9 @@
 """`python -m orchestration.bench [--scales 1 1000 ...]`: measure, then write docs/benchmarks.md.
 
-Scale 1 is the sample documents (raw/documents); any other scale is that many generated
-documents (orchestration.synthetic, seed 0, the default inconsistency share). Per scale:
+Scale 1 is the sample documents (raw/documents); scale pdf is the corpus's budget PDFs
+(tests/corpus, bench/pdf.py: pages per second read for the first time, and a night with every
+PDF unchanged); any other scale is that many generated documents (orchestration.synthetic,
+seed 0, the default inconsistency share). Per scale:
 extraction alone in this process (one core), the real nightly job end to end in a subprocess
 (as `make run` starts it, with PERFWH_RAW_DIR, PERFWH_WAREHOUSE and DAGSTER_HOME in a
 temporary folder), its step times from the run's event log, the peak memory of its process
@@ -28,6 +30,7 @@ from ..settings import DBT_EXECUTABLE, DBT_PROJECT_DIR, PROJECT_ROOT
 from ..synthetic.corpus import generate
 from ..warehouse.ingest import document_files
 from . import measure, report, stages
+from .pdf import bench_pdf
 
 RESULTS = PROJECT_ROOT / "docs" / "benchmarks.json"
 REPORT = PROJECT_ROOT / "docs" / "benchmarks.md"
@@ -179,15 +182,19 @@ def machine() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m orchestration.bench")
-    parser.add_argument("--scales", nargs="+", type=int, default=[1, 1000, 10000, 100000])
+    parser.add_argument("--scales", nargs="+", default=["1", "1000", "10000", "100000", "pdf"],
+                        help="numbers of documents (1: the samples), or pdf: the corpus PDFs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up costs")
     args = parser.parse_args(argv)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"scales": {}}
     with tempfile.TemporaryDirectory(prefix="perfwh-bench-") as tmp:
         for scale in args.scales:
-            results["scales"][str(scale)] = {**bench_scale(scale, Path(tmp), args.seed),
-                                             "machine": machine()}
+            if scale == "pdf":
+                results["pdf"] = {**bench_pdf(Path(tmp), run_job), "machine": machine()}
+            else:
+                results["scales"][scale] = {**bench_scale(int(scale), Path(tmp), args.seed),
+                                            "machine": machine()}
             RESULTS.parent.mkdir(exist_ok=True)
             RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     if not args.no_startup:

@@ -76,6 +76,7 @@ class BudgetQuote(Record):
     value_text: str
     value_line: int
     label_line: int | None
+    page: int | None = None  # the PDF page (or text page) the figure is printed on
 
 
 @fast_init

@@ -26,14 +26,21 @@ class ExtractionError(Exception):
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """One raw document: its name relative to the raw folder, its bytes' hash and its text."""
+    """One raw document: its name relative to the raw folder, its bytes' hash and its text;
+    a PDF's also its layout (pages, tables, cells; `layout.Layout`), whose lines are the text."""
 
     source_file: str
     sha256: str
     text: str
+    layout: Any = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_bytes(cls, source_file: str, data: bytes) -> SourceDocument:
+        if data[:1024].lstrip().startswith(b"%PDF-"):
+            from .pdf_reader import read_pdf  # pdfplumber is imported for PDFs only
+
+            layout = read_pdf(source_file, data)
+            return cls(source_file, hashlib.sha256(data).hexdigest(), layout.text, layout)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

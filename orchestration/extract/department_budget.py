@@ -206,6 +206,16 @@ class BudgetSummaryItem(Record):
     general_budget_yuan: Decimal | None
     gov_fund_yuan: Decimal | None
     placement: str  # printed | inferred | guessed
+    # Columns of other templates (国有资本经营预算; 单位预算's 基本/项目 split), where printed.
+    state_capital_yuan: Decimal | None = None
+    basic_yuan: Decimal | None = None
+    personnel_yuan: Decimal | None = None
+    public_yuan: Decimal | None = None
+    project_yuan: Decimal | None = None
+    unit: str | None = None  # the table's printed unit (元 / 万元); amounts are in yuan
+    page: int | None = None  # PDF page, table on the page, row in the table (1-based)
+    table_no: int | None = None
+    row_no: int | None = None
 
 
 @fast_init
@@ -229,6 +239,10 @@ class BudgetLine(Record):
     personnel_yuan: Decimal | None
     public_yuan: Decimal | None
     placement: str  # printed | inferred | guessed
+    unit: str | None = None  # the table's printed unit (元 / 万元); amounts are in yuan
+    page: int | None = None  # PDF page, table on the page, row in the table (1-based)
+    table_no: int | None = None
+    row_no: int | None = None
 
 
 @fast_init
@@ -241,10 +255,33 @@ class BudgetThreePublic(Record):
     item_name: str
     parent_item: str | None
     amount_wan: Decimal | None
+    unit: str | None = None  # the table's printed unit; amount_wan is in 万元 whatever it is
+    page: int | None = None  # PDF page, table on the page, row in the table (1-based)
+    table_no: int | None = None
+    row_no: int | None = None
+
+
+@fast_init
+@dataclass(frozen=True, kw_only=True)
+class BudgetOtherAmount(Record):
+    """An amount of a budget table of no modelled kind (政府采购, 机关运行经费 …): its row's
+    label and its column's header word, as printed."""
+
+    table_name: str
+    fiscal_year: int
+    department_name: str | None
+    row_label: str | None
+    column_label: str
+    amount_yuan: Decimal
+    unit: str
+    page: int | None
+    table_no: int | None
+    row_no: int | None
 
 
 TABLES: dict[str, type[Record]] = {
     "budget_summary": BudgetSummaryItem,
+    "budget_other_amount": BudgetOtherAmount,
     "budget_line": BudgetLine,
     "budget_three_public": BudgetThreePublic,
     **TEXT_TABLES,  # the text sections' figures (budget_text)

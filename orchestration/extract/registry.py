@@ -5,8 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from . import declaration, department_budget, evaluation_report, self_evaluation
+from . import (
+    budget_layout,
+    declaration,
+    department_budget,
+    evaluation_report,
+    sections,
+    self_evaluation,
+)
 from .common import Extraction, ExtractionError, Record, SourceDocument, squash
+from .layout import Layout, from_layout_text, is_layout_text
 
 # (kind, title pattern, how many non-empty lines from the top the title may sit in).
 # Order matters: the first kind whose title is found wins.
@@ -23,6 +31,8 @@ EXTRACTORS: dict[str, Callable[[SourceDocument], Extraction]] = {
     "evaluation_report": evaluation_report.extract,
     "department_budget": department_budget.extract,
 }
+# Kinds read from the layout model (a PDF, or a text rendering of one with its pages).
+LAYOUT_EXTRACTORS = {"department_budget": budget_layout.extract}
 
 # Every raw table any extractor fills, with its record class.
 RAW_TABLES: dict[str, type[Record]] = {
@@ -30,11 +40,31 @@ RAW_TABLES: dict[str, type[Record]] = {
     **declaration.TABLES,
     **evaluation_report.TABLES,
     **department_budget.TABLES,
+    **sections.TABLES,
 }
 
 
+def layout_of(doc: SourceDocument) -> Layout | None:
+    """The document's pages: a PDF's, or those of a text rendering that keeps them (pages
+    parted by form feeds, as pdftotext writes them); None for a text without pages."""
+    if doc.layout is not None:
+        return doc.layout
+    if "\f" in doc.text and is_layout_text(doc.text):
+        return from_layout_text(doc.unix_text)
+    return None
+
+
 def classify(doc: SourceDocument) -> str:
-    """The document kind, from its title; raises ExtractionError naming the file if unknown."""
+    """The document kind, from its title (a paged document: from its sections, the first kind
+    that has an extractor); raises ExtractionError naming the file if unknown."""
+    layout = layout_of(doc)
+    if layout is not None:
+        found = [s.kind for s in sections.sections(layout) if s.kind]
+        kind = next((k for k in found if k in LAYOUT_EXTRACTORS), None)
+        if kind is not None:
+            return kind
+        if found and doc.layout is not None:
+            return found[0]
     # Only the first lines can hold a title: non-empty lines are squashed as far as a kind
     # needs them, and a kind's search stops at its title (most documents show it first).
     nonempty = _nonempty_squashed(doc.lines)
@@ -64,6 +94,31 @@ def _nonempty_squashed(lines: list[str]) -> Iterator[tuple[int, str]]:
 
 def extract(doc: SourceDocument) -> Extraction:
     kind = classify(doc)
-    if kind not in EXTRACTORS:
-        raise ExtractionError(doc.source_file, 1, f"no extractor for {kind} documents yet")
+    layout = layout_of(doc)
+    if layout is not None and kind in LAYOUT_EXTRACTORS:
+        return _extract_layout(doc, layout, kind)
+    if "\f" in doc.text and layout is None and kind in LAYOUT_EXTRACTORS:
+        raise ExtractionError(
+            doc.source_file, 1, "a PDF's text without its columns (each cell on a line of its "
+            "own): the cell order is lost, so its tables are not read; load the PDF, or a "
+            "rendering that keeps the layout (pdftotext -layout)")
+    if kind not in EXTRACTORS or doc.layout is not None:
+        raise ExtractionError(doc.source_file, 1, f"no extractor for {kind} documents yet"
+                              + (" (read from a PDF)" if doc.layout is not None else ""))
     return EXTRACTORS[kind](doc)
+
+
+def _extract_layout(doc: SourceDocument, layout: Layout, kind: str) -> Extraction:
+    """The pages of the kind's sections through its extractor; every section recorded."""
+    found = sections.sections(layout)
+    pages = [p for s in found if s.kind == kind for p in s.pages]
+    out = LAYOUT_EXTRACTORS[kind](doc, layout, pages)
+    for no, s in enumerate(found, start=1):
+        first = layout.pages[s.pages[0] - 1].lines
+        last = layout.pages[s.pages[-1] - 1].lines
+        out.add("document_section", sections.DocumentSection(
+            section_no=no, section_kind=s.kind, title=s.title, page_start=s.pages[0],
+            page_end=s.pages[-1], source_file=doc.source_file, source_sha256=doc.sha256,
+            document_kind=kind, line_start=first[0].line if first else s.title_line,
+            line_end=last[-1].line if last else s.title_line, seq=no))  # fmt: skip
+    return out

@@ -53,16 +53,21 @@ FLOWS: dict[str, tuple[Flow, ...]] = {
     ),
     "department_budget": (
         Flow("budget_line", "fct_budget_line", "true", ("seq",),
-             ("department_name", "fiscal_year", "table_name", "code"),
+             ("source_file", "table_name", "code"),
              tuple((c, c) for c in (
                  "total_yuan", "appropriation_yuan", "business_income_yuan",
                  "operating_income_yuan", "other_income_yuan", "basic_yuan", "project_yuan",
                  "personnel_yuan", "public_yuan"))),
         Flow("budget_summary", "fct_budget_summary", "true", ("seq",), ("source_file", "seq"),
-             (("amount_yuan", "amount_yuan"), ("general_budget_yuan", "general_budget_yuan"),
-              ("gov_fund_yuan", "gov_fund_yuan"))),
+             tuple((c, c) for c in (
+                 "amount_yuan", "general_budget_yuan", "gov_fund_yuan", "state_capital_yuan",
+                 "basic_yuan", "personnel_yuan", "public_yuan", "project_yuan"))),
         Flow("budget_three_public", "fct_budget_three_public", "true", ("item",),
              ("source_file", "item"), (("amount_wan", "amount_wan"),)),
+        Flow("budget_other_amount", "fct_budget_other_amount", "true", ("seq",),
+             ("source_file", "seq"), (("amount_yuan", "amount_yuan"),)),
+        Flow("document_section", "fct_document_section", "true", ("section_no",),
+             ("source_file", "section_no")),
     ),
 }  # fmt: skip
 

@@ -36,6 +36,9 @@ IGNORED_NAMES = {"README.md", "MANIFEST.md", "manifest.csv", ".gitkeep"}
 BATCH = 500
 # Fewer documents than this are extracted in the calling process (see extract_into).
 MIN_PARALLEL = 2_000
+# A PDF counts as this many text documents towards MIN_PARALLEL: finding its tables costs
+# about a second, a text form's extraction half a millisecond.
+PDF_WORK = 1_000
 
 STORE_DDL = f"""
 create schema if not exists {SCHEMA};
@@ -329,7 +332,8 @@ def _extracted(raw_dir: Path, names: list[str], workers: int,
     the caller writes this one. Processes are spawned, not forked: the parent holds DuckDB
     connections and Dagster's threads, which a fork would copy mid-flight.
     """
-    if workers <= 1 or len(names) < min_parallel:
+    work = sum(PDF_WORK if n[-4:].lower() == ".pdf" else 1 for n in names)
+    if workers <= 1 or work < min_parallel:
         for batch in _batches(names, BATCH):
             yield [extract_file(raw_dir, n) for n in batch]
         return
@@ -353,7 +357,8 @@ def extract_into(
     """Extract `names` into the store, BATCH documents per transaction; returns the outcomes.
 
     `workers` processes (default extract_workers()) extract when there are at least
-    `min_parallel` documents; fewer are not worth the workers' start-up (about a second each).
+    `min_parallel` documents (a PDF counts PDF_WORK); fewer are not worth the workers'
+    start-up (about a second each).
     """
     done: list[Outcome] = []
     for outcomes in _extracted(raw_dir, names, workers or extract_workers(), min_parallel):

@@ -43,8 +43,7 @@ amounts as (
 children as (
 
     select
-        department_name,
-        fiscal_year,
+        source_file,
         table_name,
         amount_column,
         coalesce(parent_code, 'TOTAL') as parent_code,
@@ -53,8 +52,9 @@ children as (
     from amounts
     where code <> 'TOTAL'
         and (parent_code is not null or level = '类')
+    -- Per document: a department's 部门预算 and a unit's 单位预算 print the same tables.
     group by
-        department_name, fiscal_year, table_name, amount_column, coalesce(parent_code, 'TOTAL')
+        source_file, table_name, amount_column, coalesce(parent_code, 'TOTAL')
 
 ),
 
@@ -76,8 +76,7 @@ compared as (
         parents.line_end
     from amounts as parents
     inner join children
-        on parents.department_name = children.department_name
-        and parents.fiscal_year = children.fiscal_year
+        on parents.source_file = children.source_file
         and parents.table_name = children.table_name
         and parents.amount_column = children.amount_column
         and parents.code = children.parent_code

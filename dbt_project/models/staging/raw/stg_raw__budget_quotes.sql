@@ -20,6 +20,7 @@ renamed as (
         value_text,
         value_line,
         label_line,
+        cast(page as integer) as page,
         source_file,
         source_sha256,
         line_start,

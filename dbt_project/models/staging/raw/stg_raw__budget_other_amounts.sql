@@ -1,0 +1,32 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'budget_other_amount') }}
+
+),
+
+renamed as (
+
+    select
+        department_name,
+        cast(fiscal_year as integer) as fiscal_year,
+        table_name,
+        row_label,
+        column_label,
+        amount_yuan,
+        unit as unit_printed,
+        cast(page as integer) as page,
+        cast(table_no as integer) as table_no,
+        cast(row_no as integer) as row_no,
+        source_file,
+        source_sha256,
+        line_start,
+        line_end,
+        seq
+
+    from source
+
+)
+
+select * from renamed

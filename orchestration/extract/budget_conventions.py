@@ -1,0 +1,143 @@
+"""How bodies print their budget tables: titles, column words, units (data, not code).
+
+Every entry is a printed word or title fragment with what it means. Bodies word the same column
+differently (预算数 / 金额 / 合计), wrap header cells (机关运行经费预算 + 数), and number or name
+tables their own way; a new body's template is taught by adding its words here.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A table title: the line naming a budget table (whitespace removed), year optional.
+TABLE_TITLE = re.compile(
+    r"^(?:(?P<year>(?:19|20)\d{2})年度?)?(?P<title>\S{0,30}?(?:预算|支出)\S{0,24}?表)"
+    r"(?:[（(][^）)]{1,12}[）)])?$"
+)
+# Title fragment -> kind of table; the first fragment found in the title wins.
+TABLE_KINDS: tuple[tuple[str, str], ...] = (
+    ("三公", "three_public"),
+    ("政府采购", "other"),
+    ("机关运行经费", "other"),
+    ("政府购买服务", "other"),
+    ("绩效目标", "other"),
+    ("收支", "summary"),
+    ("经济分类", "economic"),
+    ("经济科目", "economic"),
+    ("功能分类", "function"),
+    ("功能科目", "function"),
+    ("收入预算总表", "function"),
+    ("支出预算总表", "function"),
+)
+# The name a table is kept under: the printed title with its year dropped and the unit-level
+# prefix of 单位预算 read as the department's (the two publish the same table family).
+TITLE_PREFIXES = (("预算单位", "部门"), ("单位", "部门"))
+# Titles of other templates -> the Shanghai template's name of the same table.
+TITLE_ALIASES = {
+    "收支预算总表": "部门财务收支预算总表",
+    "收入预算总表": "部门收入预算总表",
+    "支出预算总表": "部门支出预算总表",
+    "财政拨款收支预算总表": "部门财政拨款收支预算总表",
+    "一般公共预算支出预算表（功能科目）": "部门一般公共预算支出功能分类预算表",
+    "一般公共预算基本支出预算表（经济科目）": "部门一般公共预算基本支出部门预算经济分类预算表",
+    "财政拨款政府性基金支出预算表": "部门政府性基金预算支出功能分类预算表",
+}
+
+# The printed unit of a table ("单位：元", "单位:万元", "（万元）") -> yuan per printed unit.
+UNIT = re.compile(r"单位[：:]\s*(?P<unit>万元|元)|[（(](?P<bracketed>万元|元)[）)]")
+YUAN_PER_UNIT = {"元": 1, "万元": 10_000}
+# The body that compiled the tables ("编制部门：…", "部门：…", a cover's "预算主管部门：…").
+DEPARTMENT = re.compile(
+    r"(?:编制部门|编制单位|预算主管部门|预算单位|^部门)[：:]\s*(?P<name>[^\s：:]+)")
+
+# Column words of the classification tables (功能 / 经济分类) -> field. Matched on the whole
+# header cell, whitespace removed and a leading year dropped.
+LINE_COLUMNS = {
+    "合计": "total_yuan", "总计": "total_yuan", "金额": "total_yuan",
+    "财政拨款收入": "appropriation_yuan", "财政拨款": "appropriation_yuan",
+    "事业收入": "business_income_yuan",
+    "事业单位经营收入": "operating_income_yuan", "经营收入": "operating_income_yuan",
+    "其他收入": "other_income_yuan",
+    "基本支出": "basic_yuan", "项目支出": "project_yuan",
+    "人员经费": "personnel_yuan", "公用经费": "public_yuan", "日常公用经费": "public_yuan",
+}  # fmt: skip
+# Column words of the 收支总表 (both sides) -> field.
+SUMMARY_COLUMNS = {
+    "预算数": "amount_yuan", "金额": "amount_yuan", "合计": "amount_yuan",
+    "一般公共预算": "general_budget_yuan",
+    "政府性基金预算": "gov_fund_yuan", "政府性基金": "gov_fund_yuan",
+    "国有资本经营预算": "state_capital_yuan",
+    "基本支出": "basic_yuan", "人员经费": "personnel_yuan", "公用经费": "public_yuan",
+    "项目支出": "project_yuan",
+}  # fmt: skip
+# A summary with a 支出用途 block lists expenditure by function and by use, side by side.
+SUMMARY_USE_SIDE = "支出用途"
+SUMMARY_SIDES = ("income", "expenditure", "use")
+# 三公经费 table: column words -> item (a wrapped header cell's first line is listed too).
+THREE_PUBLIC_COLUMNS = {
+    "合计": "total",
+    "因公出国(境)费": "overseas_travel", "因公出国": "overseas_travel",
+    "公务接待费": "official_reception",
+    "公务用车购置及运行费": "official_vehicles", "公务用车购置及运行维护费": "official_vehicles",
+    "小计": "subtotal",
+    "购置费": "vehicle_purchase", "公务用车购置费": "vehicle_purchase",
+    "公务用车购置": "vehicle_purchase",
+    "运行费": "vehicle_operation", "公务用车运行维护费": "vehicle_operation",
+    "公务用车运行": "vehicle_operation",
+    "机关运行经费预算数": "office_operation", "机关运行经费预算": "office_operation",
+    "机关运行经费": "office_operation",
+    "会议费": "meetings", "培训费": "training",
+}  # fmt: skip
+# Items and their parents. With 会议费 and 培训费 beside them, 合计 is the sum of all, and the
+# 三公 total is the 小计 under “三公”经费.
+THREE_PUBLIC_PARENTS = {
+    "total": None, "overseas_travel": "total", "official_reception": "total",
+    "official_vehicles": "total", "vehicle_purchase": "official_vehicles",
+    "vehicle_operation": "official_vehicles", "office_operation": None,
+    "grand_total": None, "meetings": "grand_total", "training": "grand_total",
+}  # fmt: skip
+# The name each item is kept under, whatever words the table prints for it.
+THREE_PUBLIC_NAMES = {
+    "total": "“三公”经费合计", "overseas_travel": "因公出国（境）费",
+    "official_reception": "公务接待费", "official_vehicles": "公务用车购置及运行费",
+    "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行费",
+    "office_operation": "机关运行经费", "grand_total": "“三公”经费、会议费、培训费合计",
+    "meetings": "会议费", "training": "培训费",
+}  # fmt: skip
+# Header words that group other columns: not columns themselves when a child is printed.
+GROUPS = {
+    "basic_yuan": ("personnel_yuan", "public_yuan"),
+    "official_vehicles": ("vehicle_purchase", "vehicle_operation"),
+}
+
+# Labels of total rows.
+TOTAL_LABELS = re.compile(r"^(?:收入|支出|本年收入|本年支出|当年收入|当年支出)?(?:总计|合计|小计)$")
+# An item's printed number: 一、 / 1. / 1、 / （一）.
+ITEM_MARKER = re.compile(
+    r"^(?:(?P<cn>[一二三四五六七八九十]+)、|(?P<num>\d+)[.、．]|[（(](?P<par>[一二三四五六七八九十\d]+)[)）])\s*"
+)
+
+# Code length -> level, per classification.
+LEVELS = {3: "类", 5: "款", 7: "项"}
+
+# Narrative figures: a number and its unit in a sentence.
+NARRATIVE_UNITS = {"亿元": "amount", "万元": "amount", "元": "amount", "%": "percent"}
+NARRATIVE_NUMBER = re.compile(
+    r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%)"
+)
+CLAUSE_DELIMITERS = "，。；：,;:！？"
+# Words that leave a clause naming no item: the clause before names it.
+GENERIC_CLAUSE = re.compile(r"(?:19|20)\d{2}年度?|预算数|预算|为|是|共|其中|合计|安排")
+# Headings a narrative figure is filed under (the last one above it, on its page or before) ->
+# the section it is kept under; figures before any heading go under NARRATIVE_OTHER.
+NARRATIVE_HEADINGS = re.compile(
+    r"(部门预算编制说明|单位预算编制说明|预算编制说明|预算情况说明|其他相关情况说明|项目经费情况说明|"
+    r"经费情况说明|“三公”经费预算情况说明|政府采购预算说明|其他情况说明)"
+)
+NARRATIVE_SECTIONS = (
+    ("项目经费情况说明", "项目经费情况说明"), ("经费情况说明", "项目经费情况说明"),
+    ("其他", "其他相关情况说明"), ("三公", "其他相关情况说明"), ("政府采购", "其他相关情况说明"),
+    ("", "部门预算编制说明"),
+)
+NARRATIVE_OTHER = "其他说明"
+SUBSECTION = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、]")

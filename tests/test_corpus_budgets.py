@@ -1,0 +1,125 @@
+"""Real published budget PDFs of many bodies through the real nightly job: every figure read by
+hand (tests/corpus/expected.csv) is found in the row it belongs to, on its page."""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from .corpus_figures import CORPUS, figures, found
+
+BUDGET_TABLES = ("budget_line", "budget_summary", "budget_three_public", "budget_other_amount",
+                 "budget_quote")
+SCANNED = "bj_zsj_2026_dept_budget_scan.pdf"
+
+
+@pytest.fixture(scope="session")
+def corpus_load(tmp_path_factory, run_nightly):
+    """Every corpus budget PDF (and nothing else) through the whole job."""
+    base = tmp_path_factory.mktemp("corpus")
+    raw = base / "raw"
+    raw.mkdir()
+    for pdf in sorted((CORPUS / "4_budget").glob("*.pdf")):
+        shutil.copy(pdf, raw / pdf.name)
+    load = run_nightly(raw, base / "warehouse" / "perf.duckdb")
+    assert load.result.success, "the nightly job failed on the corpus budgets"
+    return load
+
+
+@pytest.fixture(scope="session")
+def corpus_rows(corpus_load) -> dict[str, dict[str, list[dict]]]:
+    """source file -> raw table -> rows (as dicts), from the published warehouse."""
+    import duckdb
+
+    con = duckdb.connect(str(corpus_load.warehouse), read_only=True)
+    out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    try:
+        for table in BUDGET_TABLES:
+            cur = con.execute(f"select * from raw.{table}")  # DECIMAL stays Decimal
+            names = [d[0] for d in cur.description]
+            for values in cur.fetchall():
+                row = dict(zip(names, values, strict=True))
+                out[row["source_file"]][table].append(row)
+    finally:
+        con.close()
+    return out
+
+
+def test_every_budget_figure_of_the_corpus_is_found(corpus_rows, capsys):
+    wanted = [f for f in figures("department_budget") if not f.scanned]
+    missed = [f for f in wanted if not found(f, corpus_rows[Path(f.file).name])]
+    with capsys.disabled():
+        print(f"\ncorpus department_budget figures found: {len(wanted) - len(missed)}"
+              f"/{len(wanted)} (text-layer PDFs)")
+    assert not missed, "\n".join(f"{f.file} p{f.page} {f.label} {f.value} {f.unit}"
+                                 for f in missed)
+    assert len(wanted) >= 110  # the manifest's text-layer budget figures, narrative included
+
+
+def test_the_scanned_budget_is_set_aside_with_its_reason(corpus_load):
+    import duckdb
+
+    con = duckdb.connect(str(corpus_load.warehouse), read_only=True)
+    try:
+        errors = con.execute(
+            "select source_file, message from raw.load_errors").fetchall()
+        loaded = {r[0] for r in con.execute(
+            "select source_file from raw.documents where status = 'loaded'").fetchall()}
+    finally:
+        con.close()
+    assert errors == [(SCANNED, "scanned: no text layer (8 pages)")]
+    assert len(loaded) == len(list((CORPUS / "4_budget").glob("*.pdf"))) - 1
+
+
+def test_every_pdf_row_knows_its_page_table_and_row(corpus_load):
+    """Provenance: file, sha256, page (1-based), table on the page, row, and the line of the
+    document's text; the row's figure is printed on that line."""
+    import duckdb
+
+    con = duckdb.connect(str(corpus_load.warehouse), read_only=True)
+    try:
+        for table in ("budget_line", "budget_summary", "budget_three_public"):
+            missing = con.execute(
+                f"select count(*) from raw.{table} where page is null or table_no is null "
+                f"or row_no is null or source_sha256 is null or line_start is null").fetchone()
+            assert missing == (0,), table
+        sample = con.execute(
+            "select source_file, source_sha256, page, code, total_yuan, unit "
+            "from raw.budget_line where code = '2010301' and source_file like 'ptq_zfb_%' "
+            "and table_name = '部门支出预算总表'").fetchall()
+    finally:
+        con.close()
+    assert {(f, p) for f, _, p, *_ in sample} == {
+        ("ptq_zfb_2025_dept_budget.pdf", 11), ("ptq_zfb_2025_unit_budget.pdf", 11)}
+    import hashlib
+
+    for name, sha, *_ in sample:
+        assert sha == hashlib.sha256((CORPUS / "4_budget" / name).read_bytes()).hexdigest()
+
+
+def test_sections_record_what_each_pdf_holds(corpus_load):
+    """Kinds by content: the 2023 万里 budget binds its project target forms (pp. 31-35)
+    after the budget; they are a section of their own, recorded, not read as budget tables."""
+    import duckdb
+
+    con = duckdb.connect(str(corpus_load.warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "select section_kind, page_start, page_end, is_extracted from fct_document_section "
+            "where source_file = 'ptq_wanli_2023_dept_budget.pdf' order by section_no").fetchall()
+    finally:
+        con.close()
+    assert rows == [("department_budget", 1, 30, True), ("target_declaration", 31, 35, False)]
+
+
+def test_amounts_are_stored_in_yuan_from_the_tables_own_unit(corpus_rows):
+    """江苏 prints 万元 tables, 普陀 prints 元: both are stored exactly in yuan."""
+    js = corpus_rows["js_swbgt_2019_dept_budget_tables.pdf"]["budget_line"]
+    row = next(r for r in js if r["code"] == "2013101")
+    assert (row["unit"], str(row["total_yuan"])) == ("万元", "93701200.00")
+    ptq = corpus_rows["ptq_wanli_2024_dept_budget.pdf"]["budget_line"]
+    row = next(r for r in ptq if r["code"] == "2120104" and r["page"] == 19)
+    assert (row["unit"], str(row["total_yuan"])) == ("元", "6043390.00")

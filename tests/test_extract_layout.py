@@ -1,0 +1,120 @@
+"""The layout model and the budget tables read from it: PDFs, their text renderings, and the
+small rules that read a cell (codes, columns, wrapped header words)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from orchestration.extract import registry
+from orchestration.extract.budget_tables import Column, column_of, header_columns, split_code
+from orchestration.extract.common import ExtractionError, SourceDocument
+from orchestration.extract.layout import Cell, Row, from_layout_text, row_cells
+
+from .corpus_figures import CORPUS
+
+# Provenance differs between a PDF and its text (lines, pages of a text without page breaks);
+# the figures must not.
+PROVENANCE = {"source_file", "source_sha256", "document_kind", "line_start", "line_end", "seq",
+              "page", "table_no", "row_no", "value_line", "label_line"}
+RENDERED = ("ptq_swj_2025_dept_budget", "ptq_wanli_2024_dept_budget", "sh_czj_2025_unit_budget",
+            "sh_sjj_2026_unit_budget")
+RENDERINGS = ("pdftotext-layout", "pypdf-layout")
+
+
+def extract(path: Path):
+    return registry.extract(SourceDocument.from_bytes(path.name, path.read_bytes()))
+
+
+def figures_of(extraction) -> list[tuple]:
+    out = []
+    for table, rows in extraction.tables.items():
+        if table == "document_section":
+            continue
+        for row in rows:
+            fields = dataclasses.asdict(row)
+            out.append((table, tuple(sorted(
+                (k, str(v)) for k, v in fields.items() if k not in PROVENANCE))))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+@pytest.mark.parametrize("name", RENDERED)
+def test_a_text_rendering_gives_the_pdfs_figures(name, rendering):
+    pdf = figures_of(extract(CORPUS / "4_budget" / f"{name}.pdf"))
+    text = figures_of(extract(CORPUS / "text" / f"{name}.{rendering}.txt"))
+    assert len(pdf) > 150
+    assert text == pdf
+
+
+def test_a_rendering_that_glues_cells_is_set_aside_naming_the_page():
+    """pypdf prints page 9 of this budget with no space between the name and its figures."""
+    with pytest.raises(ExtractionError, match=r"page 9: .*figures glued to the name"):
+        extract(CORPUS / "text" / "ptq_zfb_2025_dept_budget.pypdf-layout.txt")
+
+
+def test_a_rendering_without_columns_is_set_aside_not_guessed():
+    with pytest.raises(ExtractionError, match="cell order is lost"):
+        extract(CORPUS / "text" / "ptq_zfb_2025_dept_budget.pdftotext.txt")
+
+
+def test_a_scanned_pdf_is_refused_whole():
+    path = CORPUS / "4_budget" / "bj_zsj_2026_dept_budget_scan.pdf"
+    with pytest.raises(ExtractionError, match=r"scanned: no text layer \(8 pages\)"):
+        SourceDocument.from_bytes(path.name, path.read_bytes())
+
+
+def test_a_broken_pdf_names_the_file():
+    data = (CORPUS / "4_budget" / "ptq_zfb_2025_dept_budget.pdf").read_bytes()[:4000]
+    with pytest.raises(ExtractionError) as caught:
+        SourceDocument.from_bytes("cut.pdf", data)
+    assert caught.value.source_file == "cut.pdf"
+
+
+def test_row_cells_part_columns_and_keep_words_together():
+    cells = row_cells("一、财政拨款收入        91,016,775.35 一、一般公共服务支出    82,096,797.42")
+    assert [c.text for c in cells] == ["一、财政拨款收入", "91,016,775.35", "一、一般公共服务支出",
+                                       "82,096,797.42"]
+    assert [c.text for c in row_cells("1. 一般公共预算资金   5")] == ["1. 一般公共预算资金", "5"]
+    assert [c.text for c in row_cells("171,915,169一、一般公共服务支出")] == [
+        "171,915,169", "一、一般公共服务支出"]
+
+
+@pytest.mark.parametrize(("texts", "code", "rest"), [
+    (["201", "03", "01", "行政运行", "1.00"], "2010301", ["行政运行", "1.00"]),
+    (["204 06 01", "司法", "1.00"], "2040601", ["司法", "1.00"]),
+    (["2120101行政运行", "1.00"], "2120101", ["行政运行", "1.00"]),
+    (["2013101", "行政运行", "9,370.12"], "2013101", ["行政运行", "9,370.12"]),
+    (["301", "2", "津贴补贴", "16,623,810"], "30102", ["津贴补贴", "16,623,810"]),
+    (["合计", "156,211,123"], None, ["合计", "156,211,123"]),
+])
+def test_codes_printed_in_pieces_glued_or_whole(texts, code, rest):
+    cells = [Cell(t, k * 10, k * 10 + 5) for k, t in enumerate(texts)]
+    got, after = split_code(cells)
+    assert (got, [c.text for c in after]) == (code, rest)
+
+
+def test_a_figure_takes_the_column_it_stands_under():
+    columns = [Column("total_yuan", "合计", 40, 44), Column("basic_yuan", "基本支出", 56, 60),
+               Column("project_yuan", "项目支出", 72, 76)]
+    assert column_of(columns, Cell("46,140,000.00", 72, 85)).field == "project_yuan"
+    assert column_of(columns, Cell("40,000.00", 77, 85)).field == "project_yuan"
+    assert column_of(columns, Cell("3,807,295.58", 41, 53)).field == "total_yuan"
+
+
+def test_a_header_word_wrapped_over_lines_is_read_whole():
+    rows = [Row((Cell("2024年机关运行经", 80, 90),), 1, 1),
+            Row((Cell("公务用车购置及运行费", 50, 60),), 2, 2),
+            Row((Cell("费预算数", 84, 88),), 3, 3)]
+    columns, _ = header_columns("three_public", rows)
+    assert [(c.field, c.label) for c in columns] == [
+        ("official_vehicles", "公务用车购置及运行费"), ("office_operation", "机关运行经费预算数")]
+
+
+def test_pages_of_a_text_rendering_keep_their_numbers_and_lines():
+    layout = from_layout_text("第一页\n  201   一般   1,000.00\n\f第二页\n")
+    assert [p.number for p in layout.pages] == [1, 2]
+    assert layout.pages[1].lines[0].text == "第二页"
+    assert layout.text.split("\n")[layout.pages[1].lines[0].line - 1] == "第二页"
