@@ -59,12 +59,14 @@ def test_copies_versions_and_repeated_forms_publish_the_good_documents(tmp_path,
         status = dict(con.execute("select source_file, status from raw.documents").fetchall())
         projects = con.execute("select count(*), count(distinct (project_key, fiscal_year, "
                                "document_kind)) from fct_project_year").fetchone()
+        budget_lines = dict(con.execute(
+            "select source_file, count(*) from fct_budget_line group by 1").fetchall())
         declared = con.execute(
             "select source_file, declared_amount_yuan from fct_project_year "
             "where project_name = '交换平台运行费' and document_kind = 'target_declaration'"
         ).fetchall()
     assert set(errors) == {"se_crlf.txt", "se_bom_blanks.txt", "repeated_form.txt", DECL,
-                           BUDGET, REPORT, "budget_twice.txt"}
+                           REPORT, "budget_twice.txt"}
     assert errors["se_crlf.txt"] == [(1, f"same content as {SE}; loaded once")]
     assert errors["se_bom_blanks.txt"] == [(1, f"same content as {SE}; loaded once")]
     (superseded, repeats) = errors["repeated_form.txt"]
@@ -74,14 +76,16 @@ def test_copies_versions_and_repeated_forms_publish_the_good_documents(tmp_path,
     (line, msg) = errors[DECL][0]
     assert msg.startswith("superseded by decl_corrected.txt: both report ")
     assert "(the later version)" in msg
-    for name, twice in ((BUDGET, "budget_twice.txt"), (REPORT, "report_twice.txt")):
-        assert errors[name][0][1].startswith(f"superseded by {twice}: both report ")
+    assert errors[REPORT][0][1].startswith("superseded by report_twice.txt: both report ")
     # The budget's repeated tables are noted (the report's repeats no keyed row).
     assert {m.split(":")[0] for _, m in errors["budget_twice.txt"]} == \
         {"budget_line", "budget_summary", "budget_three_public", "budget_project"}
     assert status[SE] == "loaded" and status["decl_corrected.txt"] == "loaded"
-    assert status["budget_twice.txt"] == status["report_twice.txt"] == "loaded"
+    # Budgets are keyed by document: the budget and its twice-printed copy both load, once.
+    assert status["budget_twice.txt"] == status["report_twice.txt"] == status[BUDGET] \
+        == "loaded"
     assert {status[f] for f in errors if f != "budget_twice.txt"} == {"rejected"}
+    assert budget_lines["budget_twice.txt"] == budget_lines[BUDGET]
     # The marts hold the five samples' 25 project-years once each, the correction's figure.
     assert projects == (25, 25)
     assert declared == [("decl_corrected.txt", 446148)]

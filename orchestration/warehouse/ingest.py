@@ -58,23 +58,20 @@ def refresh_store(raw_dir: Path, store_path: Path, report: LoadReport) -> None:
         con.close()
 
 
-# What each loaded document reports, as the marts key it: a project-year of one kind (unit,
-# name without whitespace, year), or a department's budget year.
-_CLAIMS_SQL = " union ".join([
-    *(f"select source_file, document_kind, unit_name as who, "
-      f"regexp_replace(project_name, '[\\t\\n\\f\\r ]+', '', 'g') as what, fiscal_year, "
-      f"unit_name || ' ' || project_name || ' ' || fiscal_year as label "
-      f"from store.{SCHEMA}.{t}"
-      for t in ("self_evaluation_project", "declaration_project", "evaluation_report")),
-    *(f"select source_file, document_kind, coalesce(department_name, '') as who, '' as what, "
-      f"fiscal_year, coalesce(department_name, '?') || ' budget ' || fiscal_year as label "
-      f"from store.{SCHEMA}.{t}"
-      for t in ("budget_line", "budget_summary", "budget_three_public")),
-])
+# What each loaded document reports, as the marts key it across documents: a project-year of
+# one kind (unit, name without whitespace, year). Budgets' marts are keyed by document (a
+# 部门预算 and its 单位预算 print the same tables), so they claim nothing across documents.
+_CLAIMS_SQL = " union ".join(
+    f"select source_file, document_kind, unit_name as who, "
+    f"regexp_replace(project_name, '[\\t\\n\\f\\r ]+', '', 'g') as what, fiscal_year, "
+    f"unit_name || ' ' || project_name || ' ' || fiscal_year as label "
+    f"from store.{SCHEMA}.{t}"
+    for t in ("self_evaluation_project", "declaration_project", "evaluation_report")
+)
 
 # Copies: the first file (by name) with given content (content.content_key: line ends, BOM
 # and trailing blanks aside) loads, later copies are set aside. Versions: of two documents
-# reporting the same project-year (or department budget year), the one reporting more of
+# reporting the same project-year, the one reporting more of
 # them stands (a compilation over the single form it includes, a whole document over a cut
 # or repeated excerpt); between equals, the later version, whose file was modified later
 # (then the later name): a re-issued or corrected document is delivered after the one it
