@@ -14,6 +14,8 @@ from .conftest import RAW
 
 SE = "000_83445982ba865ebb.txt"
 DECL = "001_6e0e86b4a42f7fa4.txt"
+REPORT = "002_4c5fe3dc1ed34f84.txt"
+BUDGET = "004_cacdc5d703bf78c7.txt"
 
 
 def test_the_content_key_ignores_line_ends_bom_and_trailing_blanks():
@@ -42,6 +44,10 @@ def test_copies_versions_and_repeated_forms_publish_the_good_documents(tmp_path,
     (raw / "decl_corrected.txt").write_text(corrected)
     stat = (raw / DECL).stat()
     os.utime(raw / "decl_corrected.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    # A budget and an evaluation report printed twice in one file, delivered later.
+    for name, twice in ((BUDGET, "budget_twice.txt"), (REPORT, "report_twice.txt")):
+        text = (RAW / name).read_text()
+        (raw / twice).write_text(text + "\n" + text)
 
     load = run_nightly(raw, tmp_path / "wh" / "perf.duckdb")
     assert load.result.success
@@ -57,7 +63,8 @@ def test_copies_versions_and_repeated_forms_publish_the_good_documents(tmp_path,
             "select source_file, declared_amount_yuan from fct_project_year "
             "where project_name = '交换平台运行费' and document_kind = 'target_declaration'"
         ).fetchall()
-    assert set(errors) == {"se_crlf.txt", "se_bom_blanks.txt", "repeated_form.txt", DECL}
+    assert set(errors) == {"se_crlf.txt", "se_bom_blanks.txt", "repeated_form.txt", DECL,
+                           BUDGET, REPORT, "budget_twice.txt"}
     assert errors["se_crlf.txt"] == [(1, f"same content as {SE}; loaded once")]
     assert errors["se_bom_blanks.txt"] == [(1, f"same content as {SE}; loaded once")]
     (superseded, repeats) = errors["repeated_form.txt"]
@@ -67,8 +74,14 @@ def test_copies_versions_and_repeated_forms_publish_the_good_documents(tmp_path,
     (line, msg) = errors[DECL][0]
     assert msg.startswith("superseded by decl_corrected.txt: both report ")
     assert "(the later version)" in msg
+    for name, twice in ((BUDGET, "budget_twice.txt"), (REPORT, "report_twice.txt")):
+        assert errors[name][0][1].startswith(f"superseded by {twice}: both report ")
+    # The budget's repeated tables are noted (the report's repeats no keyed row).
+    assert {m.split(":")[0] for _, m in errors["budget_twice.txt"]} == \
+        {"budget_line", "budget_summary", "budget_three_public", "budget_project"}
     assert status[SE] == "loaded" and status["decl_corrected.txt"] == "loaded"
-    assert {status[f] for f in errors} == {"rejected"}
+    assert status["budget_twice.txt"] == status["report_twice.txt"] == "loaded"
+    assert {status[f] for f in errors if f != "budget_twice.txt"} == {"rejected"}
     # The marts hold the five samples' 25 project-years once each, the correction's figure.
     assert projects == (25, 25)
     assert declared == [("decl_corrected.txt", 446148)]

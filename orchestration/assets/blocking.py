@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dagster as dg
+import duckdb
 
 from ..quality.culprits import describe, find_culprits, of_the_pipeline
 from ..settings import Paths
@@ -12,7 +13,10 @@ from ..warehouse import store, versions
 def fail_naming_documents(p: Paths, what: str, cause: BaseException | None = None) -> None:
     """Raise a Failure naming, by file and line, the documents `what` failed on (and hold
     them back: the next load sets them aside, the others publish); return if none is."""
-    culprits = find_culprits(p.build)
+    try:
+        culprits = find_culprits(p.build)
+    except duckdb.Error:  # the build cannot be read: the original failure stands
+        return
     if not culprits:
         return
     pipeline = of_the_pipeline(p.build, culprits)

@@ -5,6 +5,9 @@ one document (a compilation that repeats a page run, a file of repeated form tex
 the marts two rows for one project-year. A form spans from its project row's first line to
 the next project row's; a repeat (same unit, whitespace-free name and year) is dropped with
 every row inside its span, and noted with its line and the line of the form that stands.
+Tables whose rows the models key within a document (a budget line by table and code, a
+scored evaluation row by code, …) are kept unique the same way: a row repeating an earlier row's key
+in one document is dropped, and noted once per table.
 """
 
 from __future__ import annotations
@@ -21,6 +24,14 @@ FORM_HEADS = {
     "self_evaluation": "self_evaluation_project",
     "target_declaration": "declaration_project",
 }
+# Tables whose rows the marts key, within a document, by these columns.
+ROW_KEYS = {
+    "budget_line": ("table_name", "code"),
+    "budget_summary": ("table_name", "side", "item_name"),
+    "budget_three_public": ("item",),
+    "budget_project": ("project_name",),
+    "evaluation_score": ("code",),
+}
 _SPACE = re.compile(r"[\t\n\f\r ]+")  # as the dbt macro strip_whitespace
 
 
@@ -33,7 +44,44 @@ def form_key(row: Record) -> tuple[str, str, int]:
 def drop_repeated_forms(
     kind: str | None, tables: dict[str, list[Record]]
 ) -> tuple[dict[str, list[Record]], list[ExtractionError]]:
-    """The tables without repeated forms, and one note per repeat dropped."""
+    """The tables without repeated forms or keyed rows, and one note per repeat dropped."""
+    tables, notes = _drop_repeated_rows(tables)
+    tables, form_notes = _drop_repeated_heads(kind, tables)
+    return tables, notes + form_notes
+
+
+def _drop_repeated_rows(
+    tables: dict[str, list[Record]]
+) -> tuple[dict[str, list[Record]], list[ExtractionError]]:
+    notes = []
+    for table, columns in ROW_KEYS.items():
+        rows = tables.get(table)
+        if not rows:
+            continue
+        seen: dict[tuple, Record] = {}
+        kept, repeats = [], []
+        for row in sorted(rows, key=lambda r: r.line_start):
+            key = tuple(getattr(row, c) for c in columns)
+            if key in seen:
+                repeats.append(row)
+            else:
+                seen[key] = row
+                kept.append(row)
+        if repeats:
+            first = seen[tuple(getattr(repeats[0], c) for c in columns)]
+            notes.append(ExtractionError(
+                first.source_file, repeats[0].line_start,
+                f"{table}: {len(repeats)} rows repeat an earlier row's "
+                f"{', '.join(columns)} (the first repeat at line {repeats[0].line_start} "
+                f"repeats line {first.line_start}): the first stands, the repeats are not "
+                f"loaded"))
+            tables = {**tables, table: sorted(kept, key=lambda r: r.seq)}
+    return tables, notes
+
+
+def _drop_repeated_heads(
+    kind: str | None, tables: dict[str, list[Record]]
+) -> tuple[dict[str, list[Record]], list[ExtractionError]]:
     head = FORM_HEADS.get(kind or "")
     heads: Sequence[Record] = sorted(tables.get(head, ()), key=lambda r: r.line_start) \
         if head else ()

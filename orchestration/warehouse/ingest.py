@@ -59,7 +59,8 @@ def refresh_store(raw_dir: Path, store_path: Path, report: LoadReport) -> None:
 
 
 # What each loaded document reports, as the marts key it: a project-year of one kind (unit,
-# name without whitespace, year), or a department's budget year.
+# name without whitespace, year), or a department's budget year of one scope (a re-issued
+# 部门预算 replaces the earlier one; a unit's 单位预算 beside it is another disclosure).
 _CLAIMS_SQL = " union ".join([
     *(f"select source_file, document_kind, unit_name as who, "
       f"regexp_replace(project_name, '[\\t\\n\\f\\r ]+', '', 'g') as what, fiscal_year, "
@@ -77,7 +78,7 @@ _CLAIMS_SQL = " union ".join([
 
 # Copies: the first file (by name) with given content (content.content_key: line ends, BOM
 # and trailing blanks aside) loads, later copies are set aside. Versions: of two documents
-# reporting the same project-year (or department budget year), the one reporting more of
+# reporting the same project-year, the one reporting more of
 # them stands (a compilation over the single form it includes, a whole document over a cut
 # or repeated excerpt); between equals, the later version, whose file was modified later
 # (then the later name): a re-issued or corrected document is delivered after the one it
