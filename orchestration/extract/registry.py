@@ -99,9 +99,11 @@ def extract(doc: SourceDocument) -> Extraction:
         return _extract_layout(doc, layout, kind)
     if "\f" in doc.text and layout is None and kind in LAYOUT_EXTRACTORS:
         raise ExtractionError(
-            doc.source_file, 1, "a PDF's text without its columns (each cell on a line of its "
-            "own): the cell order is lost, so its tables are not read; load the PDF, or a "
-            "rendering that keeps the layout (pdftotext -layout)")
+            doc.source_file, 1, "a PDF's text without its layout (each cell on a line of its "
+            "own, or a row's cells run together with the empty ones dropped): the cell order "
+            "is lost, which column a figure stands in cannot be told, so its tables are not "
+            "read; load the PDF, or a rendering that keeps the layout (pdftotext -layout, "
+            "pypdf's layout mode)")
     if kind not in EXTRACTORS or doc.layout is not None:
         raise ExtractionError(doc.source_file, 1, f"no extractor for {kind} documents yet"
                               + (" (read from a PDF)" if doc.layout is not None else ""))
