@@ -262,3 +262,31 @@ def test_source_links_open_a_pdf_at_its_page_and_quote_a_text_at_its_lines(tmp_p
     appendix = src.appendix()
     assert 'id="src-a_txt-2-3"' in appendix and "two" in appendix and "three" in appendix
     assert "four" not in appendix and "one" not in appendix
+
+
+def test_a_pdf_budget_and_its_findings_open_at_their_pages(tmp_path, run_nightly):
+    """A 单位预算 PDF through the job: its budget rows and its findings link to their pages."""
+    import re
+
+    pdf = "sh_czj_2025_unit_budget.pdf"
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(RAW.parents[1] / "tests" / "corpus" / "4_budget" / pdf, raw / pdf)
+    warehouse = tmp_path / "wh" / "perf.duckdb"
+    assert run_nightly(raw, warehouse).result.success
+    ((department, year),) = published_rows(
+        warehouse, "select distinct department_name, fiscal_year from fct_budget_line")
+    pages = {p for (p,) in published_rows(warehouse, """
+        select distinct page from fct_budget_line
+        where classification = 'function' and level in ('类', '合计')""")}
+    finding_pages = published_rows(warehouse, """
+        select f.finding_id, min(l.page) from audit_findings f
+        join fct_budget_line l on l.source_file = f.source_file and l.line_start = f.line_start
+        group by 1""")
+    html = (DeskPaths(warehouse).reports / f"{department}_{year}.html").read_text()
+    linked = {int(n) for n in re.findall(re.escape(pdf) + r"#page=(\d+)", html)}
+    assert pages and pages <= linked
+    assert finding_pages  # the document's sum that does not add up (DB-CHILDREN-SUM)
+    for finding_id, page in finding_pages:
+        end = html.index(f"<code>{finding_id}</code>")
+        assert f"{pdf}#page={page}" in html[html.rindex("<tr>", 0, end):end]
