@@ -22,8 +22,8 @@ NOTE_COLUMNS = (
     ("公用经费 column", ("public_yuan",)),
     ("基本支出 column", ("basic_yuan",)),
     ("项目支出 column", ("project_yuan",)),
+    ("本年支出合计 column", ("expenditure_yuan",)),  # before 合计, which it ends with
     ("合计 column", ("total_yuan", "amount_yuan")),
-    ("本年支出合计 column", ("expenditure_yuan",)),
 )
 AMOUNT_FIELDS = ("total_yuan", "appropriation_yuan", "business_income_yuan",
                  "operating_income_yuan", "other_income_yuan", "basic_yuan", "project_yuan",

@@ -869,7 +869,8 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                 ),
             )
             for kind, prefix in (("self_evaluation", "SE"), ("target_declaration", "DC"),
-                                 ("evaluation_report", "ER"), ("department_budget", "DB"))
+                                 ("evaluation_report", "ER"), ("department_budget", "DB"),
+                                 ("final_accounts", "FA"))
         ),
         SuiteSpec(
             name="self_evaluation_pipeline_invariants",
