@@ -4,29 +4,15 @@ in the same PDFs stay sections of their own kind."""
 
 from __future__ import annotations
 
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from .corpus_figures import CORPUS, figures, found
+from .corpus_figures import figures, found
 
 FINAL_TABLES = ("final_line", "final_summary", "final_three_public", "final_other_amount",
                 "final_quote")
-FINALS = ("5_final/gjxfj_2024_dept_final.pdf", "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf")
-
-
-@pytest.fixture(scope="session")
-def finals_load(tmp_path_factory, run_nightly):
-    base = tmp_path_factory.mktemp("finals")
-    raw = base / "raw"
-    raw.mkdir()
-    for name in FINALS:
-        shutil.copy(CORPUS / name, raw / Path(name).name)
-    load = run_nightly(raw, base / "warehouse" / "perf.duckdb")
-    assert load.result.success, "the nightly job failed on the corpus final accounts"
-    return load
 
 
 @pytest.fixture(scope="session")

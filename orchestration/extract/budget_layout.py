@@ -271,7 +271,8 @@ def narrative_quotes(doc: SourceDocument, year: int, department: str | None, pag
         num = m.group("num")
         out.append(BudgetQuote(
             fiscal_year=year, department_name=department, section=head or conv.NARRATIVE_OTHER,
-            subsection=subsection, label=label, value_kind=(units or conv.NARRATIVE_UNITS)[m.group("unit")],
+            subsection=subsection, label=label,
+            value_kind=(units or conv.NARRATIVE_UNITS)[m.group("unit")],
             unit=m.group("unit"), value=Decimal(num.replace(",", "")), value_text=num,
             value_line=line, label_line=line, page=page.number,
             source_file=doc.source_file, source_sha256=doc.sha256, document_kind=kind,

@@ -14,6 +14,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from .invariants import invariants_frame
+from .rules import rule_suites
 
 
 @dataclass(frozen=True)
@@ -899,6 +900,7 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                 ),
             ),
         ),
+        *rule_suites(SuiteSpec),  # the disclosure rule catalogue (rules.py)
     )  # fmt: skip
 
 
