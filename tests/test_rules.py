@@ -37,10 +37,16 @@ CHANGES = {
                             "code = 'TOTAL:人员经费合计'"),
     "FA-THREE-PUBLIC": ("fct_final_three_public", "amount_wan = amount_wan + 10",
                         "stage = 'final' and item = 'official_reception'"),
+    "FA-NARRATIVE": ("fct_final_summary", "amount_yuan = amount_yuan + 10000",
+                     "table_name = '收入支出决算总表' and item_name = '本年收入合计'"),
+    # 本年支出合计 printed as 14,572.53 元 in a 万元 table: 10,000 times too small.
+    "FA-UNIT": ("fct_final_summary", "amount_yuan = amount_yuan / 10000",
+                "table_name = '收入支出决算总表' and item_name = '本年支出合计'"),
 }
-# The page each changed figure's finding names.
+# The page each changed figure's finding names (the narrative rules: the sentence's page).
 PAGES = {"FA-BALANCE": 7, "FA-TOTALS": 7, "FA-SUMMARY-PARTS": 7, "FA-CHILDREN-SUM": 9,
-         "FA-BASIC-PROJECT": 9, "FA-PERSONNEL-PUBLIC": 11, "FA-THREE-PUBLIC": 15}
+         "FA-BASIC-PROJECT": 9, "FA-PERSONNEL-PUBLIC": 11, "FA-THREE-PUBLIC": 15,
+         "FA-NARRATIVE": 19, "FA-UNIT": 19}
 
 
 def test_every_rule_has_its_failing_test():

@@ -227,6 +227,59 @@ checked as (
 )
 """, scale="0.0001")
 
+# A narrative figure ("本年收入合计20451.35万元") and the summary item its clause names (seed
+# final_narrative_measures), both in 元.
+_NARRATIVE = """
+quotes as (
+    select * from staging.stg_raw__final_quotes
+),
+measures as (
+    select * from reference.final_narrative_measures
+),
+conversions as (
+    select * from reference.unit_conversions
+),
+items as (
+    select * from main.fct_final_summary
+),
+paired as (
+    select
+        quotes.source_file, quotes.page, quotes.line_start, quotes.line_end,
+        quotes.value_text || quotes.unit || ' = ' || items.table_name || ' '
+            || items.item_name || ' (p' || cast(items.page as varchar) || ')' as subject,
+        items.unit_printed, items.amount_yuan as table_yuan,
+        quotes.value * conversions.factor as quoted_yuan
+    from quotes
+    inner join measures on quotes.label like '%' || measures.label_ending
+    inner join conversions on quotes.unit = conversions.unit
+    inner join items
+        on quotes.source_file = items.source_file and items.table_name = measures.table_name
+        and items.side = measures.side and items.item_name = measures.item_name
+),
+"""
+
+FA_NARRATIVE = _framed(_NARRATIVE + """
+checked as (
+    select *, table_yuan as expected, cast(quoted_yuan as decimal(38, 2)) as actual
+    from paired
+)
+""")
+
+# A figure quoted 10,000 times too large or too small: 万元 printed for 元, or the reverse.
+FA_UNIT = _framed(_NARRATIVE + """
+checked as (
+    select
+        *,
+        table_yuan as expected,
+        case
+            when quoted_yuan = table_yuan * 10000 or quoted_yuan * 10000 = table_yuan
+                then cast(quoted_yuan as decimal(38, 2))
+            else table_yuan
+        end as actual
+    from paired
+)
+""")
+
 RULES: tuple[Rule, ...] = (
     Rule("FA-BALANCE", "error", "final_accounts",
          "收入总计 = 支出总计 in every 收入支出决算总表 and 财政拨款收入支出决算总表.",
@@ -258,6 +311,16 @@ RULES: tuple[Rule, ...] = (
          "运行维护, for the 预算数 and the 决算数.",
          "p{page} {subject}: printed {actual} 万元, its parts add up to {expected} 万元.",
          FA_THREE_PUBLIC),
+    Rule("FA-NARRATIVE", "error", "final_accounts",
+         "Each figure the 决算's narrative quotes for a summary item (收、支总计, 本年收入合计, "
+         "本年支出合计, 财政拨款支出; seed final_narrative_measures) equals the table's.",
+         "p{page} {subject}: the text quotes {actual} 元, the table prints {expected} 元.",
+         FA_NARRATIVE),
+    Rule("FA-UNIT", "error", "final_accounts",
+         "No figure is quoted in the wrong unit: a narrative figure 10,000 times its table's "
+         "(万元 printed for 元, or the reverse).",
+         "p{page} {subject}: the text's {actual} 元 is the table's {expected} 元 in the wrong "
+         "unit (万元 / 元).", FA_UNIT),
 )
 
 
