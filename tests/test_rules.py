@@ -42,15 +42,18 @@ CHANGES = {
     # 本年支出合计 printed as 14,572.53 元 in a 万元 table: 10,000 times too small.
     "FA-UNIT": ("fct_final_summary", "amount_yuan = amount_yuan / 10000",
                 "table_name = '收入支出决算总表' and item_name = '本年支出合计'"),
+    # 2080505 printed with the name of its sibling 2080506.
+    "FA-CODE-NAME": ("fct_final_line", "name_printed = '机关事业单位职业年金缴费支出'",
+                     "table_name = '支出决算表' and code = '2080505'"),
 }
 # The page each changed figure's finding names (the narrative rules: the sentence's page).
 PAGES = {"FA-BALANCE": 7, "FA-TOTALS": 7, "FA-SUMMARY-PARTS": 7, "FA-CHILDREN-SUM": 9,
          "FA-BASIC-PROJECT": 9, "FA-PERSONNEL-PUBLIC": 11, "FA-THREE-PUBLIC": 15,
-         "FA-NARRATIVE": 19, "FA-UNIT": 19}
+         "FA-NARRATIVE": 19, "FA-UNIT": 19, "FA-CODE-NAME": 9}
 
 
 def test_every_rule_has_its_failing_test():
-    assert set(CHANGES) == RULE_IDS
+    assert set(CHANGES) | {"DB-CODE-NAME"} == RULE_IDS
 
 
 @pytest.fixture
@@ -105,3 +108,34 @@ def test_rules_are_silent_where_the_documents_reconcile(finals_load):
     # 西安: 2,074,962.01 + 6,374.88 + 399,035.80 = 2,480,372.69, 总计 printed 2,480,372.70.
     assert any(c == "FA-TOTALS-ROUNDING" and f.startswith("xian_") and m.startswith("p146 ")
                for c, f, m in messages)
+
+
+def test_budget_code_printed_with_a_siblings_name(sample_load, tmp_path, expectations):
+    """DB-CODE-NAME on the sample 部门预算: silent as published; a copy whose line prints the
+    name of another code under the same parent (from the seed) is found, with its line."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(sample_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        line = con.execute("""
+            select lines.source_file, lines.table_name, lines.code, lines.line_start,
+                   min(sibling.name)
+            from main.fct_budget_line as lines
+            inner join reference.budget_function_codes as own on lines.code = own.code
+            inner join reference.budget_function_codes as sibling
+                on sibling.parent_code = own.parent_code and sibling.code <> own.code
+            where lines.classification = 'function'
+            group by all
+            order by lines.source_file, lines.line_start
+            limit 1""").fetchone()
+        assert line is not None, "no budget line with a sibling in the seed"
+        source_file, table_name, code, line_start, sibling_name = line
+        con.execute("update main.fct_budget_line set name_printed = ? where source_file = ? "
+                    "and table_name = ? and code = ?",
+                    [sibling_name, source_file, table_name, code])
+    before = [f for f in _findings(sample_load.warehouse, "DB-CODE-NAME", expectations)
+              if f.check_id == "DB-CODE-NAME"]
+    after = [f for f in _findings(copy, "DB-CODE-NAME", expectations)
+             if f.check_id == "DB-CODE-NAME"]
+    assert before == []
+    assert [(f.source_file, f.line_start, f.actual) for f in after] == [
+        (source_file, line_start, sibling_name)]

@@ -280,6 +280,71 @@ checked as (
 )
 """)
 
+
+def _code_name_frame(lines: str) -> str:
+    """A code printed with the name of a sibling code (another 项 of its 款, another 类 …):
+    the official names are the seeds' (budget_function_codes, budget_economic_codes, a checked
+    list), completed for codes they lack by the name the documents print most often."""
+    return f"""
+with lines as (
+    select
+        *, replace(replace(name_printed, '（', '('), '）', ')') as printed
+    from {lines}
+    where code not like 'TOTAL%' and name_printed is not null
+),
+seeded as (
+    select 'function' as classification, code, name, parent_code
+    from reference.budget_function_codes
+    union all
+    select 'economic', code, name, parent_code from reference.budget_economic_codes
+),
+printed_names as (
+    select classification, code, parent_code, printed as name, count(*) as n
+    from (
+        select classification, code, parent_code,
+               replace(replace(name_printed, '（', '('), '）', ')') as printed
+        from main.fct_budget_line
+        where code <> 'TOTAL' and name_printed is not null
+        union all
+        select classification, code, parent_code,
+               replace(replace(name_printed, '（', '('), '）', ')')
+        from main.fct_final_line
+        where code not like 'TOTAL%' and name_printed is not null
+    )
+    group by all
+),
+names as (
+    select classification, code, replace(replace(name, '（', '('), '）', ')') as name,
+           parent_code
+    from seeded
+    union all
+    select classification, code, name, parent_code
+    from printed_names
+    where (classification, code) not in (select classification, code from seeded)
+    qualify row_number() over (partition by classification, code order by n desc, name) = 1
+)
+select
+    lines.source_file, lines.page, lines.line_start, lines.line_end,
+    lines.table_name || ' ' || lines.code as subject,
+    own.name as expected, lines.printed as actual,
+    case
+        when own.name is null or lines.printed = own.name then 'holds'
+        when exists (
+            select 1 from names as sibling
+            where sibling.classification = lines.classification
+              and sibling.code <> lines.code
+              and coalesce(sibling.parent_code, '') = coalesce(own.parent_code, '')
+              and sibling.name = lines.printed
+        ) then 'differs'
+        else 'holds'
+    end as verdict
+from lines
+left join names as own
+    on lines.classification = own.classification and lines.code = own.code
+order by lines.source_file, lines.page, lines.line_start
+"""
+
+
 RULES: tuple[Rule, ...] = (
     Rule("FA-BALANCE", "error", "final_accounts",
          "收入总计 = 支出总计 in every 收入支出决算总表 and 财政拨款收入支出决算总表.",
@@ -321,6 +386,18 @@ RULES: tuple[Rule, ...] = (
          "(万元 printed for 元, or the reverse).",
          "p{page} {subject}: the text's {actual} 元 is the table's {expected} 元 in the wrong "
          "unit (万元 / 元).", FA_UNIT),
+    Rule("FA-CODE-NAME", "error", "final_accounts",
+         "No classification code is printed with the name of another code of its level and "
+         "parent (seed names, completed by the names the documents print).",
+         "p{page} {subject} is printed with the name {actual}, which is another code's; the "
+         "code is {expected}.", _code_name_frame("main.fct_final_line"),
+         tolerance="exact (whitespace and bracket widths aside)"),
+    Rule("DB-CODE-NAME", "error", "department_budget",
+         "No classification code of a 部门预算 is printed with the name of another code of its "
+         "level and parent (seed names, completed by the names the documents print).",
+         "p{page} {subject} is printed with the name {actual}, which is another code's; the "
+         "code is {expected}.", _code_name_frame("main.fct_budget_line"),
+         tolerance="exact (whitespace and bracket widths aside)"),
 )
 
 
