@@ -1,5 +1,6 @@
--- Grain: department x year x measure x function code: what the 部门预算 budgeted against what
--- the 部门决算 spent. A code on one side only is kept, with the other side null.
+-- Grain: department x year x measure x function code (x budget document, x final document):
+-- what the 部门预算 budgeted against what the 部门决算 spent. A code on one side only is
+-- kept, with the other side null.
 with
 
 budget_lines as (
