@@ -326,6 +326,8 @@ class BudgetTables:
 
     rows: list[TableRow] = field(default_factory=list)
     narrative_pages: list[Page] = field(default_factory=list)
+    # Every table title printed, data or not (page, line, title): which tables are present.
+    titles: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def read_tables(doc: SourceDocument, layout: Layout, pages: list[int]) -> BudgetTables:
@@ -340,6 +342,8 @@ def read_tables(doc: SourceDocument, layout: Layout, pages: list[int]) -> Budget
         found = next((t for ln in head if (t := table_title(squash(ln)))), None)
         if found is not None:
             title, _ = found
+            line = next(ln.line for ln in page.lines if table_title(squash(ln.text)))
+            out.titles.append((number, line, title))
             kind = table_kind(title) or "other"
             unit = page_unit(head) or _title_unit(title)
             # A part's cover ("2024年度部门决算表") prints a title over no table.

@@ -78,7 +78,17 @@ class FinalThreePublic(Record):
     row_no: int | None = None
 
 
+@fast_init
+@dataclass(frozen=True, kw_only=True)
+class FinalTable(Record):
+    """A table the 决算 prints, by its title, with or without figures ("本表无数据")."""
+
+    title: str
+    page: int
+
+
 TABLES: dict[str, type[Record]] = {
+    "final_table": FinalTable,
     "final_line": FinalLine,
     "final_summary": BudgetSummaryItem,
     "final_three_public": FinalThreePublic,
@@ -111,6 +121,10 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
         else:
             for other in _other(doc, year, row):
                 out.add("final_other_amount", other)
+    for page_no, line_no, title in tables.titles:
+        out.add("final_table", FinalTable(
+            title=title, page=page_no, source_file=doc.source_file, source_sha256=doc.sha256,
+            document_kind=KIND, line_start=line_no, line_end=line_no, seq=0))
     heading: str | None = None
     for page in tables.narrative_pages:
         quotes, heading = narrative_quotes(

@@ -280,6 +280,40 @@ checked as (
 )
 """)
 
+# Each table the seed required_tables lists for a 决算, printed (a title, with or without
+# figures) or missing; a missing one is named at the first page of the document's 决算.
+FA_REQUIRED_TABLES = """
+with required as (
+    select * from reference.required_tables where document_kind = 'final_accounts'
+),
+titles as (
+    select * from staging.stg_raw__final_tables
+),
+documents as (
+    select source_file, min(page_start) as page, min(line_start) as line_start,
+           min(line_end) as line_end
+    from main.fct_document_section
+    where section_kind = 'final_accounts'
+    group by source_file
+),
+checked as (
+    select
+        documents.source_file, documents.page, documents.line_start, documents.line_end,
+        required.title as subject, 'printed' as expected,
+        case when exists (
+            select 1 from titles
+            where titles.source_file = documents.source_file
+              and (titles.title = required.title
+                   or (required.match = 'contains' and contains(titles.title, required.title)))
+        ) then 'printed' else 'missing' end as actual
+    from documents
+    cross join required
+)
+select *, case when actual = expected then 'holds' else 'differs' end as verdict
+from checked
+order by source_file, subject
+"""
+
 
 def _code_name_frame(lines: str) -> str:
     """A code printed with the name of a sibling code (another 项 of its 款, another 类 …):
@@ -346,6 +380,12 @@ order by lines.source_file, lines.page, lines.line_start
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("FA-REQUIRED-TABLES", "error", "final_accounts",
+         "A 部门决算 prints every table of its public set (seed required_tables: 收支总表, "
+         "收入, 支出, 财政拨款收支总表, 一般公共预算 functional and basic, 政府性基金, "
+         "国有资本经营预算, 三公), with or without figures.",
+         "p{page}: the 决算 does not print the table {subject}.", FA_REQUIRED_TABLES,
+         tolerance="exact (title as printed, or containing the seed's words)"),
     Rule("FA-BALANCE", "error", "final_accounts",
          "收入总计 = 支出总计 in every 收入支出决算总表 and 财政拨款收入支出决算总表.",
          "p{page} {subject}: 支出 side {actual} 元, 收入 side {expected} 元.", FA_BALANCE),
