@@ -384,7 +384,8 @@ RULES: tuple[Rule, ...] = (
          "A 部门决算 prints every table of its public set (seed required_tables: 收支总表, "
          "收入, 支出, 财政拨款收支总表, 一般公共预算 functional and basic, 政府性基金, "
          "国有资本经营预算, 三公), with or without figures.",
-         "p{page}: the 决算 does not print the table {subject}.", FA_REQUIRED_TABLES,
+         "p{page} {subject}: the 决算 (from this page on) prints no such table.",
+         FA_REQUIRED_TABLES,
          tolerance="exact (title as printed, or containing the seed's words)"),
     Rule("FA-BALANCE", "error", "final_accounts",
          "收入总计 = 支出总计 in every 收入支出决算总表 and 财政拨款收入支出决算总表.",
