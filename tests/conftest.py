@@ -118,3 +118,21 @@ def duckdb_build(tmp_path_factory) -> Path:
            "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
     dbt(["build", "--resource-type", "seed", "--resource-type", "model"], env, base / "target")
     return build
+
+
+# The corpus's 部门决算 PDFs (tests/corpus/MANIFEST.md).
+FINALS = ("5_final/gjxfj_2024_dept_final.pdf", "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf")
+
+
+@pytest.fixture(scope="session")
+def finals_load(tmp_path_factory, run_nightly) -> Load:
+    """The corpus's final accounts (and nothing else) through the whole job, once a session."""
+    corpus = ROOT / "tests" / "corpus"
+    base = tmp_path_factory.mktemp("finals")
+    raw = base / "raw"
+    raw.mkdir()
+    for name in FINALS:
+        shutil.copy(corpus / name, raw / Path(name).name)
+    load = run_nightly(raw, base / "warehouse" / "perf.duckdb")
+    assert load.result.success, "the nightly job failed on the corpus final accounts"
+    return load

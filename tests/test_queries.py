@@ -56,3 +56,23 @@ def test_targets_lowered_then_met(published):
         ("正式居住证制作费", "正式居住证制发卡数量", "=70.00(万张)", "≥50.00(万张)", "yes"),
         ("申领、补换卡网点运行费", "维护工作完成数", "=337.00(个)", "=336.00(个)", "yes"),
     ]
+
+
+def test_budget_against_actual_shows_the_final_accounts_codes_without_a_budget(finals_load):
+    """The corpus holds no budget of 国家信访局: its 2024 决算's codes are all listed, as
+    final_only, with what was spent and the page; none is dropped."""
+    import duckdb
+
+    with duckdb.connect(str(finals_load.warehouse), read_only=True) as con:
+        got = run(con, "budget_against_actual.sql")
+        (codes,) = con.execute(
+            "select count(*) from main.fct_final_line where source_file = ? "
+            "and table_name in ('支出决算表', '一般公共预算财政拨款支出决算表')",
+            ["gjxfj_2024_dept_final.pdf"]).fetchone()
+    assert {r["department_name"] for r in got} == {"国家信访局"}
+    assert len(got) == codes
+    assert {r["matched"] for r in got} == {"final_only"}
+    total = next(r for r in got if r["measure"] == "all_funds" and r["code"] == "TOTAL")
+    assert (total["final_yuan"], total["budgeted_yuan"], total["final_page"]) == (
+        Decimal("145725300.00"), None, 9)
+    assert total["difference_yuan"] == Decimal("145725300.00")

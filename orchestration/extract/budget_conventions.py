@@ -11,7 +11,7 @@ import re
 
 # A table title: the line naming a budget table (whitespace removed), year optional.
 TABLE_TITLE = re.compile(
-    r"^(?:(?P<year>(?:19|20)\d{2})年度?)?(?P<title>\S{0,30}?(?:预算|支出)\S{0,24}?表)"
+    r"^(?:(?P<year>(?:19|20)\d{2})年度?)?(?P<title>\S{0,30}?(?:预算|支出|决算)\S{0,24}?表)"
     r"(?:[（(][^）)]{1,12}[）)])?$"
 )
 # Title fragment -> kind of table; the first fragment found in the title wins.
@@ -21,6 +21,10 @@ TABLE_KINDS: tuple[tuple[str, str], ...] = (
     ("机关运行经费", "other"),
     ("政府购买服务", "other"),
     ("绩效目标", "other"),
+    # 部门决算 tables (the same family, read with final_conventions' column words).
+    ("基本支出决算表", "final_economic"),
+    ("收入支出决算总表", "final_summary"),
+    ("决算表", "final_line"),
     ("收支", "summary"),
     ("经济分类", "economic"),
     ("经济科目", "economic"),
@@ -111,15 +115,25 @@ THREE_PUBLIC_NAMES = {
 # Header words that group other columns: not columns themselves when a child is printed.
 GROUPS = {
     "basic_yuan": ("personnel_yuan", "public_yuan"),
+    # 决算: 本年支出 heads 小计 / 合计, 基本支出 and 项目支出.
+    "expenditure_group": ("expenditure_yuan", "basic_yuan", "project_yuan"),
     "official_vehicles": ("vehicle_purchase", "vehicle_operation"),
 }
 
 # Labels of total rows.
 TOTAL_LABELS = re.compile(r"^(?:收入|支出|本年收入|本年支出|当年收入|当年支出)?(?:总计|合计|小计)$")
+# A part's heading names the tables that follow, not one ("第三部分2022年度部门决算表").
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
 # An item's printed number: 一、 / 1. / 1、 / （一）.
 ITEM_MARKER = re.compile(
     r"^(?:(?P<cn>[一二三四五六七八九十]+)、|(?P<num>\d+)[.、．]|[（(](?P<par>[一二三四五六七八九十\d]+)[)）])\s*"
 )
+
+# Kinds of table whose rows open with a classification code.
+CODED_KINDS = ("function", "economic", "final_line", "final_economic")
+# A header row that numbers the columns (栏次 1 2 3 …) under the words: no data.
+COLUMN_NUMBER_ROW = "栏次"
+# …or prints the numbers alone (1 2 3 … 12), without the word.
 
 # Code length -> level, per classification.
 LEVELS = {3: "类", 5: "款", 7: "项"}

@@ -250,7 +250,9 @@ def _clause(text: str, at: int) -> str:
 
 
 def narrative_quotes(doc: SourceDocument, year: int, department: str | None, page: Page,
-                     heading: str | None = None) -> tuple[list[BudgetQuote], str | None]:
+                     heading: str | None = None, *, number: re.Pattern[str] | None = None,
+                     units: dict[str, str] | None = None, kind: str = KIND,
+                     ) -> tuple[list[BudgetQuote], str | None]:
     """Each number with a unit in the page's sentences, labelled by its clause ("收入预算□万元"),
     and the heading in force at the page's end.
 
@@ -276,7 +278,7 @@ def narrative_quotes(doc: SourceDocument, year: int, department: str | None, pag
         offset += len(flat)
     text = "".join(text_parts)
     out = []
-    for m in conv.NARRATIVE_NUMBER.finditer(text):
+    for m in (number or conv.NARRATIVE_NUMBER).finditer(text):
         at = m.start("num")
         line = next(ln for off, ln in reversed(starts) if off <= at)
         _, head, subsection = next(h for h in reversed(headings) if h[0] <= at)
@@ -284,9 +286,10 @@ def narrative_quotes(doc: SourceDocument, year: int, department: str | None, pag
         num = m.group("num")
         out.append(BudgetQuote(
             fiscal_year=year, department_name=department, section=head or conv.NARRATIVE_OTHER,
-            subsection=subsection, label=label, value_kind=conv.NARRATIVE_UNITS[m.group("unit")],
+            subsection=subsection, label=label,
+            value_kind=(units or conv.NARRATIVE_UNITS)[m.group("unit")],
             unit=m.group("unit"), value=Decimal(num.replace(",", "")), value_text=num,
             value_line=line, label_line=line, page=page.number,
-            source_file=doc.source_file, source_sha256=doc.sha256, document_kind=KIND,
+            source_file=doc.source_file, source_sha256=doc.sha256, document_kind=kind,
             line_start=line, line_end=line, seq=0))  # fmt: skip
     return out, heading

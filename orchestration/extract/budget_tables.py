@@ -22,6 +22,7 @@ from decimal import Decimal
 from itertools import combinations
 
 from . import budget_conventions as conv
+from . import final_conventions
 from .common import ExtractionError, SourceDocument, is_number_token, squash
 from .layout import Cell, Layout, Page, Row, Table
 
@@ -92,7 +93,8 @@ class TableRow:
 def table_title(flat: str) -> tuple[str, int | None] | None:
     """(title, year) when a line (whitespace removed) is a budget table's title."""
     m = conv.TABLE_TITLE.match(flat)
-    if not m or "说明" in flat or "目录" in flat or conv.ITEM_MARKER.match(flat):
+    if (not m or "说明" in flat or "目录" in flat or conv.ITEM_MARKER.match(flat)
+            or conv.PART_HEADING.match(flat)):
         return None
     title = flat[m.start("title"):]
     return title, int(m.group("year")) if m.group("year") else None
@@ -157,6 +159,8 @@ class _EveryWord(dict):
 
 
 def _column_words(kind: str) -> dict[str, str]:
+    if kind in final_conventions.COLUMN_WORDS:
+        return final_conventions.COLUMN_WORDS[kind]
     if kind == "summary":
         return conv.SUMMARY_COLUMNS
     if kind == "three_public":
@@ -269,9 +273,13 @@ def column_of(columns: list[Column], cell: Cell) -> Column | None:
 
 def is_data_row(kind: str, row: Row) -> bool:
     texts = [c.text for c in row.cells]
+    if texts and squash(texts[0]) == conv.COLUMN_NUMBER_ROW:
+        return False
+    if len(texts) > 2 and [squash(t) for t in texts] == [str(k) for k in range(1, len(texts) + 1)]:
+        return False
     if any(is_amount(t) and not _CODE_PIECE.match(t.strip()) for t in texts):
         return True
-    if kind in ("function", "economic"):
+    if kind in conv.CODED_KINDS:
         first = squash(texts[0]) if texts else ""
         return bool(_CODE.match(first) or _GLUED_CODE.match(first))
     return False
@@ -318,6 +326,8 @@ class BudgetTables:
 
     rows: list[TableRow] = field(default_factory=list)
     narrative_pages: list[Page] = field(default_factory=list)
+    # Every table title printed, data or not (page, line, title): which tables are present.
+    titles: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def read_tables(doc: SourceDocument, layout: Layout, pages: list[int]) -> BudgetTables:
@@ -332,9 +342,12 @@ def read_tables(doc: SourceDocument, layout: Layout, pages: list[int]) -> Budget
         found = next((t for ln in head if (t := table_title(squash(ln)))), None)
         if found is not None:
             title, _ = found
+            line = next(ln.line for ln in page.lines if table_title(squash(ln.text)))
+            out.titles.append((number, line, title))
             kind = table_kind(title) or "other"
             unit = page_unit(head) or _title_unit(title)
-            if unit is None and kind != "other":
+            # A part's cover ("2024年度部门决算表") prints a title over no table.
+            if unit is None and kind != "other" and any(t.rows for t in page.tables):
                 raise ExtractionError(doc.source_file, page.lines[0].line,
                                       f"page {number}: {title}: no unit (单位：元 / 万元)")
             ctx = None if unit is None else TableContext(
@@ -376,7 +389,7 @@ def amount_cells(kind: str, row: Row) -> list[Cell]:
     """A data row's figures: its number cells, but for the code a classification row opens
     with."""
     cells = list(row.cells)
-    if kind in ("function", "economic"):
+    if kind in conv.CODED_KINDS:
         cells = split_code(cells)[1]
     return [c for c in cells if is_amount(c.text)]
 

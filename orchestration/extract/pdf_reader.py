@@ -59,7 +59,8 @@ def _page(number: int, page, text_lines: list[str]) -> Page:
         spans.append((item["top"], item["bottom"], first + k))
     text_lines.append("\f")  # the page break, a line of its own
     tables: list[Table] = []
-    if page.chars and (page.rects or page.lines):  # no ruling, no ruled table
+    # No ruling, no ruled table; some bodies draw their rules as curves (西安's 决算).
+    if page.chars and (page.rects or page.lines or page.curves):
         for table in page.find_tables(TABLE_SETTINGS):
             rows = _rows(table, spans, first)
             if rows:

@@ -10,6 +10,7 @@ from . import (
     declaration,
     department_budget,
     evaluation_report,
+    final_accounts,
     sections,
     self_evaluation,
 )
@@ -32,7 +33,10 @@ EXTRACTORS: dict[str, Callable[[SourceDocument], Extraction]] = {
     "department_budget": department_budget.extract,
 }
 # Kinds read from the layout model (a PDF, or a text rendering of one with its pages).
-LAYOUT_EXTRACTORS = {"department_budget": budget_layout.extract}
+LAYOUT_EXTRACTORS = {
+    "department_budget": budget_layout.extract,
+    "final_accounts": final_accounts.extract,
+}
 
 # Every raw table any extractor fills, with its record class.
 RAW_TABLES: dict[str, type[Record]] = {
@@ -40,6 +44,7 @@ RAW_TABLES: dict[str, type[Record]] = {
     **declaration.TABLES,
     **evaluation_report.TABLES,
     **department_budget.TABLES,
+    **final_accounts.TABLES,
     **sections.TABLES,
 }
 

@@ -24,6 +24,9 @@ PAGE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # How many non-empty lines from a page's top its title may sit in.
 TITLE_LINES = 4
+# A line with a sentence's punctuation is prose that names a kind, not a title
+# ("一般公共预算财政拨款收入19572.91万元，占95.7％；…", "三、年初结转和结余：指以前年度支出预算…").
+SENTENCE = re.compile(r"[，。；：,;％%]")
 # Pages whose first line is one of these (a table of contents lists every kind's titles).
 NOT_TITLES = re.compile(r"^目录$")
 
@@ -58,7 +61,7 @@ def page_title(lines: list[str]) -> tuple[str, str] | None:
         return None
     for flat in seen:
         for kind, pattern in PAGE_KINDS:
-            if pattern.search(flat) and len(flat) <= 60:  # a title, not a sentence
+            if pattern.search(flat) and len(flat) <= 60 and not SENTENCE.search(flat):
                 return kind, flat
     return None
 

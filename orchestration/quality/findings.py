@@ -36,9 +36,11 @@ create or replace table main.audit_findings (
 COLUMN_COMMENTS = {
     "check_id": "Check that found it (SE-RATE, SE-TOTAL-RULE, ER-QUOTE …; expectations/gx).",
     "severity": "error: a document contradicts itself or its scoring rule; warning: for the "
-                "auditor to look at (a budget other than the request, a lowered target). "
-                "Neither blocks a publish.",
-    "document_kind": "self_evaluation, target_declaration, evaluation_report, department_budget.",
+                "auditor to look at (a budget other than the request, a lowered target); "
+                "rounding: a disclosure rule off by its table's rounding tail only (*-ROUNDING). "
+                "None blocks a publish.",
+    "document_kind": "self_evaluation, target_declaration, evaluation_report, department_budget, "
+                     "final_accounts.",
     "source_file": "Document to look at.",
     "project_name": "项目名称 of the form, if the finding is about one.",
     "indicator_name": "指标 name, if the finding is about one indicator.",

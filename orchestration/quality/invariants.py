@@ -69,6 +69,19 @@ FLOWS: dict[str, tuple[Flow, ...]] = {
         Flow("document_section", "fct_document_section", "true", ("section_no",),
              ("source_file", "section_no")),
     ),
+    "final_accounts": (
+        Flow("final_line", "fct_final_line", "true", ("seq",),
+             ("source_file", "table_name", "code"),
+             tuple((c, c) for c in (
+                 "carryover_start_yuan", "income_yuan", "appropriation_yuan", "other_income_yuan",
+                 "expenditure_yuan", "basic_yuan", "project_yuan", "carryover_end_yuan"))),
+        Flow("final_summary", "fct_final_summary", "true", ("seq",), ("source_file", "seq"),
+             (("amount_yuan", "amount_yuan"), ("general_budget_yuan", "general_budget_yuan"))),
+        Flow("final_three_public", "fct_final_three_public", "true", ("seq",),
+             ("source_file", "stage", "item"), (("amount_wan", "amount_wan"),)),
+        Flow("document_section", "fct_document_section", "true", ("section_no",),
+             ("source_file", "section_no")),
+    ),
 }  # fmt: skip
 
 

@@ -14,6 +14,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from .invariants import invariants_frame
+from .rules import rule_suites
 
 
 @dataclass(frozen=True)
@@ -869,7 +870,8 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                 ),
             )
             for kind, prefix in (("self_evaluation", "SE"), ("target_declaration", "DC"),
-                                 ("evaluation_report", "ER"), ("department_budget", "DB"))
+                                 ("evaluation_report", "ER"), ("department_budget", "DB"),
+                                 ("final_accounts", "FA"))
         ),
         SuiteSpec(
             name="self_evaluation_pipeline_invariants",
@@ -898,6 +900,7 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                 ),
             ),
         ),
+        *rule_suites(SuiteSpec),  # the disclosure rule catalogue (rules.py)
     )  # fmt: skip
 
 

@@ -1,0 +1,73 @@
+"""Real published 部门决算 PDFs through the real nightly job: every final_accounts figure read by
+hand (tests/corpus/expected.csv) is found in the row it belongs to, on its page; the forms bound
+in the same PDFs stay sections of their own kind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from .corpus_figures import figures, found
+
+FINAL_TABLES = ("final_line", "final_summary", "final_three_public", "final_other_amount",
+                "final_quote")
+
+
+@pytest.fixture(scope="session")
+def finals_rows(finals_load) -> dict[str, dict[str, list[dict]]]:
+    import duckdb
+
+    con = duckdb.connect(str(finals_load.warehouse), read_only=True)
+    out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    try:
+        for table in FINAL_TABLES:
+            cur = con.execute(f"select * from raw.{table}")
+            names = [d[0] for d in cur.description]
+            for values in cur.fetchall():
+                row = dict(zip(names, values, strict=True))
+                out[row["source_file"]][table].append(row)
+    finally:
+        con.close()
+    return out
+
+
+def test_every_final_accounts_figure_of_the_corpus_is_found(finals_rows, capsys):
+    wanted = [f for f in figures("final_accounts") if not f.scanned]
+    missed = [f for f in wanted if not found(f, finals_rows[Path(f.file).name])]
+    with capsys.disabled():
+        print(f"\ncorpus final_accounts figures found: {len(wanted) - len(missed)}/{len(wanted)}")
+    assert not missed, "\n".join(f"{f.file} p{f.page} {f.label} {f.value} {f.unit}"
+                                 for f in missed)
+    assert len(wanted) >= 15
+
+
+def test_final_accounts_load_as_final_accounts_with_their_forms_as_sections(finals_load):
+    """Both PDFs are read as 决算 (not set aside); the self-evaluation forms bound in them are
+    recorded as self_evaluation sections on their pages."""
+    import duckdb
+
+    con = duckdb.connect(str(finals_load.warehouse), read_only=True)
+    try:
+        docs = con.execute("select source_file, status, document_kind from raw.documents "
+                           "order by source_file").fetchall()
+        forms = con.execute(
+            "select source_file, page_start, page_end from fct_document_section "
+            "where section_kind = 'self_evaluation' order by source_file, page_start").fetchall()
+    finally:
+        con.close()
+    assert docs == [("gjxfj_2024_dept_final.pdf", "loaded", "final_accounts"),
+                    ("xian_wjw_2022_final_with_selfeval.pdf", "loaded", "final_accounts")]
+    assert ("gjxfj_2024_dept_final.pdf", 30, 36) in forms
+    assert ("xian_wjw_2022_final_with_selfeval.pdf", 55, 143) in forms
+
+
+def test_final_lines_keep_every_column_in_yuan_from_the_tables_unit(finals_rows):
+    """支出决算表 of 国家信访局 (万元): 2014099 其他信访事务支出 1,788.46 = 基本 540.61 + 项目
+    1,247.85, kept exactly in yuan with its page."""
+    rows = finals_rows["gjxfj_2024_dept_final.pdf"]["final_line"]
+    row = next(r for r in rows if r["code"] == "2014099" and r["table_name"] == "支出决算表")
+    assert (row["page"], row["unit"]) == (9, "万元")
+    assert [str(row[c]) for c in ("expenditure_yuan", "basic_yuan", "project_yuan")] == [
+        "17884600.00", "5406100.00", "12478500.00"]

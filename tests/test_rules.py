@@ -1,0 +1,150 @@
+"""The disclosure rule catalogue (orchestration/quality/rules.py) on the corpus's real final
+accounts: silent where their figures reconcile (a rounding tail is reported as rounding, apart),
+and each rule fires on a changed copy of their figures, naming file and page."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from orchestration.quality.findings import findings_of
+from orchestration.quality.rules import RULES, rule_suites
+from orchestration.quality.suites import SuiteSpec
+from orchestration.quality.validate import run_suite
+from orchestration.settings import EXPECTATIONS_DIR
+
+GJ = "gjxfj_2024_dept_final.pdf"
+SPECS = {spec.name: spec for spec in rule_suites(SuiteSpec)}
+RULE_IDS = {rule.id for rule in RULES}
+
+# One change per rule: a figure of 国家信访局's 2024 决算 printed otherwise (+10,000 元, or
+# +10 万元 in the 三公 table) in a copy of the warehouse built from the real PDF.
+CHANGES = {
+    "FA-BALANCE": ("fct_final_summary", "amount_yuan = amount_yuan + 10000",
+                   "table_name = '收入支出决算总表' and side = 'expenditure' "
+                   "and item_name = '总计'"),
+    "FA-TOTALS": ("fct_final_summary", "amount_yuan = amount_yuan + 10000",
+                  "table_name = '收入支出决算总表' and item_name = '年初结转和结余'"),
+    "FA-SUMMARY-PARTS": ("fct_final_summary", "amount_yuan = amount_yuan + 10000",
+                         "table_name = '收入支出决算总表' and item_name = '其他收入'"),
+    "FA-CHILDREN-SUM": ("fct_final_line", "expenditure_yuan = expenditure_yuan + 10000",
+                        "table_name = '支出决算表' and code = '2014004'"),
+    "FA-BASIC-PROJECT": ("fct_final_line", "project_yuan = project_yuan + 10000",
+                         "table_name = '支出决算表' and code = '2014004'"),
+    "FA-PERSONNEL-PUBLIC": ("fct_final_line", "expenditure_yuan = expenditure_yuan + 10000",
+                            "code = 'TOTAL:人员经费合计'"),
+    "FA-THREE-PUBLIC": ("fct_final_three_public", "amount_wan = amount_wan + 10",
+                        "stage = 'final' and item = 'official_reception'"),
+    "FA-NARRATIVE": ("fct_final_summary", "amount_yuan = amount_yuan + 10000",
+                     "table_name = '收入支出决算总表' and item_name = '本年收入合计'"),
+    # 本年支出合计 printed as 14,572.53 元 in a 万元 table: 10,000 times too small.
+    "FA-UNIT": ("fct_final_summary", "amount_yuan = amount_yuan / 10000",
+                "table_name = '收入支出决算总表' and item_name = '本年支出合计'"),
+    # 2080505 printed with the name of its sibling 2080506.
+    "FA-CODE-NAME": ("fct_final_line", "name_printed = '机关事业单位职业年金缴费支出'",
+                     "table_name = '支出决算表' and code = '2080505'"),
+}
+# Tables a changed copy leaves out: (raw table, which rows).
+DELETES = {"FA-REQUIRED-TABLES": ("raw.final_table", "title like '%三公%'")}
+# The page each changed figure's finding names (the narrative rules: the sentence's page).
+PAGES = {"FA-BALANCE": 7, "FA-TOTALS": 7, "FA-SUMMARY-PARTS": 7, "FA-CHILDREN-SUM": 9,
+         "FA-BASIC-PROJECT": 9, "FA-PERSONNEL-PUBLIC": 11, "FA-THREE-PUBLIC": 15,
+         "FA-NARRATIVE": 19, "FA-UNIT": 19, "FA-CODE-NAME": 9, "FA-REQUIRED-TABLES": 1}
+
+
+def test_every_rule_has_its_failing_test():
+    assert set(CHANGES) | set(DELETES) | {"DB-CODE-NAME"} == RULE_IDS
+
+
+@pytest.fixture
+def expectations(tmp_path):
+    """A copy of the GX context: the results of these runs stay out of the repository."""
+    root = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, root, ignore=shutil.ignore_patterns("uncommitted"))
+    return root
+
+
+def _findings(db, rule_id: str, expectations):
+    spec = SPECS[f"rule_{rule_id.lower().replace('-', '_')}"]
+    return findings_of(run_suite(spec, db, expectations), spec.document_kind)
+
+
+@pytest.mark.parametrize("rule_id", sorted([*CHANGES, *DELETES]))
+def test_rule_fires_on_a_changed_copy(rule_id, finals_load, tmp_path, expectations):
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(finals_load.warehouse, copy)
+    if rule_id in DELETES:
+        table, where = DELETES[rule_id]
+        change = None
+    else:
+        table, change, where = CHANGES[rule_id]
+        table = f"main.{table}"
+    with duckdb.connect(str(copy)) as con:
+        (n,) = con.execute(f"select count(*) from {table} where source_file = ? and {where}",
+                           [GJ]).fetchone()
+        assert n == 1
+        con.execute(f"update {table} set {change} where source_file = ? and {where}"
+                    if change else f"delete from {table} where source_file = ? and {where}",
+                    [GJ])
+    before = [f for f in _findings(finals_load.warehouse, rule_id, expectations)
+              if f.check_id == rule_id]
+    after = [f for f in _findings(copy, rule_id, expectations) if f.check_id == rule_id]
+    assert before == []
+    assert after, f"{rule_id} is silent on the changed copy"
+    assert {f.source_file for f in after} == {GJ}
+    assert all(f.severity == "error" for f in after)
+    assert any(f.message.startswith(f"p{PAGES[rule_id]} ") for f in after), \
+        [f.message for f in after]
+
+
+def test_rules_are_silent_where_the_documents_reconcile(finals_load):
+    """Both 决算 reconcile but for rounding tails (their notes admit 尾差): the nightly load's
+    audit_findings holds no rule error, and each tail is reported as rounding with its page."""
+    with duckdb.connect(str(finals_load.warehouse), read_only=True) as con:
+        found = con.execute(
+            "select check_id, severity, source_file, message from main.audit_findings "
+            "where check_id like 'FA-%'").fetchall()
+    assert found, "the catalogue did not run on the final accounts"
+    assert {c for c, *_ in found} <= {f"{r}-ROUNDING" for r in RULE_IDS}
+    assert {s for _, s, *_ in found} == {"rounding"}
+    messages = {(c, f, m) for c, _, f, m in found}
+    # 三公 决算数: 4.69 + 40.61 + 0.90 = 46.20, printed 46.21 (p15).
+    assert ("FA-THREE-PUBLIC-ROUNDING", GJ,
+            "p15 final “三公”经费合计: printed 46.21 万元, its parts add up to 46.20 万元. "
+            "(rounding tail)") in messages
+    # 西安: 2,074,962.01 + 6,374.88 + 399,035.80 = 2,480,372.69, 总计 printed 2,480,372.70.
+    assert any(c == "FA-TOTALS-ROUNDING" and f.startswith("xian_") and m.startswith("p146 ")
+               for c, f, m in messages)
+
+
+def test_budget_code_printed_with_a_siblings_name(sample_load, tmp_path, expectations):
+    """DB-CODE-NAME on the sample 部门预算: silent as published; a copy whose line prints the
+    name of another code under the same parent (from the seed) is found, with its line."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(sample_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        line = con.execute("""
+            select lines.source_file, lines.table_name, lines.code, lines.line_start,
+                   min(sibling.name)
+            from main.fct_budget_line as lines
+            inner join reference.budget_function_codes as own on lines.code = own.code
+            inner join reference.budget_function_codes as sibling
+                on sibling.parent_code = own.parent_code and sibling.code <> own.code
+            where lines.classification = 'function'
+            group by all
+            order by lines.source_file, lines.line_start
+            limit 1""").fetchone()
+        assert line is not None, "no budget line with a sibling in the seed"
+        source_file, table_name, code, line_start, sibling_name = line
+        con.execute("update main.fct_budget_line set name_printed = ? where source_file = ? "
+                    "and table_name = ? and code = ?",
+                    [sibling_name, source_file, table_name, code])
+    before = [f for f in _findings(sample_load.warehouse, "DB-CODE-NAME", expectations)
+              if f.check_id == "DB-CODE-NAME"]
+    after = [f for f in _findings(copy, "DB-CODE-NAME", expectations)
+             if f.check_id == "DB-CODE-NAME"]
+    assert before == []
+    assert [(f.source_file, f.line_start, f.actual) for f in after] == [
+        (source_file, line_start, sibling_name)]
