@@ -30,8 +30,9 @@ create or replace table main.audit_findings (
 COLUMN_COMMENTS = {
     "check_id": "Check that found it (SE-RATE, SE-TOTAL-RULE, ER-QUOTE …; expectations/gx).",
     "severity": "error: a document contradicts itself or its scoring rule; warning: for the "
-                "auditor to look at (a budget other than the request, a lowered target). "
-                "Neither blocks a publish.",
+                "auditor to look at (a budget other than the request, a lowered target); "
+                "note: explained, not wrong (a rate rounded by another convention). "
+                "None blocks a publish.",
     "document_kind": "self_evaluation, target_declaration, evaluation_report, department_budget.",
     "source_file": "Document to look at.",
     "project_name": "项目名称 of the form, if the finding is about one.",
