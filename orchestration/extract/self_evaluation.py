@@ -49,6 +49,8 @@ FUNDING_COLUMNS = {
     "全年预算数": "full_year_budget_wan",
     "调整后预算数": "full_year_budget_wan",
     "全年执行数": "executed_wan",
+    "预算执行数": "executed_wan",
+    "执行数": "executed_wan",
     "分值": "weight",
     "分数": "weight",
     "权重": "weight",
@@ -123,6 +125,9 @@ class SelfEvaluationProject(Record):
     grade_reported: str | None
     goal_expected: str | None
     goal_actual: str | None
+    page: int | None = None  # PDF page, table on the page, row in the table (1-based)
+    table_no: int | None = None
+    row_no: int | None = None
 
 
 @fast_init
@@ -138,6 +143,9 @@ class SelfEvaluationFunding(Record):
     weight: Decimal | None
     execution_rate_pct: Decimal | None
     score: Decimal | None
+    page: int | None = None  # PDF page, table on the page, row in the table (1-based)
+    table_no: int | None = None
+    row_no: int | None = None
 
 
 @fast_init
@@ -156,8 +164,11 @@ class SelfEvaluationIndicator(Record):
     actual_value: Decimal | None = field(metadata={"sql": "DECIMAL(24,6)"})
     actual_unit: str | None
     weight: Decimal
-    score_reported: Decimal
+    score_reported: Decimal | None  # a blank 得分 (PDF forms left unscored): not 0
     deviation_note: str | None
+    page: int | None = None  # PDF page, table on the page, row in the table (1-based)
+    table_no: int | None = None
+    row_no: int | None = None
 
 
 # --- Entry point -----------------------------------------------------------------------------
