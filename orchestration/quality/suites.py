@@ -151,7 +151,13 @@ select
     cast(score_derived_low as varchar) as score_derived_low,
     cast(score_derived_high as varchar) as score_derived_high,
     cast(score_gap as varchar) as score_gap,
-    target_raw, actual_raw
+    target_raw, actual_raw, achieved,
+    -- Missed (by the rule, or scored below its weight) and no 偏差原因 printed beside it.
+    case
+        when (achieved = 'no' or score_reported < weight)
+            and coalesce(trim(deviation_note), '') = ''
+            then 'missing'
+    end as deviation_reason
 from main.fct_indicator
 where document_kind = 'self_evaluation'
 order by source_file, seq
@@ -584,6 +590,18 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                         "weight", "score_reported",
                         "{project_name} / {indicator_name}: score {actual} above its weight "
                         "{expected}.",
+                    ),
+                ),
+                gxe.ExpectColumnValuesToBeNull(
+                    column="deviation_reason",
+                    meta=_meta(
+                        "SE-DEVIATION-REASON",
+                        "An indicator missed (the rule says so, or it scores below its weight) "
+                        "states its 偏差原因 (财预〔2020〕10号: deviations are explained).",
+                        "", "score_reported",
+                        "{project_name} / {indicator_name}: target {target_raw}, actual "
+                        "{actual_raw}, score {actual} of {weight}, and no 偏差原因 given.",
+                        severity="warning",
                     ),
                 ),
                 gxe.ExpectColumnValuesToBeNull(
