@@ -3,8 +3,9 @@ kind self_evaluation (tests/corpus/expected.csv) on a page this project reads is
 row it belongs to, on its page; the k/n over all of them is printed.
 
 Read: the 项目支出绩效自评表 of the national template, bound in a 决算 (国家信访局 2024, p30-36)
-or by the dozen (西安 2022, about 90 forms). Not read yet, and so not asserted (but counted in
-k/n): the 部门整体绩效自评表 (宁德 2024; 西安 2022 p30-31), another template.
+or by the dozen (西安 2022, about 90 forms), and 宁德 2024's 部门整体绩效自评表. Not read yet, and
+so not asserted (but counted in k/n): 西安 2022's 部门整体支出绩效自评表 (p30-31), whose funding
+rows are function classes (社会保障和就业支出 …), another template.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ FILES = ("5_final/gjxfj_2024_dept_final.pdf", "1_self_eval/xian_wjw_2022_final_w
          "1_self_eval/ningde_zfb_2024_dept_selfeval.pdf")
 TABLES = ("self_evaluation_project", "self_evaluation_funding", "self_evaluation_indicator")
 # Pages of department-wide forms (部门整体绩效自评表): another template, not read yet.
-DEPARTMENT_FORM_PAGES = {"ningde_zfb_2024_dept_selfeval.pdf": {1},
-                         "xian_wjw_2022_final_with_selfeval.pdf": {30, 31}}
+DEPARTMENT_FORM_PAGES = {"xian_wjw_2022_final_with_selfeval.pdf": {30, 31}}
 LABEL_FIELDS = ("project_name", "source_label", "indicator_name")
 
 
@@ -76,7 +76,7 @@ def found(fig: Figure, tables: dict[str, list[dict]], pages: dict[int, int]) -> 
         for r in rs:
             if fig.page not in {pages.get(n) for n in (r["line_start"], r["line_end"])}:
                 continue
-            if label == "总分":
+            if label.startswith("总分"):  # 总分, 总分值、评价总分(S): the form's own row
                 if table != "self_evaluation_project":
                     continue
                 numbers = (r["total_weight"], r["total_score_reported"])
@@ -101,6 +101,35 @@ def test_every_project_form_figure_is_found(rows, pages_of_lines, capsys):
     project_missed = [f for f in missed
                       if f.page not in DEPARTMENT_FORM_PAGES.get(Path(f.file).name, set())]
     assert not project_missed
+
+
+def test_a_department_form_stands_beside_its_projects(performance_load, rows):
+    """宁德's 部门整体 form: 92.33 printed, its indicator scores and budget score add up to it
+    (no SE-TOTAL-SUM), and fct_department_year shows it beside the derived score."""
+    (form,) = rows["ningde_zfb_2024_dept_selfeval.pdf"]["self_evaluation_project"]
+    assert (form["form_scope"], form["total_score_reported"], form["grade_reported"]) == (
+        "department", Decimal("92.33"), "优")
+    con = duckdb.connect(str(performance_load.warehouse), read_only=True)
+    try:
+        sums = con.execute("""
+            select check_id from audit_findings
+            where source_file = 'ningde_zfb_2024_dept_selfeval.pdf'""").fetchall()
+        dept = con.execute("""
+            select n_projects_evaluated, n_department_forms, department_form_score_reported,
+                   department_form_score_derived
+            from fct_department_year where department_name = '宁德市人民政府办公室'""").fetchall()
+        years = con.execute("""
+            select department_name, fiscal_year, n_projects_evaluated from fct_department_year
+            order by 1, 2""").fetchall()
+    finally:
+        con.close()
+    assert ("SE-TOTAL-SUM",) not in sums
+    ((n_projects, n_forms, reported, derived),) = dept
+    assert (n_projects, n_forms, reported) == (0, 1, Decimal("92.33"))
+    assert derived is not None
+    # 国家信访局 2024 and 西安市卫生健康委员会 2022, their project forms counted per department.
+    assert ("国家信访局", 2024, 4) in years
+    assert any(d == "西安市卫生健康委员会" and y == 2022 and n >= 80 for d, y, n in years)
 
 
 def test_forms_bound_in_a_final_account_are_read_beside_it(rows):

@@ -125,6 +125,9 @@ class SelfEvaluationProject(Record):
     grade_reported: str | None
     goal_expected: str | None
     goal_actual: str | None
+    # project, or department for a 部门整体绩效自评表 (its "project" is the department's whole
+    # spending); None: a text form, always a project's.
+    form_scope: str | None = None
     page: int | None = None  # PDF page, table on the page, row in the table (1-based)
     table_no: int | None = None
     row_no: int | None = None
@@ -143,6 +146,10 @@ class SelfEvaluationFunding(Record):
     weight: Decimal | None
     execution_rate_pct: Decimal | None
     score: Decimal | None
+    # Printed by the 部门整体 form only: 年中调整金额, 本年度结余金额, 资金结余率 (four decimals).
+    adjustment_wan: Decimal | None = None
+    balance_wan: Decimal | None = None
+    balance_rate_pct: Decimal | None = field(default=None, metadata={"sql": "DECIMAL(24,6)"})
     page: int | None = None  # PDF page, table on the page, row in the table (1-based)
     table_no: int | None = None
     row_no: int | None = None

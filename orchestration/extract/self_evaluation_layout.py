@@ -7,7 +7,9 @@ indicator block (a header row, then one row per 三级指标; merged 一级 / �
 once and hold for the rows below) and the 总分 row. Cells are placed under their header by
 position, and headers are matched by their words (`FUNDING_COLUMNS` of the line extractor,
 `INDICATOR_COLUMNS` here), so another template's words are taught as data. A blank 得分 is
-"not scored" (None), never 0. Forms of another layout (部门整体绩效自评表) are not read here.
+"not scored" (None), never 0. The 部门整体绩效自评表 of the same family (宁德 2024: 专项名称,
+部门（单位）名称, a 财政资金安排和使用情况 block, 指标分值 / 自评得分) is read into the same records
+with form_scope 'department'.
 """
 
 from __future__ import annotations
@@ -28,6 +30,25 @@ from .self_evaluation import (
 )
 from .targets import level_parents, parse_value
 
+# Labels opening a form, and its scope.
+FORM_STARTS = {"项目名称": "project", "专项名称": "department"}
+DEPARTMENT_LABELS = ("主管部门", "部门（单位）名称", "部门(单位)名称", "部门名称")
+GRADE_LABELS = ("评分等级", "评价等级", "自评等级")
+# Funding-block words of the department-wide form, beside the project form's.
+FUNDING_WORDS = {
+    **FUNDING_COLUMNS,
+    "年初部门预算安排金额": "initial_budget_wan",
+    "小计": "full_year_budget_wan",
+    "年度拨付金额": "executed_wan",
+    "支出实现率": "execution_rate_pct",
+    "年中调整金额": "adjustment_wan",
+    "本年度结余金额": "balance_wan",
+    "资金结余率": "balance_rate_pct",
+}
+# Funding-row labels of the department-wide form (its 中央 / 省级 / 地方 rows are parts of
+# 财政资金小计, not sources beside it).
+FUNDING_LABELS = {**FUNDING_SOURCES, "合计": "total", "财政资金小计": "current_appropriation",
+                  "其他资金小计": "other"}
 # Indicator-block header words -> field (other templates' words beside the national ones).
 INDICATOR_COLUMNS = {
     "一级指标": "level1",
@@ -42,6 +63,8 @@ INDICATOR_COLUMNS = {
     "分值": "weight",
     "权重": "weight",
     "得分": "score",
+    "指标分值": "weight",
+    "自评得分": "score",
     "偏差原因分析及改进措施": "deviation",
     "偏差原因": "deviation",
     "指标性质": "nature",
@@ -57,9 +80,13 @@ _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 _TITLE_YEAR = re.compile(r"(\d{4})年")
 
 
+_FORMULA = re.compile(r"[①②③④⑤⑥⑦⑧⑨=].*$")
+
+
 def _header_word(text: str) -> str:
-    """A header cell's words without brackets ("全年预算数（A）" -> "全年预算数")."""
-    return _BRACKETS.sub("", squash(text)).rstrip("：:")
+    """A header cell's words without brackets or formula ("全年预算数（A）" -> "全年预算数",
+    "小计 ③ = ①+②" -> "小计")."""
+    return _FORMULA.sub("", _BRACKETS.sub("", squash(text))).rstrip("：:")
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -79,14 +106,14 @@ class _Columns:
     cells: dict[str, Cell] = field(default_factory=dict)
 
     def place(self, row: Row) -> dict[str, str]:
-        """Each cell of `row` under the header it overlaps most (else the nearest)."""
+        """Each cell of `row` under the header it overlaps most; a cell under no known header
+        (a column of no field: 年中调整金额, 资金结余率) is left out."""
         out: dict[str, str] = {}
         for cell in row.cells:
-            best = max(self.cells.items(), key=lambda kv: (
-                min(kv[1].x1, cell.x1) - max(kv[1].x0, cell.x0),
-                -abs(kv[1].x0 - cell.x0)), default=None)
-            if best is not None:
-                name = best[0]
+            name, overlap = max(
+                ((n, min(h.x1, cell.x1) - max(h.x0, cell.x0)) for n, h in self.cells.items()),
+                key=lambda kv: kv[1], default=(None, 0.0))
+            if name is not None and overlap > 0:
                 out[name] = (out[name] + cell.text) if name in out else cell.text
         return out
 
@@ -118,6 +145,9 @@ class _Form:
     level1: str | None = None
     level2: str | None = None
     total: tuple[Row, dict[str, str]] | None = None
+    grade: str | None = None
+    scope: str = "project"
+    previous: Row | None = None  # the row before the funding header (its upper header row)
     state: str = "header"  # header | funding | goals | indicators | done
 
 
@@ -130,14 +160,16 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
         for table in page.tables:
             for row in table.rows:
                 first = squash(row.cells[0].text) if row.cells else ""
-                if first == "项目名称":
+                if first in FORM_STARTS:
                     if form is not None:
                         _emit(doc, form, out)
                     name = squash(row.cells[1].text) if len(row.cells) > 1 else ""
                     form = _Form(name=name, line_start=row.line, year=year,
-                                 page=number, table_no=table.no)
+                                 page=number, table_no=table.no, scope=FORM_STARTS[first])
                     continue
-                if form is not None and form.state != "done":
+                if form is not None and first.startswith(GRADE_LABELS) and len(row.cells) > 1:
+                    form.grade = _BRACKETS.sub("", squash(row.cells[1].text)) or None
+                elif form is not None and form.state != "done":
                     _feed(form, row, first, number, table.no)
     if form is not None:
         _emit(doc, form, out)
@@ -156,17 +188,22 @@ def _page_year(lines) -> int | None:
 
 def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
     words = [_header_word(c.text) for c in row.cells]
-    if first == "主管部门":
+    if first in DEPARTMENT_LABELS:
         texts = [c.text.strip() for c in row.cells]
         form.department = _DEPARTMENT_CODE.sub("", texts[1]) if len(texts) > 1 else ""
         if "实施单位" in words:
             k = words.index("实施单位")
             form.unit = texts[k + 1] if k + 1 < len(texts) else ""
         return
-    if form.state == "header" and sum(w in FUNDING_COLUMNS for w in words) >= 3:
-        form.funding_cols = _columns(row, FUNDING_COLUMNS)
+    if form.state == "header" and sum(w in FUNDING_WORDS for w in words) >= 3:
+        cols = _columns(row, FUNDING_WORDS)
+        if form.previous is not None:  # 分值 / 得分 printed on the upper of two header rows
+            for name, cell in _columns(form.previous, FUNDING_WORDS).cells.items():
+                cols.cells.setdefault(name, cell)
+        form.funding_cols = cols
         form.state = "funding"
         return
+    form.previous = row
     if sum(w in INDICATOR_COLUMNS for w in words) >= 4:
         form.indicator_cols = _columns(row, INDICATOR_COLUMNS)
         form.state = "indicators"
@@ -174,14 +211,18 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
     if first.startswith("年度总体目标"):
         form.state = "goals"
         return
-    if first == "总分" or first.startswith("总分"):
+    if first.startswith("总分"):
         cols = form.indicator_cols or form.funding_cols
-        form.total = (row, cols.place(row) if cols else {})
+        placed = cols.place(Row(row.cells[1:], row.line, row.no)) if cols else {}
+        numbers = [c.text for c in row.cells[1:] if _decimal(c.text) is not None]
+        if len(numbers) == 1:  # "总分值、评价总分 (S) 92.33": the score alone
+            placed = {"score": numbers[0]}
+        form.total = (row, placed)
         form.state = "done"
         return
     if form.state == "funding" and form.funding_cols is not None:
         label = first.replace("其中", "").lstrip("：:").rstrip("：:")
-        source = FUNDING_SOURCES.get(label)
+        source = FUNDING_LABELS.get(label)
         if source is not None:
             placed = form.funding_cols.place(Row(row.cells[1:], row.line, row.no))
             form.funding.append((row, {"label": row.cells[0].text.strip(), "source": source,
@@ -214,14 +255,15 @@ def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
     end = form.total[0].line if form.total else (
         form.indicators[-1][0].line if form.indicators else form.line_start)
     total = form.total[1] if form.total else {}
-    grade = None
+    unit = form.unit or form.department  # a department-wide form names the department only
     projects = out.rows("self_evaluation_project")
     projects.append(SelfEvaluationProject.build(
         doc, KIND, form.line_start, end, len(projects) + 1,
-        project_name=form.name, department_name=form.department, unit_name=form.unit,
+        project_name=form.name, department_name=form.department, unit_name=unit,
         fiscal_year=form.year, total_weight=_decimal(total.get("weight", "")),
-        total_score_reported=_decimal(total.get("score", "")), grade_reported=grade,
-        goal_expected=form.goals[0], goal_actual=form.goals[1], page=form.page,
+        total_score_reported=_decimal(total.get("score", "")), grade_reported=form.grade,
+        goal_expected=form.goals[0], goal_actual=form.goals[1], form_scope=form.scope,
+        page=form.page,
         table_no=form.table_no, row_no=1))  # fmt: skip
     funding = out.rows("self_evaluation_funding")
     for row, cells, page, table_no in form.funding:
@@ -234,7 +276,11 @@ def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
             executed_wan=_decimal(cells.get("executed_wan", "")),
             weight=_decimal(cells.get("weight", "")),
             execution_rate_pct=_decimal(cells.get("execution_rate_pct", "")),
-            score=_decimal(cells.get("score", "")), page=page, table_no=table_no,
+            score=_decimal(cells.get("score", "")),
+            adjustment_wan=_decimal(cells.get("adjustment_wan", "")),
+            balance_wan=_decimal(cells.get("balance_wan", "")),
+            balance_rate_pct=_decimal(cells.get("balance_rate_pct", "")), page=page,
+            table_no=table_no,
             row_no=row.no))  # fmt: skip
     indicators = out.rows("self_evaluation_indicator")
     for row, cells, level1, level2, page, table_no in form.indicators:

@@ -20,10 +20,49 @@ rule_values as (
 
 ),
 
+forms as (
+
+    select * from {{ ref('stg_raw__self_evaluation_projects') }}
+
+),
+
+scoped as (
+
+    -- A 部门整体绩效自评表 is the department's own form, not one of its projects.
+    select
+        project_years.*,
+        coalesce(forms.form_scope, 'project') as form_scope
+    from project_years
+    left join forms
+        on project_years.source_file = forms.source_file
+        and project_years.line_start = forms.line_start
+        and project_years.document_kind = 'self_evaluation'
+
+),
+
 self_evaluations as (
 
-    select * from project_years
+    select * from scoped
     where document_kind = 'self_evaluation' and department_name is not null
+        and form_scope = 'project'
+
+),
+
+department_forms as (
+
+    -- Its 部门整体 self-evaluation: the score printed beside the one the rules derive.
+    select
+        department_name,
+        fiscal_year,
+        count(*) as n_department_forms,
+        max(total_score_reported) as department_form_score_reported,
+        max(total_score_derived) as department_form_score_derived,
+        max(execution_rate_reported) as department_form_rate_reported,
+        max(execution_rate_derived) as department_form_rate_derived
+    from scoped
+    where document_kind = 'self_evaluation' and department_name is not null
+        and form_scope = 'department'
+    group by department_name, fiscal_year
 
 ),
 
@@ -107,13 +146,14 @@ budgeted as (
 
 ),
 
--- 部门决算 totals (final accounts) and the 部门整体 self-evaluation and target forms join here
--- once they are read (their extractors are other issues' work): one more CTE each, by
--- department_name and fiscal_year.
+-- 部门决算 totals (final accounts) and the 部门整体 target forms join here once they are read:
+-- one more CTE each, by department_name and fiscal_year.
 
 department_years as (
 
     select department_name, fiscal_year from evaluated
+    union
+    select department_name, fiscal_year from department_forms
     union
     select department_name, fiscal_year from declared
     union
@@ -154,7 +194,12 @@ joined as (
         evaluated.n_score_gaps,
         evaluated.score_gap_abs_sum,
         declared.declared_amount_yuan,
-        budgeted.budget_expenditure_total_yuan
+        budgeted.budget_expenditure_total_yuan,
+        coalesce(department_forms.n_department_forms, 0) as n_department_forms,
+        department_forms.department_form_score_reported,
+        department_forms.department_form_score_derived,
+        department_forms.department_form_rate_reported,
+        department_forms.department_form_rate_derived
     from department_years
     left join evaluated
         on department_years.department_name = evaluated.department_name
@@ -168,6 +213,9 @@ joined as (
     left join budgeted
         on department_years.department_name = budgeted.department_name
         and department_years.fiscal_year = budgeted.fiscal_year
+    left join department_forms
+        on department_years.department_name = department_forms.department_name
+        and department_years.fiscal_year = department_forms.fiscal_year
     cross join rule_values
 
 ),
@@ -218,7 +266,12 @@ final as (
         n_score_gaps,
         score_gap_abs_sum,
         declared_amount_yuan,
-        budget_expenditure_total_yuan
+        budget_expenditure_total_yuan,
+        n_department_forms,
+        department_form_score_reported,
+        department_form_score_derived,
+        department_form_rate_reported,
+        department_form_rate_derived
     from derived
 
 )

@@ -23,6 +23,7 @@ renamed as (
         line_start,
         line_end,
         seq,
+        form_scope,
         page,
         table_no,
         row_no
