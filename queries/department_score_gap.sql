@@ -11,7 +11,7 @@ findings as (
         documents.fiscal_year,
         count(*) filter (where audit_findings.severity = 'error') as n_errors,
         count(*) filter (where audit_findings.severity = 'warning') as n_warnings,
-        count(*) filter (where audit_findings.severity = 'note') as n_notes
+        count(*) filter (where audit_findings.severity = 'rounding') as n_rounding
     from audit_findings
     inner join documents on audit_findings.source_file = documents.source_file
     group by documents.department_name, documents.fiscal_year
@@ -28,7 +28,7 @@ select
     d.execution_rate_derived,
     coalesce(findings.n_errors, 0) as n_errors,
     coalesce(findings.n_warnings, 0) as n_warnings,
-    coalesce(findings.n_notes, 0) as n_notes
+    coalesce(findings.n_rounding, 0) as n_rounding
 from fct_department_year as d
 left join findings
     on d.department_name = findings.department_name

@@ -132,4 +132,4 @@ def test_a_rate_another_convention_explains_is_a_rounding_note(rounding_load):
     got = [r for r in _findings(rounding_load, ("SE-RATE", "SE-RATE-ROUNDING"))
            if r[0] == "003_one_half_up.txt"]
     assert [(r[2], r[3], r[4], r[5]) for r in got] == [
-        ("SE-RATE-ROUNDING", "note", "99.14", "99.15")]
+        ("SE-RATE-ROUNDING", "rounding", "99.14", "99.15")]

@@ -31,7 +31,8 @@ COLUMN_COMMENTS = {
     "check_id": "Check that found it (SE-RATE, SE-TOTAL-RULE, ER-QUOTE …; expectations/gx).",
     "severity": "error: a document contradicts itself or its scoring rule; warning: for the "
                 "auditor to look at (a budget other than the request, a lowered target); "
-                "note: explained, not wrong (a rate rounded by another convention). "
+                "rounding: explained by rounding, not wrong (a rate another convention "
+                "gives: *-ROUNDING). "
                 "None blocks a publish.",
     "document_kind": "self_evaluation, target_declaration, evaluation_report, department_budget.",
     "source_file": "Document to look at.",

@@ -68,7 +68,7 @@ def _rounding_note(check_id: str, label: str) -> gxe.Expectation:
             f"{{project_name}}: {label} printed {{actual}}% is rounded "
             "{execution_rate_rounding_other}; the document's other rates are rounded "
             "{execution_rate_rounding}, which gives {expected}%.",
-            lines="budget_line", severity="note", tolerance="another rounding convention",
+            lines="budget_line", severity="rounding", tolerance="another rounding convention",
         ),
     )
 
