@@ -156,3 +156,25 @@ def test_deviation_reasons_and_levels_carried_over(rows):
         "产出指标", "数量指标", "≥96%", "85%")
     assert (rate["weight"], rate["score_reported"]) == (Decimal("10"), Decimal("7.1"))
     assert rate["deviation_note"].startswith("终端电脑经常电源故障")
+
+
+def test_each_corpus_documents_rounding_is_in_the_warehouse(performance_load, capsys):
+    con = duckdb.connect(str(performance_load.warehouse), read_only=True)
+    try:
+        got = con.execute("""
+            select source_file, rounding_detected, n_rates, n_telling, n_truncate, n_half_up,
+                   n_up from fct_document_rounding order by 1""").fetchall()
+        loaded = {r[0] for r in con.execute(
+            "select source_file from raw.documents where status = 'loaded'").fetchall()}
+    finally:
+        con.close()
+    with capsys.disabled():
+        print("\nrounding per document (detected, rates, telling, truncate/half_up/up):")
+        for row in got:
+            print("  ", *row)
+    assert {r[0] for r in got} == loaded == {Path(f).name for f in FILES}
+    # Each document's convention explains at least as many telling rates as any other.
+    for _, detected, _, _, *counts in got:
+        if detected != "undetermined":
+            best = dict(zip(("truncate", "half_up", "up"), counts, strict=True))
+            assert best[detected] == max(counts) > 0
