@@ -105,12 +105,14 @@ def test_run_shows_check_results(sample_load):
     # The sample documents do not all reconcile: a warning, and the load still publishes.
     reconcile = by_name["documents_reconcile"]
     assert not reconcile.passed and reconcile.severity.value == "WARN"
-    assert reconcile.metadata["findings"].value == 27  # 24 errors, 3 lowered targets
+    # 24 errors, 3 lowered targets, 4 indicators scored below their weight with no 偏差原因
+    assert reconcile.metadata["findings"].value == 31
     by_check = {e.asset_key.path[-1]: e for e in
                 sample_load.result.get_asset_materialization_events()}
     table = by_check["audit_findings"].materialization.metadata["by_check"].value
     assert "| XD-TARGET-LOWERED | warning | 3 |" in table
     assert "| SE-INDICATOR-RULE | error | 12 |" in table
+    assert "| SE-DEVIATION-REASON | warning | 4 |" in table
     others = [e.check_name for e in evaluations
               if not e.passed and e.check_name != "documents_reconcile"]
     assert others == []

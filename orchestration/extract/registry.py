@@ -13,6 +13,7 @@ from . import (
     final_accounts,
     sections,
     self_evaluation,
+    self_evaluation_layout,
 )
 from .common import Extraction, ExtractionError, Record, SourceDocument, squash
 from .layout import Layout, from_layout_text, is_layout_text
@@ -33,9 +34,11 @@ EXTRACTORS: dict[str, Callable[[SourceDocument], Extraction]] = {
     "department_budget": department_budget.extract,
 }
 # Kinds read from the layout model (a PDF, or a text rendering of one with its pages).
+# A document holding several kinds (a 决算 with its self-evaluation forms) is read by each.
 LAYOUT_EXTRACTORS = {
     "department_budget": budget_layout.extract,
     "final_accounts": final_accounts.extract,
+    "self_evaluation": self_evaluation_layout.extract,
 }
 
 # Every raw table any extractor fills, with its record class.
@@ -60,14 +63,16 @@ def layout_of(doc: SourceDocument) -> Layout | None:
 
 
 def classify(doc: SourceDocument) -> str:
-    """The document kind, from its title (a paged document: from its sections, the first kind
-    that has an extractor); raises ExtractionError naming the file if unknown."""
+    """The document kind, from its title (a paged document: from its sections, the kind with
+    an extractor that holds the most pages, the first of them on a tie); raises ExtractionError
+    naming the file if unknown."""
     layout = layout_of(doc)
     if layout is not None:
-        found = [s.kind for s in sections.sections(layout) if s.kind]
-        kind = next((k for k in found if k in LAYOUT_EXTRACTORS), None)
+        found = sections.sections(layout)
+        kind = _main_kind(found)
         if kind is not None:
             return kind
+        found = [s.kind for s in found if s.kind]
         if found and doc.layout is not None:
             return found[0]
     # Only the first lines can hold a title: non-empty lines are squashed as far as a kind
@@ -89,6 +94,16 @@ def classify(doc: SourceDocument) -> str:
         doc.source_file, seen[0][0],
         f"unknown kind of document (first line {seen[0][1][:30]!r})",
     )
+
+
+def _main_kind(found: list[sections.Section]) -> str | None:
+    """Of the kinds read from a layout, the one holding the most pages (raw.documents keeps one
+    kind a document; its records keep each their own)."""
+    pages: dict[str, int] = {}
+    for s in found:
+        if s.kind in LAYOUT_EXTRACTORS:
+            pages[s.kind] = pages.get(s.kind, 0) + len(s.pages)
+    return max(pages, key=lambda k: pages[k]) if pages else None  # first on a tie
 
 
 def _nonempty_squashed(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -116,10 +131,15 @@ def extract(doc: SourceDocument) -> Extraction:
 
 
 def _extract_layout(doc: SourceDocument, layout: Layout, kind: str) -> Extraction:
-    """The pages of the kind's sections through its extractor; every section recorded."""
+    """The pages of each kind's sections through that kind's extractor, all in one Extraction
+    of the document's kind; every section recorded."""
     found = sections.sections(layout)
-    pages = [p for s in found if s.kind == kind for p in s.pages]
-    out = LAYOUT_EXTRACTORS[kind](doc, layout, pages)
+    out = Extraction(kind)
+    for each, extractor in LAYOUT_EXTRACTORS.items():
+        pages = [p for s in found if s.kind == each for p in s.pages]
+        if pages:
+            for table, rows in extractor(doc, layout, pages).tables.items():
+                out.rows(table).extend(rows)
     for no, s in enumerate(found, start=1):
         first = layout.pages[s.pages[0] - 1].lines
         last = layout.pages[s.pages[-1] - 1].lines

@@ -49,6 +49,8 @@ FUNDING_COLUMNS = {
     "全年预算数": "full_year_budget_wan",
     "调整后预算数": "full_year_budget_wan",
     "全年执行数": "executed_wan",
+    "预算执行数": "executed_wan",
+    "执行数": "executed_wan",
     "分值": "weight",
     "分数": "weight",
     "权重": "weight",
@@ -123,6 +125,12 @@ class SelfEvaluationProject(Record):
     grade_reported: str | None
     goal_expected: str | None
     goal_actual: str | None
+    # project, or department for a 部门整体绩效自评表 (its "project" is the department's whole
+    # spending); None: a text form, always a project's.
+    form_scope: str | None = None
+    page: int | None = None  # PDF page, table on the page, row in the table (1-based)
+    table_no: int | None = None
+    row_no: int | None = None
 
 
 @fast_init
@@ -138,6 +146,13 @@ class SelfEvaluationFunding(Record):
     weight: Decimal | None
     execution_rate_pct: Decimal | None
     score: Decimal | None
+    # Printed by the 部门整体 form only: 年中调整金额, 本年度结余金额, 资金结余率 (four decimals).
+    adjustment_wan: Decimal | None = None
+    balance_wan: Decimal | None = None
+    balance_rate_pct: Decimal | None = field(default=None, metadata={"sql": "DECIMAL(24,6)"})
+    page: int | None = None  # PDF page, table on the page, row in the table (1-based)
+    table_no: int | None = None
+    row_no: int | None = None
 
 
 @fast_init
@@ -156,8 +171,11 @@ class SelfEvaluationIndicator(Record):
     actual_value: Decimal | None = field(metadata={"sql": "DECIMAL(24,6)"})
     actual_unit: str | None
     weight: Decimal
-    score_reported: Decimal
+    score_reported: Decimal | None  # a blank 得分 (PDF forms left unscored): not 0
     deviation_note: str | None
+    page: int | None = None  # PDF page, table on the page, row in the table (1-based)
+    table_no: int | None = None
+    row_no: int | None = None
 
 
 # --- Entry point -----------------------------------------------------------------------------

@@ -30,7 +30,8 @@ from .common import NUMBER
 #     ("2个工作日内").
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 CONVENTION_FILES = (SEEDS_DIR / "indicator_value_operators.csv",
-                    SEEDS_DIR / "indicator_units_without_sign.csv")  # fmt: skip
+                    SEEDS_DIR / "indicator_units_without_sign.csv",
+                    SEEDS_DIR / "indicator_levels.csv")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,17 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 @cache
+def level_parents() -> dict[str, str]:
+    """二级 indicator label -> its 一级 (seed indicator_levels)."""
+    return {r["label"]: r["parent_label"] for r in _rows(CONVENTION_FILES[2])
+            if r["level"] == "2" and r["parent_label"]}
+
+
+@cache
 def conventions() -> Conventions:
     """The seeds, read once. Longest spellings first, so ">=" is not read as ">" with "=" left
     before the number, nor "及以上" as "以上" with "及" left in the unit."""
-    operators, units = (_rows(path) for path in CONVENTION_FILES)
+    operators, units = (_rows(path) for path in CONVENTION_FILES[:2])
     by_length = sorted(operators, key=lambda r: -len(r["spelling"]))
     aliases = {r["spelling"]: r["operator"] for r in by_length if r["position"] == "leading"}
     trailing = tuple((r["spelling"], r["operator"]) for r in by_length

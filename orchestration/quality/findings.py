@@ -37,8 +37,9 @@ COLUMN_COMMENTS = {
     "check_id": "Check that found it (SE-RATE, SE-TOTAL-RULE, ER-QUOTE …; expectations/gx).",
     "severity": "error: a document contradicts itself or its scoring rule; warning: for the "
                 "auditor to look at (a budget other than the request, a lowered target); "
-                "rounding: a disclosure rule off by its table's rounding tail only (*-ROUNDING). "
-                "None blocks a publish.",
+                "rounding: explained by rounding, not wrong (a rate another convention "
+                "gives, or a disclosure rule off by its table's rounding tail only: "
+                "*-ROUNDING). None blocks a publish.",
     "document_kind": "self_evaluation, target_declaration, evaluation_report, department_budget, "
                      "final_accounts.",
     "source_file": "Document to look at.",

@@ -56,6 +56,24 @@ def _pair_equal(expected: str, actual: str, check_id: str, description: str, mes
     )
 
 
+def _rounding_note(check_id: str, label: str) -> gxe.Expectation:
+    """A printed rate that the document's rounding does not give but another convention does:
+    a note (the body rounds otherwise there), not a wrong figure."""
+    return gxe.ExpectColumnValuesToBeNull(
+        column="execution_rate_rounding_other",
+        meta=_meta(
+            check_id,
+            f"{label} printed follows the document's own rounding (fct_document_rounding); "
+            "one another convention explains is a rounding note.",
+            "execution_rate_derived", "execution_rate_reported",
+            f"{{project_name}}: {label} printed {{actual}}% is rounded "
+            "{execution_rate_rounding_other}; the document's other rates are rounded "
+            "{execution_rate_rounding}, which gives {expected}%.",
+            lines="budget_line", severity="rounding", tolerance="another rounding convention",
+        ),
+    )
+
+
 # Decimals travel as their printed text (pandas would make them float64): equality is compared
 # on the text, order on a double copy (`*_num`), which keeps the order of two-decimal values.
 PROJECT_FRAME = """
@@ -64,6 +82,10 @@ select
     budget_line_start, budget_line_end,
     cast(execution_rate_reported as varchar) as execution_rate_reported,
     cast(execution_rate_derived as varchar) as execution_rate_derived,
+    -- A rate another rounding convention gives is a note (SE-RATE-ROUNDING), not SE-RATE.
+    cast(case when execution_rate_rounding_other is null then execution_rate_derived
+              else execution_rate_reported end as varchar) as execution_rate_checked,
+    execution_rate_rounding, execution_rate_rounding_other,
     cast(budget_score_reported as varchar) as budget_score_reported,
     cast(budget_score_derived as varchar) as budget_score_derived,
     cast(total_weight as varchar) as total_weight,
@@ -130,7 +152,13 @@ select
     cast(score_derived_low as varchar) as score_derived_low,
     cast(score_derived_high as varchar) as score_derived_high,
     cast(score_gap as varchar) as score_gap,
-    target_raw, actual_raw
+    target_raw, actual_raw, achieved,
+    -- Missed (by the rule, or scored below its weight) and no 偏差原因 printed beside it.
+    case
+        when (achieved = 'no' or score_reported < weight)
+            and coalesce(trim(deviation_note), '') = ''
+            then 'missing'
+    end as deviation_reason
 from main.fct_indicator
 where document_kind = 'self_evaluation'
 order by source_file, seq
@@ -309,6 +337,10 @@ select
     reports.budget_line_start, reports.budget_line_end,
     cast(reports.execution_rate_reported as varchar) as execution_rate_reported,
     cast(reports.execution_rate_derived as varchar) as execution_rate_derived,
+    cast(case when reports.execution_rate_rounding_other is null
+              then reports.execution_rate_derived
+              else reports.execution_rate_reported end as varchar) as execution_rate_checked,
+    reports.execution_rate_rounding, reports.execution_rate_rounding_other,
     cast(reports.executed_yuan as varchar) as executed_yuan,
     cast(reports.full_year_budget_yuan as varchar) as full_year_budget_yuan,
     cast(spending.items_sum as varchar) as spending_items_sum,
@@ -465,13 +497,16 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             document_kind="self_evaluation",
             expectations=(
                 _pair_equal(
-                    "execution_rate_derived", "execution_rate_reported", "SE-RATE",
-                    "全年执行数 / 全年预算数 x 100, cut to two decimals, "
-                    "equals the printed 执行率.",
+                    "execution_rate_checked", "execution_rate_reported", "SE-RATE",
+                    "全年执行数 / 全年预算数 x 100, to two decimals as the document rounds "
+                    "(truncate, half-up or up: fct_document_rounding), or as another of those "
+                    "conventions gives it, equals the printed 执行率.",
                     "{project_name}: 执行率 printed {actual}%, but 全年执行数 {executed_wan} / "
-                    "全年预算数 {full_year_budget_wan} gives {expected}%.",
+                    "全年预算数 {full_year_budget_wan} gives {expected}% "
+                    "({execution_rate_rounding}), and no rounding gives the printed figure.",
                     lines="budget_line",
                 ),
+                _rounding_note("SE-RATE-ROUNDING", "执行率"),
                 _pair_equal(
                     "budget_score_derived", "budget_score_reported", "SE-BUDGET-SCORE",
                     "预算执行率得分 = 执行率 x 分值 / 100 (half-up, capped at 分值).",
@@ -483,6 +518,9 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                     "Indicator weights plus the budget weight equal the 总分 column (100).",
                     "{project_name}: weights add up to {actual}, the 总分 column says "
                     "{expected}.",
+                    # A form whose 总分 row prints the score alone (宁德's 部门整体 form) has
+                    # no 总分 weight to compare.
+                    ignore_missing=True,
                 ),
                 _pair_equal(
                     "score_sum_reported", "total_score_reported", "SE-TOTAL-SUM",
@@ -559,6 +597,18 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                     ),
                 ),
                 gxe.ExpectColumnValuesToBeNull(
+                    column="deviation_reason",
+                    meta=_meta(
+                        "SE-DEVIATION-REASON",
+                        "An indicator missed (the rule says so, or it scores below its weight) "
+                        "states its 偏差原因 (财预〔2020〕10号: deviations are explained).",
+                        "", "score_reported",
+                        "{project_name} / {indicator_name}: target {target_raw}, actual "
+                        "{actual_raw}, score {actual} of {weight}, and no 偏差原因 given.",
+                        severity="warning",
+                    ),
+                ),
+                gxe.ExpectColumnValuesToBeNull(
                     column="score_gap",
                     meta=_meta(
                         "SE-INDICATOR-RULE",
@@ -624,9 +674,11 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
             severity="finding",
             document_kind="evaluation_report",
             expectations=(
+                _rounding_note("ER-RATE-ROUNDING", "预算执行率"),
                 _pair_equal(
-                    "execution_rate_derived", "execution_rate_reported", "ER-RATE",
-                    "预算执行率 = 实际支出 / 调整后预算 x 100, cut to two decimals.",
+                    "execution_rate_checked", "execution_rate_reported", "ER-RATE",
+                    "预算执行率 = 实际支出 / 调整后预算 x 100, to two decimals as the document "
+                    "rounds (or as another rounding convention gives it).",
                     "{project_name}: 预算执行率 quoted {actual}%, but {executed_yuan} / "
                     "{full_year_budget_yuan} 元 gives {expected}%.",
                     lines="budget_line",

@@ -32,7 +32,9 @@ def _points(rng: random.Random, low: float, high: float) -> Decimal:
 def inject_self_evaluation(form: SelfEvaluationForm, kind: str, rng: random.Random) -> list[str]:
     total = form.total_row
     if kind == "execution_rate":
-        delta = _points(rng, 0.01, 2.5)
+        # 0.01 more than the truncated rate is what rounding up (or half-up) prints: a rounding
+        # note, not a wrong rate.
+        delta = max(_points(rng, 0.01, 2.5), Decimal("0.02"))
         total.rate = total.rate + delta if total.rate < 50 else total.rate - delta
         return ["SE-RATE"]
     if kind == "funding_sum":

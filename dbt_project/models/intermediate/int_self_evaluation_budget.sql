@@ -1,5 +1,6 @@
 -- One row per self-evaluation form: its 年度资金总额 row beside the header, with the derived
--- execution rate and budget score computed by the rules in the scoring_rules seed.
+-- execution rate and budget score computed by the rules in the scoring_rules seed, the rate
+-- rounded by the document's own convention (int_document_rounding).
 {{ config(materialized='incremental', incremental_strategy='append',
           pre_hook="{{ delete_changed_documents() }}") }}
 -- depends_on: {{ source('raw', 'changed_documents') }}
@@ -22,6 +23,12 @@ funding as (
 rule_values as (
 
     select * from {{ ref('int_scoring_rules') }}
+
+),
+
+document_rounding as (
+
+    select * from {{ ref('int_document_rounding') }}
 
 ),
 
@@ -53,13 +60,15 @@ joined as (
         projects.source_sha256,
         projects.line_start,
         projects.line_end,
-        rule_values.rate_rounding,
+        coalesce(document_rounding.rate_rounding, rule_values.rate_rounding) as rate_rounding,
         rule_values.score_rounding
     from projects
     inner join totals
         on projects.source_file = totals.source_file
         and projects.project_name = totals.project_name
         and totals.line_start between projects.line_start and projects.line_end
+    left join document_rounding
+        on projects.source_file = document_rounding.source_file
     cross join rule_values
 
 ),
@@ -69,7 +78,23 @@ rated as (
     select
         *,
         {{ exact_ratio('executed_wan', 'full_year_budget_wan', 100, 2, 'rate_rounding') }}
-            as execution_rate_derived
+            as execution_rate_derived,
+        -- A printed rate the document's convention does not give but another one does: a
+        -- rounding note, not a wrong figure (first convention that gives it, in this order).
+        case
+            when execution_rate_reported
+                = {{ exact_ratio('executed_wan', 'full_year_budget_wan', 100, 2, 'rate_rounding') }}
+                then null
+            when execution_rate_reported
+                = {{ exact_ratio('executed_wan', 'full_year_budget_wan', 100, 2, "'truncate'") }}
+                then 'truncate'
+            when execution_rate_reported
+                = {{ exact_ratio('executed_wan', 'full_year_budget_wan', 100, 2, "'half_up'") }}
+                then 'half_up'
+            when execution_rate_reported
+                = {{ exact_ratio('executed_wan', 'full_year_budget_wan', 100, 2, "'up'") }}
+                then 'up'
+        end as execution_rate_rounding_other
     from joined
 
 ),

@@ -43,6 +43,12 @@ grade_bands as (
 
 ),
 
+document_rounding as (
+
+    select * from {{ ref('int_document_rounding') }}
+
+),
+
 tolerance as (
 
     select score_tolerance from {{ ref('int_scoring_rules') }}
@@ -87,7 +93,9 @@ self_evaluations as (
         budgets.line_start,
         budgets.line_end,
         budgets.budget_line_start,
-        budgets.budget_line_end
+        budgets.budget_line_end,
+        budgets.rate_rounding as execution_rate_rounding,
+        budgets.execution_rate_rounding_other
     from budgets
     inner join indicator_totals
         on budgets.source_file = indicator_totals.source_file
@@ -133,7 +141,8 @@ reported_evaluations as (
         evaluation_reports.execution_rate_pct as execution_rate_reported,
         {{ exact_ratio('evaluation_reports.actual_spending_yuan',
                        'evaluation_reports.adjusted_budget_yuan', 100, 2,
-                       'rule_values.rate_rounding') }} as execution_rate_derived,
+                       'coalesce(document_rounding.rate_rounding, rule_values.rate_rounding)') }}
+            as execution_rate_derived,
         evaluation_reports.total_score as total_score_reported,
         evaluation_reports.grade as grade_reported,
         evaluation_reports.source_file,
@@ -141,12 +150,37 @@ reported_evaluations as (
         evaluation_reports.line_start,
         evaluation_reports.line_end,
         evaluation_reports.adjusted_budget_yuan_line as budget_line_start,
-        evaluation_reports.execution_rate_pct_line as budget_line_end
+        evaluation_reports.execution_rate_pct_line as budget_line_end,
+        coalesce(document_rounding.rate_rounding, rule_values.rate_rounding)
+            as execution_rate_rounding
     from evaluation_reports
     inner join project_documents
         on evaluation_reports.source_file = project_documents.source_file
         and project_documents.document_kind = 'evaluation_report'
+    left join document_rounding
+        on evaluation_reports.source_file = document_rounding.source_file
     cross join rule_values
+
+),
+
+reported_evaluations_noted as (
+
+    -- The other convention that gives the printed rate, when the document's own does not.
+        select
+        *,
+        case
+            when execution_rate_reported = execution_rate_derived then null
+            when execution_rate_reported
+                = {{ exact_ratio('executed_yuan', 'full_year_budget_yuan', 100, 2, "'truncate'") }}
+                then 'truncate'
+            when execution_rate_reported
+                = {{ exact_ratio('executed_yuan', 'full_year_budget_yuan', 100, 2, "'half_up'") }}
+                then 'half_up'
+            when execution_rate_reported
+                = {{ exact_ratio('executed_yuan', 'full_year_budget_yuan', 100, 2, "'up'") }}
+                then 'up'
+        end as execution_rate_rounding_other
+    from reported_evaluations
 
 ),
 
@@ -191,7 +225,9 @@ all_documents as (
         line_start,
         line_end,
         null as budget_line_start,
-        null as budget_line_end
+        null as budget_line_end,
+        null as execution_rate_rounding,
+        null as execution_rate_rounding_other
     from target_declarations
 
     union all
@@ -230,8 +266,10 @@ all_documents as (
         line_start,
         line_end,
         budget_line_start,
-        budget_line_end
-    from reported_evaluations
+        budget_line_end,
+        execution_rate_rounding,
+        execution_rate_rounding_other
+    from reported_evaluations_noted
 
 ),
 

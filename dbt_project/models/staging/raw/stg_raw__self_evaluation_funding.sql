@@ -19,11 +19,17 @@ renamed as (
         weight as budget_weight,
         execution_rate_pct as execution_rate_reported,
         score as budget_score_reported,
+        adjustment_wan,
+        balance_wan,
+        balance_rate_pct,
         source_file,
         source_sha256,
         line_start,
         line_end,
-        seq
+        seq,
+        page,
+        table_no,
+        row_no
 
     from source
 

@@ -28,7 +28,10 @@ renamed as (
         source_sha256,
         line_start,
         line_end,
-        seq
+        seq,
+        page,
+        table_no,
+        row_no
 
     from source
 

@@ -22,7 +22,11 @@ renamed as (
         source_sha256,
         line_start,
         line_end,
-        seq
+        seq,
+        form_scope,
+        page,
+        table_no,
+        row_no
 
     from source
 

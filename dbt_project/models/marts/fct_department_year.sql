@@ -1,0 +1,279 @@
+-- Grain: department (主管部门) x fiscal year. What its project forms report, summed and scored,
+-- beside what the rules derive; its 部门预算 total where one is loaded.
+with
+
+project_years as (
+
+    select * from {{ ref('fct_project_year') }}
+
+),
+
+budget_summary as (
+
+    select * from {{ ref('fct_budget_summary') }}
+
+),
+
+rule_values as (
+
+    select * from {{ ref('int_scoring_rules') }}
+
+),
+
+forms as (
+
+    select * from {{ ref('stg_raw__self_evaluation_projects') }}
+
+),
+
+scoped as (
+
+    -- A 部门整体绩效自评表 is the department's own form, not one of its projects.
+    select
+        project_years.*,
+        coalesce(forms.form_scope, 'project') as form_scope
+    from project_years
+    left join forms
+        on project_years.source_file = forms.source_file
+        and project_years.line_start = forms.line_start
+        and project_years.document_kind = 'self_evaluation'
+
+),
+
+self_evaluations as (
+
+    select * from scoped
+    where document_kind = 'self_evaluation' and department_name is not null
+        and form_scope = 'project'
+
+),
+
+department_forms as (
+
+    -- Its 部门整体 self-evaluation: the score printed beside the one the rules derive.
+    select
+        department_name,
+        fiscal_year,
+        count(*) as n_department_forms,
+        max(total_score_reported) as department_form_score_reported,
+        max(total_score_derived) as department_form_score_derived,
+        max(execution_rate_reported) as department_form_rate_reported,
+        max(execution_rate_derived) as department_form_rate_derived
+    from scoped
+    where document_kind = 'self_evaluation' and department_name is not null
+        and form_scope = 'department'
+    group by department_name, fiscal_year
+
+),
+
+evaluated as (
+
+    -- Amounts summed, never rates averaged: the department's rate is derived from the totals.
+    select
+        department_name,
+        fiscal_year,
+        count(*) as n_self_evaluation_forms,
+        count(distinct project_key) as n_projects_evaluated,
+        sum(initial_budget_yuan) as initial_budget_yuan,
+        sum(full_year_budget_yuan) as full_year_budget_yuan,
+        sum(executed_yuan) as executed_yuan,
+        -- The department's documents' own rounding when they agree, else the default.
+        case
+            when min(execution_rate_rounding) = max(execution_rate_rounding)
+                then min(execution_rate_rounding)
+        end as documents_rounding,
+        count(total_score_reported) as n_scored_reported,
+        sum(total_score_reported) as total_score_reported_sum,
+        min(total_score_reported) as total_score_reported_min,
+        count(total_score_derived) as n_scored_derived,
+        sum(total_score_derived) as total_score_derived_sum,
+        min(total_score_derived) as total_score_derived_min,
+        count(*) filter (where grade_reported = '优') as n_excellent_reported,
+        count(*) filter (where grade_reported = '良') as n_good_reported,
+        count(*) filter (where grade_reported = '中') as n_fair_reported,
+        count(*) filter (where grade_reported = '差') as n_poor_reported,
+        count(*) filter (where grade_derived = '优') as n_excellent_derived,
+        count(*) filter (where grade_derived = '良') as n_good_derived,
+        count(*) filter (where grade_derived = '中') as n_fair_derived,
+        count(*) filter (where grade_derived = '差') as n_poor_derived,
+        count(score_gap) as n_score_gaps,
+        sum(abs(score_gap)) as score_gap_abs_sum
+    from self_evaluations
+    group by department_name, fiscal_year
+
+),
+
+declared as (
+
+    select
+        department_name,
+        fiscal_year,
+        count(*) as n_declaration_forms,
+        sum(declared_amount_yuan) as declared_amount_yuan
+    from project_years
+    where document_kind = 'target_declaration' and department_name is not null
+    group by department_name, fiscal_year
+
+),
+
+reported as (
+
+    select
+        department_name,
+        fiscal_year,
+        count(*) as n_evaluation_reports
+    from project_years
+    where document_kind = 'evaluation_report' and department_name is not null
+    group by department_name, fiscal_year
+
+),
+
+budgeted as (
+
+    -- 支出总计 of the 部门预算's 收支总表; a 部门预算 and its 单位预算 print the same table
+    -- family, so the department's is the largest printed.
+    select
+        department_name,
+        fiscal_year,
+        max(amount_yuan) as budget_expenditure_total_yuan
+    from budget_summary
+    where side = 'expenditure'
+        and is_total
+        and table_name like '%收支%总表%'
+        and table_name not like '%财政拨款%'
+        and department_name is not null
+    group by department_name, fiscal_year
+
+),
+
+-- 部门决算 totals (final accounts) and the 部门整体 target forms join here once they are read:
+-- one more CTE each, by department_name and fiscal_year.
+
+department_years as (
+
+    select department_name, fiscal_year from evaluated
+    union
+    select department_name, fiscal_year from department_forms
+    union
+    select department_name, fiscal_year from declared
+    union
+    select department_name, fiscal_year from reported
+    union
+    select department_name, fiscal_year from budgeted
+
+),
+
+joined as (
+
+    select
+        department_years.department_name,
+        department_years.fiscal_year,
+        coalesce(evaluated.n_projects_evaluated, 0) as n_projects_evaluated,
+        coalesce(evaluated.n_self_evaluation_forms, 0) as n_self_evaluation_forms,
+        coalesce(declared.n_declaration_forms, 0) as n_declaration_forms,
+        coalesce(reported.n_evaluation_reports, 0) as n_evaluation_reports,
+        evaluated.initial_budget_yuan,
+        evaluated.full_year_budget_yuan,
+        evaluated.executed_yuan,
+        coalesce(evaluated.documents_rounding, rule_values.rate_rounding)
+            as execution_rate_rounding,
+        evaluated.n_scored_reported,
+        evaluated.total_score_reported_sum,
+        evaluated.total_score_reported_min,
+        evaluated.n_scored_derived,
+        evaluated.total_score_derived_sum,
+        evaluated.total_score_derived_min,
+        evaluated.n_excellent_reported,
+        evaluated.n_good_reported,
+        evaluated.n_fair_reported,
+        evaluated.n_poor_reported,
+        evaluated.n_excellent_derived,
+        evaluated.n_good_derived,
+        evaluated.n_fair_derived,
+        evaluated.n_poor_derived,
+        evaluated.n_score_gaps,
+        evaluated.score_gap_abs_sum,
+        declared.declared_amount_yuan,
+        budgeted.budget_expenditure_total_yuan,
+        coalesce(department_forms.n_department_forms, 0) as n_department_forms,
+        department_forms.department_form_score_reported,
+        department_forms.department_form_score_derived,
+        department_forms.department_form_rate_reported,
+        department_forms.department_form_rate_derived
+    from department_years
+    left join evaluated
+        on department_years.department_name = evaluated.department_name
+        and department_years.fiscal_year = evaluated.fiscal_year
+    left join declared
+        on department_years.department_name = declared.department_name
+        and department_years.fiscal_year = declared.fiscal_year
+    left join reported
+        on department_years.department_name = reported.department_name
+        and department_years.fiscal_year = reported.fiscal_year
+    left join budgeted
+        on department_years.department_name = budgeted.department_name
+        and department_years.fiscal_year = budgeted.fiscal_year
+    left join department_forms
+        on department_years.department_name = department_forms.department_name
+        and department_years.fiscal_year = department_forms.fiscal_year
+    cross join rule_values
+
+),
+
+derived as (
+
+    -- Means half-up to two decimals, on integers (exact_ratio): sum x 1 / count.
+    select
+        *,
+        {{ exact_ratio('executed_yuan', 'full_year_budget_yuan', 100, 2,
+                       'execution_rate_rounding') }} as execution_rate_derived,
+        {{ exact_ratio('total_score_reported_sum', 'n_scored_reported', 1, 2, "'half_up'") }}
+            as total_score_reported_mean,
+        {{ exact_ratio('total_score_derived_sum', 'n_scored_derived', 1, 2, "'half_up'") }}
+            as total_score_derived_mean
+    from joined
+
+),
+
+final as (
+
+    select
+        md5(department_name) as department_key,
+        department_name,
+        fiscal_year,
+        n_projects_evaluated,
+        n_self_evaluation_forms,
+        n_declaration_forms,
+        n_evaluation_reports,
+        initial_budget_yuan,
+        full_year_budget_yuan,
+        executed_yuan,
+        execution_rate_derived,
+        execution_rate_rounding,
+        total_score_reported_mean,
+        total_score_derived_mean,
+        total_score_reported_mean - total_score_derived_mean as score_mean_gap,
+        total_score_reported_min,
+        total_score_derived_min,
+        n_excellent_reported,
+        n_good_reported,
+        n_fair_reported,
+        n_poor_reported,
+        n_excellent_derived,
+        n_good_derived,
+        n_fair_derived,
+        n_poor_derived,
+        n_score_gaps,
+        score_gap_abs_sum,
+        declared_amount_yuan,
+        budget_expenditure_total_yuan,
+        n_department_forms,
+        department_form_score_reported,
+        department_form_score_derived,
+        department_form_rate_reported,
+        department_form_rate_derived
+    from derived
+
+)
+
+select * from final
