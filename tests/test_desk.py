@@ -74,7 +74,13 @@ def test_the_report_renders_in_chromium_offline(sample_load, tmp_path):
     for (finding_id,) in findings:
         assert finding_id in page.values["text"]
     assert page.values["links"] == 0  # every source link lands on its quoted lines
-    assert "not available" in page.values["text"]  # no department fact, no final accounts yet
+    # The department's own figures (fct_department_year); no 决算 of it is loaded.
+    ((executed,),) = published_rows(
+        sample_load.warehouse, "select executed_yuan from main.fct_department_year "
+        "where department_name = ? and fiscal_year = ?", [DEPARTMENT, YEAR])
+    assert f"{executed:,.2f}" in page.values["text"]
+    assert "本部门本年度无记录" in page.values["text"]
+    assert "not available" not in page.values["text"]
     assert any("CJK" in f or "Noto Sans SC" in f for f in page.fonts), page.fonts
     assert page.screenshot[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -191,21 +197,29 @@ def test_a_review_survives_rebuilds_and_a_changed_document_asks_for_another_look
     assert [h.split()[2] for h in history] == ["dismissed", "confirmed"]
 
 
-def test_sections_of_future_tables_render_once_they_exist(sample_load, tmp_path):
-    """fct_department_year does not exist yet; a warehouse that has one shows its rows."""
+def test_a_warehouse_without_the_department_and_final_tables_says_so(sample_load, tmp_path):
+    """An older warehouse without fct_department_year and fct_budget_vs_final still renders,
+    saying those sections are not available; with them, their rows show."""
     from orchestration.desk.data import department_year
     from orchestration.desk.report import render
 
     copy = tmp_path / "perf.duckdb"
     shutil.copyfile(sample_load.warehouse, copy)
     with duckdb.connect(str(copy)) as con:
-        con.execute("create table main.fct_department_year as select ? as department_name, "
-                    "?::integer as fiscal_year, 123456.78::decimal(20, 2) as total_budget_yuan",
-                    [DEPARTMENT, YEAR])
+        con.execute("drop table main.fct_department_year")
+        con.execute("drop table main.fct_budget_vs_final")
     with duckdb.connect(str(copy), read_only=True) as con:
         html = render(department_year(con, tmp_path / "reviews.sqlite", DEPARTMENT, YEAR),
                       None, None)
-    assert "123,456.78" in html and "fct_department_year" not in html
+    assert html.count("not available") == 2
+    with duckdb.connect(str(sample_load.warehouse), read_only=True) as con:
+        html = render(department_year(con, tmp_path / "reviews.sqlite", DEPARTMENT, YEAR),
+                      None, None)
+        (n_forms,) = con.execute(
+            "select n_self_evaluation_forms from main.fct_department_year "
+            "where department_name = ? and fiscal_year = ?", [DEPARTMENT, YEAR]).fetchone()
+    assert "not available" not in html and "n_self_evaluation_forms" in html
+    assert f"<td>{n_forms}</td>" in html or f">{n_forms}<" in html
 
 
 def test_perfwh_help_and_a_report_on_demand(sample_load, tmp_path, capsys):

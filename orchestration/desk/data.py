@@ -12,13 +12,14 @@ from .reviews import findings_with_reviews
 
 # Tables other issues will add; their sections render once the table exists.
 DEPARTMENT_FACT = "fct_department_year"
-BUDGET_ACTUAL = ("fct_budget_actual", "fct_budget_vs_actual", "fct_final_account_line")
+BUDGET_ACTUAL = ("fct_budget_vs_final",)
 
 # Which department and year each document speaks for (findings only carry the file).
 DOCUMENT_SCOPE = """
     select distinct source_file, department_name, fiscal_year from main.fct_project_year
     union select distinct source_file, department_name, fiscal_year from main.fct_budget_line
     union select distinct source_file, department_name, fiscal_year from main.fct_budget_summary
+    union select distinct source_file, department_name, fiscal_year from main.fct_final_summary
 """
 
 
