@@ -63,9 +63,8 @@ def layout_of(doc: SourceDocument) -> Layout | None:
 
 
 def classify(doc: SourceDocument) -> str:
-    """The document kind, from its title (a paged document: from its sections, the kind with
-    an extractor that holds the most pages, the first of them on a tie); raises ExtractionError
-    naming the file if unknown."""
+    """The document kind, from its title (a paged document: from its sections, _main_kind);
+    raises ExtractionError naming the file if unknown."""
     layout = layout_of(doc)
     if layout is not None:
         found = sections.sections(layout)
@@ -96,14 +95,26 @@ def classify(doc: SourceDocument) -> str:
     )
 
 
+# The kind a document holding several is kept as (raw.documents keeps one kind a document; its
+# records keep each their own): the enclosing disclosure before the forms bound in it (a 决算
+# with its self-evaluation forms is a 决算, however many pages the forms take), among the
+# kinds holding a quarter of the pages or more (a budget's one page naming its 决算 is no 决算).
+KIND_PRIORITY = ("final_accounts", "department_budget", "self_evaluation")
+MAIN_KIND_SHARE = 4  # a kind holding at least 1/4 of the pages may be the document's
+
+
 def _main_kind(found: list[sections.Section]) -> str | None:
-    """Of the kinds read from a layout, the one holding the most pages (raw.documents keeps one
-    kind a document; its records keep each their own)."""
+    """Of the kinds read from a layout, the first by KIND_PRIORITY that holds a quarter of the
+    pages; else the one holding the most pages."""
     pages: dict[str, int] = {}
     for s in found:
         if s.kind in LAYOUT_EXTRACTORS:
             pages[s.kind] = pages.get(s.kind, 0) + len(s.pages)
-    return max(pages, key=lambda k: pages[k]) if pages else None  # first on a tie
+    total = sum(len(s.pages) for s in found)
+    big = [k for k in KIND_PRIORITY if MAIN_KIND_SHARE * pages.get(k, 0) >= total]
+    if big:
+        return big[0]
+    return max(pages, key=lambda k: pages[k]) if pages else None
 
 
 def _nonempty_squashed(lines: list[str]) -> Iterator[tuple[int, str]]:
@@ -137,9 +148,18 @@ def _extract_layout(doc: SourceDocument, layout: Layout, kind: str) -> Extractio
     out = Extraction(kind)
     for each, extractor in LAYOUT_EXTRACTORS.items():
         pages = [p for s in found if s.kind == each for p in s.pages]
-        if pages:
-            for table, rows in extractor(doc, layout, pages).tables.items():
-                out.rows(table).extend(rows)
+        if not pages:
+            continue
+        try:
+            extracted = extractor(doc, layout, pages)
+        except ExtractionError:
+            if each == kind:
+                raise
+            # A page of another kind that holds none of that kind's tables (a budget's prose
+            # naming its 决算): the pages stay recorded as their section, not read.
+            continue
+        for table, rows in extracted.tables.items():
+            out.rows(table).extend(rows)
     for no, s in enumerate(found, start=1):
         first = layout.pages[s.pages[0] - 1].lines
         last = layout.pages[s.pages[-1] - 1].lines

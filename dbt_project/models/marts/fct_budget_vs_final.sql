@@ -97,7 +97,9 @@ final as (
         level,
         budgeted_yuan,
         final_yuan,
-        coalesce(final_yuan, 0) - coalesce(budgeted_yuan, 0) as difference_yuan,
+        -- Scale pinned: PostgreSQL gives the difference of two numerics the scale it likes.
+        cast(coalesce(final_yuan, 0) - coalesce(budgeted_yuan, 0) as decimal(20, 2))
+            as difference_yuan,
         -- 决算数 / 预算数 × 100 on exact integers (fen), half-up to two decimals.
         {{ exact_ratio('final_yuan', 'budgeted_yuan', 100, 2, "'half_up'") }} as final_rate,
         matched,
