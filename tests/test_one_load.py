@@ -48,6 +48,13 @@ def _nightly(env, prefix: list[str] = (), **kw) -> subprocess.Popen:
                             text=True, **kw)
 
 
+def _finish(proc: subprocess.Popen, timeout: int) -> tuple[int, str, str]:
+    """Wait for a load reading its output as it comes: a load's log outgrows the pipe's buffer,
+    and a child blocked on a full pipe never exits (wait() alone would deadlock)."""
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out, err
+
+
 def _files(folder: Path) -> dict[str, tuple[int, int, int]]:
     return {p.name: (p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns)
             for p in folder.iterdir()}
@@ -62,7 +69,7 @@ def _runs(home: Path) -> list:
 def test_two_loads_started_together_one_runs_the_other_says_so(setup, tmp_path):
     env, warehouse = setup
     procs = [_nightly(env), _nightly(env)]
-    outs = [(p.wait(timeout=600), *p.communicate()) for p in procs]
+    outs = [_finish(p, 600) for p in procs]
     codes = sorted(code for code, _, _ in outs)
     assert codes == [0, 2], outs
     (_, _, err), = [o for o in outs if o[0] == 2]
@@ -79,7 +86,7 @@ def test_a_load_finding_the_lock_held_touches_no_file(setup, tmp_path):
     with lock.hold(p.lock):
         before = _files(warehouse.parent)
         proc = _nightly(env)
-        code, (_, err) = proc.wait(timeout=300), proc.communicate()
+        code, _, err = _finish(proc, 300)
         assert code == 2 and "another load is running since" in err
         assert f"pid {os.getpid()}" in err
         assert _files(warehouse.parent) == before
@@ -126,7 +133,8 @@ def test_a_killed_run_is_marked_failed_by_the_next_load(setup, tmp_path):
     (killed, _), = _runs(tmp_path / "home")
     assert killed.status == dg.DagsterRunStatus.STARTED  # what Dagster alone leaves
     again = _nightly(env)
-    assert again.wait(timeout=600) == 0, again.communicate()[1][-3000:]
+    code, _, err = _finish(again, 600)
+    assert code == 0, err[-3000:]
     runs = {run.run_id: (run, events) for run, events in _runs(tmp_path / "home")}
     run, events = runs[killed.run_id]
     assert run.status == dg.DagsterRunStatus.FAILURE
@@ -157,7 +165,7 @@ def test_a_read_only_warehouse_folder_fails_at_once_and_keeps_the_file(setup, tm
     try:
         start = time.monotonic()
         proc = _nightly(env, prefix or [])
-        code, (_, err) = proc.wait(timeout=300), proc.communicate()
+        code, _, err = _finish(proc, 300)
     finally:
         warehouse.parent.chmod(0o755)
     assert code == 1
@@ -176,7 +184,7 @@ def test_a_full_file_system_fails_without_retry_and_removes_the_build(tmp_path, 
         (folder / "perf.extracts.duckdb").write_bytes(b"")
         (folder / "perf.extracts.duckdb").chmod(0o444)
     proc = _nightly(env, prefix or [])
-    code, (_, err) = proc.wait(timeout=300), proc.communicate()
+    code, _, err = _finish(proc, 300)
     assert code == 1
     assert "not retried: a retry cannot heal this" in err, err[-3000:]
     assert ("No space left on device" if prefix else "Permission denied") in err
