@@ -147,6 +147,13 @@ def test_dbt_build_on_postgres_gives_the_duckdb_rows(duckdb_build, fresh_databas
         target.close()
 
 
+# Marts the sample documents leave empty: they hold what only PDFs print (sections of pages,
+# budget tables of no modelled kind, final accounts).
+FILLED_BY_PDFS_ONLY = {"main.fct_budget_other_amount", "main.fct_document_section",
+                       "main.fct_final_line", "main.fct_final_summary",
+                       "main.fct_final_three_public"}
+
+
 def assert_same_relations(source: duckdb.DuckDBPyConnection, target,
                           models: list[str]) -> list[str]:
     """Every table of `models` holds the same rows, none empty, in DuckDB and PostgreSQL; the
@@ -167,7 +174,8 @@ def assert_same_relations(source: duckdb.DuckDBPyConnection, target,
             only_duck = list((duck_rows - pg_rows).elements())[:3]
             only_pg = list((pg_rows - duck_rows).elements())[:3]
             assert (only_duck, only_pg) == ([], []), relation
-            assert sum(duck_rows.values()) > 0, relation
+            # The samples are text forms: the tables only PDFs fill stay empty on both sides.
+            assert sum(duck_rows.values()) > 0 or relation in FILLED_BY_PDFS_ONLY, relation
     return relations
 
 

@@ -135,7 +135,8 @@ budgeted as (
     select
         department_name,
         fiscal_year,
-        max(amount_yuan) as budget_expenditure_total_yuan
+        -- Scale pinned: PostgreSQL keeps the scale of the unit test's literal (9000.0).
+        cast(max(amount_yuan) as decimal(20, 2)) as budget_expenditure_total_yuan
     from budget_summary
     where side = 'expenditure'
         and is_total
