@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -66,6 +67,24 @@ class Figure:
     @property
     def scanned(self) -> bool:
         return self.note.startswith("scanned")
+
+
+def rows_by_file(warehouse: Path, tables: tuple[str, ...]) -> dict[str, dict[str, list[dict]]]:
+    """source file -> raw table -> rows (as dicts, DECIMAL kept as Decimal) of a warehouse."""
+    import duckdb
+
+    out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for table in tables:
+            cur = con.execute(f"select * from raw.{table}")
+            names = [d[0] for d in cur.description]
+            for values in cur.fetchall():
+                row = dict(zip(names, values, strict=True))
+                out[row["source_file"]][table].append(row)
+    finally:
+        con.close()
+    return out
 
 
 def figures(kind: str) -> list[Figure]:

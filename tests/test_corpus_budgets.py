@@ -4,12 +4,11 @@ hand (tests/corpus/expected.csv) is found in the row it belongs to, on its page.
 from __future__ import annotations
 
 import shutil
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from .corpus_figures import CORPUS, figures, found
+from .corpus_figures import CORPUS, figures, found, rows_by_file
 
 BUDGET_TABLES = ("budget_line", "budget_summary", "budget_three_public", "budget_other_amount",
                  "budget_quote")
@@ -32,20 +31,7 @@ def corpus_load(tmp_path_factory, run_nightly):
 @pytest.fixture(scope="session")
 def corpus_rows(corpus_load) -> dict[str, dict[str, list[dict]]]:
     """source file -> raw table -> rows (as dicts), from the published warehouse."""
-    import duckdb
-
-    con = duckdb.connect(str(corpus_load.warehouse), read_only=True)
-    out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    try:
-        for table in BUDGET_TABLES:
-            cur = con.execute(f"select * from raw.{table}")  # DECIMAL stays Decimal
-            names = [d[0] for d in cur.description]
-            for values in cur.fetchall():
-                row = dict(zip(names, values, strict=True))
-                out[row["source_file"]][table].append(row)
-    finally:
-        con.close()
-    return out
+    return rows_by_file(corpus_load.warehouse, BUDGET_TABLES)
 
 
 def test_every_budget_figure_of_the_corpus_is_found(corpus_rows, capsys):

@@ -4,12 +4,11 @@ in the same PDFs stay sections of their own kind."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from .corpus_figures import figures, found
+from .corpus_figures import figures, found, rows_by_file
 
 FINAL_TABLES = ("final_line", "final_summary", "final_three_public", "final_other_amount",
                 "final_quote")
@@ -17,20 +16,7 @@ FINAL_TABLES = ("final_line", "final_summary", "final_three_public", "final_othe
 
 @pytest.fixture(scope="session")
 def finals_rows(finals_load) -> dict[str, dict[str, list[dict]]]:
-    import duckdb
-
-    con = duckdb.connect(str(finals_load.warehouse), read_only=True)
-    out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    try:
-        for table in FINAL_TABLES:
-            cur = con.execute(f"select * from raw.{table}")
-            names = [d[0] for d in cur.description]
-            for values in cur.fetchall():
-                row = dict(zip(names, values, strict=True))
-                out[row["source_file"]][table].append(row)
-    finally:
-        con.close()
-    return out
+    return rows_by_file(finals_load.warehouse, FINAL_TABLES)
 
 
 def test_every_final_accounts_figure_of_the_corpus_is_found(finals_rows, capsys):
