@@ -41,12 +41,17 @@ def test_final_accounts_load_as_final_accounts_with_their_forms_as_sections(fina
         forms = con.execute(
             "select source_file, page_start, page_end from fct_document_section "
             "where section_kind = 'self_evaluation' order by source_file, page_start").fetchall()
+        # An indicator row "… 不超过预算" (国家信访局 p46) and prose wrapped after "预算"
+        # (西安 p170) are not budget titles.
+        budgets = con.execute("select count(*) from fct_document_section "
+                              "where section_kind = 'department_budget'").fetchone()
     finally:
         con.close()
     assert docs == [("gjxfj_2024_dept_final.pdf", "loaded", "final_accounts"),
                     ("xian_wjw_2022_final_with_selfeval.pdf", "loaded", "final_accounts")]
     assert ("gjxfj_2024_dept_final.pdf", 30, 36) in forms
-    assert ("xian_wjw_2022_final_with_selfeval.pdf", 55, 143) in forms
+    assert ("xian_wjw_2022_final_with_selfeval.pdf", 30, 143) in forms
+    assert budgets == (0,)
 
 
 def test_final_lines_keep_every_column_in_yuan_from_the_tables_unit(finals_rows):
