@@ -72,6 +72,8 @@ LINE_COLUMNS = {
     "其他收入": "other_income_yuan",
     "基本支出": "basic_yuan", "项目支出": "project_yuan",
     "人员经费": "personnel_yuan", "公用经费": "public_yuan", "日常公用经费": "public_yuan",
+    # 江苏's 支出预算总表: 合计 = 基本支出 + 项目支出 + 单位预留机动经费.
+    "单位预留机动经费": "reserve_yuan",
 }  # fmt: skip
 # Column words of the 收支总表 (both sides) -> field.
 SUMMARY_COLUMNS = {

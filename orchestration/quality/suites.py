@@ -376,8 +376,10 @@ splits as (
     select
         source_file, department_name, table_name, code, name, line_start, line_end,
         cast(total_yuan as varchar) as total,
+        -- 单位预留机动经费, where printed, is a third part of 合计 (江苏).
         cast(case when basic_yuan is not null and project_yuan is not null
-                  then basic_yuan + project_yuan end as varchar) as basic_plus_project,
+                  then basic_yuan + project_yuan + coalesce(reserve_yuan, 0) end as varchar)
+            as basic_plus_project,
         cast(case when personnel_yuan is not null and public_yuan is not null
                   then personnel_yuan + public_yuan end as varchar) as personnel_plus_public
     from lines
