@@ -87,7 +87,7 @@ def test_findings_in_the_sample_documents(sample_load):
 def test_quotes_resolved_through_the_alias_seed(sample_load):
     """002 quotes C12 制卡发放及时性 as 制作发放及时性: the aliases seed pairs them (6 of 8, as the
     table), so neither ER-QUOTE nor ER-QUOTE-UNRESOLVED reports it."""
-    from orchestration.quality.suites import EVALUATION_QUOTE_FRAME
+    from orchestration.quality.frames import EVALUATION_QUOTE_FRAME
     from orchestration.quality.validate import read_frame
 
     frame = read_frame(sample_load.warehouse, EVALUATION_QUOTE_FRAME)

@@ -10,14 +10,14 @@ import duckdb
 import pytest
 
 from orchestration.quality.findings import findings_of
-from orchestration.quality.rules import RULES, rule_suites
-from orchestration.quality.suites import SuiteSpec
+from orchestration.quality.rules import DISCLOSURE_RULES
+from orchestration.quality.suites import suite_specs
 from orchestration.quality.validate import run_suite
 from orchestration.settings import EXPECTATIONS_DIR
 
 GJ = "gjxfj_2024_dept_final.pdf"
-SPECS = {spec.name: spec for spec in rule_suites(SuiteSpec)}
-RULE_IDS = {rule.id for rule in RULES}
+SPECS = {spec.name: spec for spec in suite_specs()}
+RULE_IDS = {rule.id for rule in DISCLOSURE_RULES}
 
 # One change per rule: a figure of 国家信访局's 2024 决算 printed otherwise (+10,000 元, or
 # +10 万元 in the 三公 table) in a copy of the warehouse built from the real PDF.
