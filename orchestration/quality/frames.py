@@ -284,14 +284,31 @@ order by reports.source_file
 """
 
 
-BUDGET_LINE_FRAME = """
+# The page a budget figure is printed on (a PDF's; null for a text document), by the line the
+# intermediate models keep: the findings' page column.
+_BUDGET_PAGES = """
+pages as (
+    select source_file, line_start, min(page) as page
+    from (
+        select source_file, line_start, page from main.fct_budget_line
+        union all
+        select source_file, line_start, page from main.fct_budget_summary
+    )
+    where page is not null
+    group by all
+)"""
+
+BUDGET_LINE_FRAME = f"""
+with {_BUDGET_PAGES}
 select
-    source_file, department_name, table_name, code, name, amount_column,
-    line_start, line_end,
-    cast(printed as varchar) as printed,
-    cast(children_sum as varchar) as children_sum
-from intermediate.int_budget_line_children
-order by source_file, table_name, code, amount_column
+    children.source_file, children.department_name, children.table_name, children.code,
+    children.name, children.amount_column, children.line_start, children.line_end, pages.page,
+    cast(children.printed as varchar) as printed,
+    cast(children.children_sum as varchar) as children_sum
+from intermediate.int_budget_line_children as children
+left join pages
+    on children.source_file = pages.source_file and children.line_start = pages.line_start
+order by children.source_file, children.table_name, children.code, children.amount_column
 """
 
 # Per department budget: the split columns beside their totals, the 三公 parts beside the 三公
@@ -305,7 +322,7 @@ three_public as (
 ),
 splits as (
     select
-        source_file, department_name, table_name, code, name, line_start, line_end,
+        source_file, department_name, table_name, code, name, line_start, line_end, page,
         cast(total_yuan as varchar) as total,
         cast(case when basic_yuan is not null and project_yuan is not null
                   then basic_yuan + project_yuan end as varchar) as basic_plus_project,
@@ -315,7 +332,7 @@ splits as (
 ),
 three_public_sums as (
     select
-        parent.source_file, parent.item_name, parent.line_start, parent.line_end,
+        parent.source_file, parent.item_name, parent.line_start, parent.line_end, parent.page,
         cast(parent.amount_wan as varchar) as three_public_printed,
         cast(sum(child.amount_wan) as varchar) as three_public_parts
     from three_public as parent
@@ -326,6 +343,7 @@ three_public_sums as (
 running_cost as (
     select
         running.source_file, running.item_name, running.line_start, running.line_end,
+        running.page,
         -- The 三公 table prints 万元 to two places: a figure stands for anything within
         -- 0.005 万元 (50 元) of it, so only an excess beyond that is a finding.
         cast(running.amount_wan * 10000 - 50 as double) as running_cost_num,
@@ -350,15 +368,15 @@ with summary as (
     select * from main.fct_budget_summary
 ),
 income as (
-    select source_file, table_name, amount_yuan, line_start, line_end
+    select source_file, table_name, amount_yuan, line_start, line_end, page
     from summary where is_total and side = 'income'
 ),
 expenditure as (
-    select source_file, table_name, amount_yuan, line_start, line_end
+    select source_file, table_name, amount_yuan, line_start, line_end, page
     from summary where is_total and side = 'expenditure'
 )
 select
-    income.source_file, income.table_name,
+    income.source_file, income.table_name, expenditure.page,
     least(income.line_start, expenditure.line_start) as line_start,
     greatest(income.line_end, expenditure.line_end) as line_end,
     cast(income.amount_yuan as varchar) as income_total,
@@ -370,14 +388,20 @@ inner join expenditure
 order by income.source_file, income.line_start
 """
 
-BUDGET_CROSS_TABLE_FRAME = """
+BUDGET_CROSS_TABLE_FRAME = f"""
+with {_BUDGET_PAGES}
 select
-    source_file, department_name, measure, code, name, table_name, reference_table_name,
-    line_start, line_end, reference_line_start,
-    cast(amount as varchar) as amount,
-    cast(reference_amount as varchar) as reference_amount
-from intermediate.int_budget_cross_table
-order by source_file, measure, code, table_name
+    cross_table.source_file, cross_table.department_name, cross_table.measure,
+    cross_table.code, cross_table.name, cross_table.table_name,
+    cross_table.reference_table_name, cross_table.line_start, cross_table.line_end,
+    pages.page, cross_table.reference_line_start,
+    cast(cross_table.amount as varchar) as amount,
+    cast(cross_table.reference_amount as varchar) as reference_amount
+from intermediate.int_budget_cross_table as cross_table
+left join pages
+    on cross_table.source_file = pages.source_file
+    and cross_table.line_start = pages.line_start
+order by cross_table.source_file, cross_table.measure, cross_table.code, cross_table.table_name
 """
 
 # A project's 年度资金申请总额 (declaration) beside the 年初预算数 of its self-evaluation of the

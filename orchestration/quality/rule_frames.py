@@ -355,3 +355,159 @@ left join names as own
     on lines.classification = own.classification and lines.code = own.code
 order by lines.source_file, lines.page, lines.line_start
 """
+
+
+# --- 部门预算 -------------------------------------------------------------------------------------
+
+# A narrative figure of a 部门预算 ("支出预算9,101.68万元") and the summary total its clause
+# names (seed budget_narrative_measures: the longest ending decides), both in 元, with the
+# worth of the quote's last printed digit (0.01 万元 = 100 元; a whole 万元 = 10,000 元).
+_BUDGET_NARRATIVE = """
+quotes as (
+    select * from staging.stg_raw__budget_quotes where value_kind = 'amount'
+),
+measures as (
+    select * from reference.budget_narrative_measures
+),
+conversions as (
+    select * from reference.unit_conversions
+),
+totals as (
+    select * from main.fct_budget_summary where is_total
+),
+claimed as (
+    select quotes.*, measures.label_ending
+    from quotes
+    inner join measures on quotes.label like '%' || measures.label_ending
+    qualify rank() over (partition by quotes.source_file, quotes.seq
+                         order by length(measures.label_ending) desc) = 1
+),
+paired as (
+    select
+        claimed.source_file, claimed.page, claimed.line_start, claimed.line_end,
+        claimed.value_text || claimed.unit || ' = ' || totals.table_name || ' '
+            || totals.item_name || coalesce(' (p' || cast(totals.page as varchar) || ')', '')
+            as subject,
+        totals.amount_yuan as table_yuan,
+        cast(claimed.value * conversions.factor as decimal(38, 2)) as quoted_yuan,
+        cast(conversions.factor as decimal(38, 6)) / cast(10 ^ length(coalesce(
+            nullif(split_part(replace(claimed.value_text, ',', ''), '.', 2), ''), ''))
+            as decimal(38, 6)) as last_digit_yuan
+    from claimed
+    inner join measures
+        on claimed.label_ending = measures.label_ending and measures.table_name is not null
+    inner join conversions on claimed.unit = conversions.unit
+    inner join totals
+        on claimed.source_file = totals.source_file and totals.table_name = measures.table_name
+        and totals.side = measures.side and totals.item_name = measures.item_name
+)
+"""
+
+# Within half the last printed digit: the quote is the table's figure rounded as printed
+# (holds); within a whole digit: cut rather than rounded (rounding); beyond: differs.
+DB_NARRATIVE = f"""
+with {_BUDGET_NARRATIVE}
+select
+    source_file, page, line_start, line_end, subject,
+    cast(table_yuan as varchar) as expected, cast(quoted_yuan as varchar) as actual,
+    case
+        when table_yuan is null or abs(quoted_yuan - table_yuan) * 2 <= last_digit_yuan
+            then 'holds'
+        when abs(quoted_yuan - table_yuan) < last_digit_yuan then 'rounding'
+        else 'differs'
+    end as verdict
+from paired
+order by source_file, page, line_start, subject
+"""
+
+# 10,000 times off, within 0.1 %: one figure's unit label is wrong (a 元 figure under 万元, or
+# the reverse). Read where a 部门预算 prints a figure twice: its narrative against its summary
+# totals, and every table against the reference table of the same code and measure
+# (int_budget_cross_table).
+DB_UNIT = f"""
+with {_BUDGET_NARRATIVE},
+cross_table as (
+    select * from intermediate.int_budget_cross_table
+),
+pages as (
+    select source_file, line_start, min(page) as page
+    from (
+        select source_file, line_start, page from main.fct_budget_line
+        union all
+        select source_file, line_start, page from main.fct_budget_summary
+    )
+    where page is not null
+    group by all
+),
+checked as (
+    select source_file, page, line_start, line_end, subject,
+           table_yuan as expected, quoted_yuan as actual
+    from paired
+    union all
+    select
+        cross_table.source_file, pages.page, cross_table.line_start, cross_table.line_end,
+        cross_table.table_name || ' ' || cross_table.code || ' (' || cross_table.measure
+            || ') = ' || cross_table.reference_table_name || ' (line '
+            || cast(cross_table.reference_line_start as varchar) || ')' as subject,
+        cross_table.reference_amount as expected, cross_table.amount as actual
+    from cross_table
+    left join pages
+        on cross_table.source_file = pages.source_file
+        and cross_table.line_start = pages.line_start
+)
+select
+    source_file, page, line_start, line_end, subject,
+    cast(expected as varchar) as expected, cast(actual as varchar) as actual,
+    case
+        when coalesce(expected, 0) = 0 or coalesce(actual, 0) = 0 then 'holds'
+        when abs(actual / expected - 10000) <= 10 or abs(expected / actual - 10000) <= 10
+            then 'differs'
+        else 'holds'
+    end as verdict
+from checked
+order by source_file, page, line_start, subject
+"""
+
+
+# 机关运行经费 the 决算's narrative says was spent (seed running_cost_labels) beside the
+# 公用经费合计 of its 基本支出决算表, which holds it: above it by more than half the quote's last
+# printed digit, it differs.
+FA_RUNNING_COST = """
+with quotes as (
+    select * from staging.stg_raw__final_quotes
+),
+labels as (
+    select * from reference.running_cost_labels where document_kind = 'final_accounts'
+),
+conversions as (
+    select * from reference.unit_conversions
+),
+public_totals as (
+    select * from main.fct_final_line where code = 'TOTAL:公用经费合计'
+),
+checked as (
+    select
+        quotes.source_file, quotes.page, quotes.line_start, quotes.line_end,
+        '机关运行经费 ' || quotes.value_text || quotes.unit || ' within '
+            || public_totals.table_name || ' 公用经费合计'
+            || coalesce(' (p' || cast(public_totals.page as varchar) || ')', '') as subject,
+        public_totals.expenditure_yuan as expected,
+        cast(quotes.value * conversions.factor as decimal(38, 2)) as actual,
+        cast(conversions.factor as decimal(38, 6)) / cast(10 ^ length(coalesce(
+            nullif(split_part(replace(quotes.value_text, ',', ''), '.', 2), ''), ''))
+            as decimal(38, 6)) as last_digit_yuan
+    from quotes
+    inner join labels on quotes.label like '%' || labels.label_ending
+    inner join conversions on quotes.unit = conversions.unit
+    inner join public_totals on quotes.source_file = public_totals.source_file
+)
+select
+    source_file, page, line_start, line_end, subject,
+    cast(expected as varchar) as expected, cast(actual as varchar) as actual,
+    case
+        when expected is null or actual * 2 <= expected * 2 + last_digit_yuan then 'holds'
+        else 'differs'
+    end as verdict
+from checked
+order by source_file, page, line_start, subject
+"""

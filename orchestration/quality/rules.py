@@ -353,6 +353,13 @@ RULES: tuple[Rule, ...] = (
          "p{page} {subject}: the text's {actual} 元 is the table's {expected} 元 in the wrong "
          "unit (万元 / 元).",
          _rule_frame("FA-UNIT", rf.FA_UNIT, FA), tolerance=VERDICT_TOLERANCE),
+    Rule("FA-RUNNING-COST", "error",
+         "The 机关运行经费 a 决算's narrative says was spent (seed running_cost_labels) lies "
+         "within the 公用经费合计 of its 基本支出决算表, which holds it (as DB-RUNNING-COST for "
+         "a budget's 三公 table).",
+         "p{page} {subject}: the text's {actual} 元 exceeds all 公用经费, {expected} 元.",
+         _rule_frame("FA-RUNNING-COST", rf.FA_RUNNING_COST, FA),
+         tolerance="half the quote's last printed digit"),
     Rule("FA-CODE-NAME", "error",
          "No classification code is printed with the name of another code of its level and "
          "parent (seed names, completed by the names the documents print).",
@@ -360,6 +367,19 @@ RULES: tuple[Rule, ...] = (
          "code is {expected}.",
          _rule_frame("FA-CODE-NAME", rf.code_name_frame("main.fct_final_line"), FA),
          tolerance=_CODE_NAME_TOLERANCE),
+    Rule("DB-NARRATIVE", "error",
+         "Each total a 部门预算's narrative quotes (收入预算, 支出预算, 财政拨款收入, "
+         "财政拨款支出预算; seed budget_narrative_measures) is the summary table's, rounded "
+         "to the digits it prints; cut instead of rounded, it is a rounding note.",
+         "p{page} {subject}: the text quotes {actual} 元, the table prints {expected} 元.",
+         _rule_frame("DB-NARRATIVE", rf.DB_NARRATIVE, DB),
+         tolerance="half the quote's last printed digit; within a whole digit: rounding"),
+    Rule("DB-UNIT", "error",
+         "No figure a 部门预算 prints twice is 10,000 times the other (a 元 figure under a 万元 "
+         "label, or the reverse): its narrative totals against its summary tables, and each "
+         "table against the reference table of the same code and measure.",
+         "p{page} {subject}: {actual} 元 is {expected} 元 in the wrong unit (万元 / 元).",
+         _rule_frame("DB-UNIT", rf.DB_UNIT, DB), tolerance="a ratio of 10,000, within 0.1 %"),
     Rule("DB-CODE-NAME", "error",
          "No classification code of a 部门预算 is printed with the name of another code of its "
          "level and parent (seed names, completed by the names the documents print).",
