@@ -144,11 +144,17 @@ def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
         names = con.execute(
             "select source_file, expected, actual, message from main.audit_findings "
             "where check_id = 'DB-CODE-NAME' order by line_start").fetchall()
+        # audit_findings.page: the page of every finding on a PDF whose frame has one.
+        pages = con.execute(
+            "select check_id, page from main.audit_findings "
+            "where check_id = 'DB-CODE-NAME' or check_id like 'DB-%' and page is null"
+        ).fetchall()
     finally:
         con.close()
     assert fa == (0,)
     assert {f for f, *_ in names} == {"ptq_flw_2024_unit_budget.pdf"}
     assert all(m.startswith("p14 ") for *_, m in names)
+    assert pages and {p for _, p in pages} == {14}
     assert ("印刷费", "咨询费") in {(e, a) for _, e, a, _ in names}
     # 302 08 福利费 is found too once a document prints 福利费 beside its own code (30229: the
     # seed lacks it, and names the seed lacks are completed by the documents': 国家信访局's
