@@ -4,6 +4,8 @@ with documents as (
     select distinct source_file, department_name, fiscal_year from fct_project_year
     union
     select distinct source_file, department_name, fiscal_year from fct_budget_summary
+    union
+    select distinct source_file, department_name, fiscal_year from fct_final_summary
 ),
 findings as (
     select
