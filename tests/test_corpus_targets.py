@@ -215,15 +215,16 @@ def test_the_documents_oddities_are_findings(targets_load, capsys):
 
 # One change per rule, in a copy of the warehouse: a figure printed otherwise.
 CHANGES = {
-    # A project of 政务服务和数据管理局's 本级 printed 10 万元 higher: its subtotal is off.
+    # 政务服务和数据管理局's 本级 subtotal printed 10 万元 higher than its projects.
     "PT-SUBTOTAL": ("gz_zsj_2026_project_targets.pdf",
                     "value = value + 10, amount_yuan = amount_yuan + 100000",
-                    "block = 'project' and row_label = '政务信息化项目管理经费' "
+                    "block = 'unit' and row_label = '广州市政务服务和数据管理局' "
                     "and column_label = '总计'", 1),
-    # 应急资金's 实际执行 printed 10 万元 higher: group 三 no longer adds up.
+    # Group 三's 实际执行 printed 10 万元 higher than its items.
     "ER-TABLE-SUM": ("changsha_gzw_2020_eval_report.pdf",
                      "value = value + 10, amount_yuan = amount_yuan + 100000",
-                     "row_label = '应急资金' and column_label = '实际执行'", 8),
+                     "block = 'group' and row_label = '困难企业、职工帮扶资金' "
+                     "and column_label = '实际执行'", 8),
     # 应急资金 25.00% printed 26.00%.
     "ER-TABLE-RATE": ("changsha_gzw_2020_eval_report.pdf", "value = 26",
                       "row_label = '应急资金' and column_label = '执行率'", 9),
