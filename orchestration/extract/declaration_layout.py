@@ -30,6 +30,9 @@ WAN = Decimal(10_000)
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
+    if layout.medium != "pdf":
+        raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
+                              tc.TEXT_RENDERING_REFUSED.format(form="绩效目标表"))
     out = Extraction(KIND)
     year = _year(layout, pages)
     if year is None:

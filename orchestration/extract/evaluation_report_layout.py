@@ -41,6 +41,9 @@ MARKERS = re.compile(
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
+    if layout.medium != "pdf":
+        raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
+                              tc.TEXT_RENDERING_REFUSED.format(form="绩效评价报告"))
     out = Extraction(KIND)
     cover = _cover(layout, pages)
     if "project" not in cover:
@@ -55,6 +58,10 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     unit = cover.get("unit", ("", 0))
     department = cover.get("department")
     totals = _spending_table(doc, layout, pages, out, project, year, department)
+    if not totals:  # another template: set aside whole rather than loaded without its table
+        raise ExtractionError(doc.source_file, cover["project"][1],
+                              "an evaluation report without a 项目支出情况表 of known header words "
+                              "(target_conventions.SPENDING_TABLE_COLUMNS)")
     quotes = _prose(doc, layout, pages, out, project, year, cover)
     score = quotes.get("total_score")
     grade = quotes.get("grade")
