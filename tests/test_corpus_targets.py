@@ -186,6 +186,7 @@ def test_the_documents_oddities_are_findings(targets_load, capsys):
         got = con.execute("""
             select check_id, severity, source_file, message from audit_findings
             where check_id like 'PT-%' or check_id like 'ER-TABLE%'
+               or check_id like 'DC-%'
             order by 1, 3, 4""").fetchall()
     finally:
         con.close()
@@ -211,6 +212,12 @@ def test_the_documents_oddities_are_findings(targets_load, capsys):
     assert "ER-TABLE-RATE" not in by_check
     # Sums that hold are no findings: the other columns of the 合计 add up exactly.
     assert "ER-TABLE-SUM-ROUNDING" not in by_check
+    # 万里 2023 p35 公共服务设施运行经费: 当年财政拨款 11,419,043.00 under a 年度资金申请总额 of
+    # 10,903,043.00 (上年结转 and 其他资金 0.00), found by the declarations' own rule.
+    assert by_check["DC-FUNDING-SUM"] == [(
+        "error", "ptq_wanli_2023_dept_budget.pdf",
+        "公共服务设施运行经费: 年度资金申请总额 printed 10903043.00 元, its sources add up to "
+        "11419043.00 元.")]
 
 
 # One change per rule, in a copy of the warehouse: a figure printed otherwise.
