@@ -150,6 +150,7 @@ def test_dbt_build_on_postgres_gives_the_duckdb_rows(duckdb_build, fresh_databas
 # Marts the sample documents leave empty: they hold what only PDFs print (sections of pages,
 # budget tables of no modelled kind, final accounts).
 FILLED_BY_PDFS_ONLY = {"main.fct_budget_other_amount", "main.fct_document_section",
+                       "main.fct_form_amount",
                        "main.fct_final_line", "main.fct_final_summary",
                        "main.fct_final_three_public"}
 

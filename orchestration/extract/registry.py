@@ -8,9 +8,12 @@ from collections.abc import Callable, Iterator
 from . import (
     budget_layout,
     declaration,
+    declaration_layout,
     department_budget,
     evaluation_report,
+    evaluation_report_layout,
     final_accounts,
+    form_amounts,
     sections,
     self_evaluation,
     self_evaluation_layout,
@@ -39,6 +42,8 @@ LAYOUT_EXTRACTORS = {
     "department_budget": budget_layout.extract,
     "final_accounts": final_accounts.extract,
     "self_evaluation": self_evaluation_layout.extract,
+    "target_declaration": declaration_layout.extract,
+    "evaluation_report": evaluation_report_layout.extract,
 }
 
 # Every raw table any extractor fills, with its record class.
@@ -48,6 +53,7 @@ RAW_TABLES: dict[str, type[Record]] = {
     **evaluation_report.TABLES,
     **department_budget.TABLES,
     **final_accounts.TABLES,
+    **form_amounts.TABLES,
     **sections.TABLES,
 }
 

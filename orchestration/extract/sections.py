@@ -27,6 +27,9 @@ TITLE_LINES = 4
 # A line with a sentence's punctuation is prose that names a kind, not a title
 # ("一般公共预算财政拨款收入19572.91万元，占95.7％；…", "三、年初结转和结余：指以前年度支出预算…").
 SENTENCE = re.compile(r"[，。；：,;％%]")
+# A table's header row printed at a page's top ("序号 项目名称 预算批复 预算到位 实际执行 执行率"
+# over an evaluation report's spending table) names no kind.
+TABLE_HEADER = re.compile(r"执行率|预算批复.*预算到位")
 # Pages whose first line is one of these (a table of contents lists every kind's titles).
 NOT_TITLES = re.compile(r"^目录$")
 # A budget's or a 决算's title ends with its kind word, then at most a table word and a bracket
@@ -84,7 +87,7 @@ def page_title(lines: list[str], cells: list[int] | None = None) -> tuple[str, s
             continue
         for kind, pattern in PAGE_KINDS:
             if (pattern.search(flat) and len(flat) <= 60 and not SENTENCE.search(flat)
-                    and _titled(kind, flat)):
+                    and not TABLE_HEADER.search(flat) and _titled(kind, flat)):
                 return kind, flat
     return None
 

@@ -42,6 +42,8 @@ FLOWS: dict[str, tuple[Flow, ...]] = {
              (("year_request_yuan", "declared_amount_yuan"),)),
         Flow("declaration_indicator", "fct_indicator", "document_kind = 'target_declaration'",
              ("seq",), ("source_file", "seq"), (("target_value", "target_value"),)),
+        Flow("form_amount", "fct_form_amount", "true", ("seq",), ("source_file", "seq"),
+             (("value", "value"), ("amount_yuan", "amount_yuan"))),
     ),
     "evaluation_report": (
         Flow("evaluation_report", "fct_project_year", "document_kind = 'evaluation_report'",
@@ -50,6 +52,8 @@ FLOWS: dict[str, tuple[Flow, ...]] = {
               ("total_score", "total_score_reported"))),
         Flow("evaluation_score", "fct_evaluation_score", "true", ("seq",),
              ("source_file", "code"), (("weight", "weight"), ("score", "score"))),
+        Flow("form_amount", "fct_form_amount", "true", ("seq",), ("source_file", "seq"),
+             (("value", "value"), ("amount_yuan", "amount_yuan"))),
     ),
     "department_budget": (
         Flow("budget_line", "fct_budget_line", "true", ("seq",),

@@ -511,3 +511,72 @@ select
 from checked
 order by source_file, page, line_start, subject
 """
+
+
+# --- Performance forms (绩效目标表, 评价报告 spending tables) -------------------------------------
+
+def _form_subtotal_frame(kind: str) -> str:
+    """Each 合计 / subtotal of a form's table against what its parts add up to
+    (fct_form_amount.parts_value), in 元. The parts' rounding adds up: a sum of n figures
+    each rounded to the table's unit may be off by (n + 1) / 2 of its tail."""
+    return framed(f"""
+checked as (
+    select
+        source_file, page, line_start, line_end,
+        table_name || ' ' || row_label || ' ' || column_label as subject, unit_printed,
+        n_parts,
+        -- 元 per printed unit as an exact decimal (a decimal quotient would be a float).
+        parts_value * case unit_printed when '万元' then 10000 else 1 end as expected,
+        amount_yuan as actual
+    from main.fct_form_amount
+    where document_kind = '{kind}' and parts_value is not null and n_parts > 0
+)
+""", scale="(checked.n_parts + 1) / 2.0")
+
+
+PT_SUBTOTAL = _form_subtotal_frame("target_declaration")
+ER_TABLE_SUM = _form_subtotal_frame("evaluation_report")
+
+# 执行率 printed in an evaluation report's spending table against 实际执行 / 预算批复 of its row,
+# computed on integers (cents): half-up holds; truncated or rounded up is another convention's
+# figure (rounding); anything else differs.
+ER_TABLE_RATE = """
+with amounts as (
+    select * from main.fct_form_amount where document_kind = 'evaluation_report'
+),
+rates as (
+    select
+        rate.source_file, rate.page, rate.line_start, rate.line_end,
+        rate.table_name || ' ' || rate.row_label || ' 执行率' as subject,
+        cast(rate.value * 100 as bigint) as printed,
+        cast(executed.value * 100 as bigint) as executed_cents,
+        cast(approved.value * 100 as bigint) as approved_cents
+    from amounts as rate
+    inner join amounts as executed
+        on rate.source_file = executed.source_file and rate.seq <> executed.seq
+        and rate.line_start = executed.line_start and executed.column_label = '实际执行'
+    inner join amounts as approved
+        on rate.source_file = approved.source_file
+        and rate.line_start = approved.line_start and approved.column_label = '预算批复'
+    where rate.column_label = '执行率' and approved.value > 0
+),
+checked as (
+    select
+        *,
+        (executed_cents * 20000 + approved_cents) // (2 * approved_cents) as half_up,
+        (executed_cents * 10000) // approved_cents as truncated,
+        (executed_cents * 10000 + approved_cents - 1) // approved_cents as rounded_up
+    from rates
+)
+select
+    source_file, page, line_start, line_end, subject,
+    cast(cast(half_up as decimal(18, 0)) / 100 as varchar) as expected,
+    cast(cast(printed as decimal(18, 0)) / 100 as varchar) as actual,
+    case
+        when printed = half_up then 'holds'
+        when printed in (truncated, rounded_up) then 'rounding'
+        else 'differs'
+    end as verdict
+from checked
+order by source_file, page, line_start, subject
+"""

@@ -387,6 +387,27 @@ RULES: tuple[Rule, ...] = (
          "code is {expected}.",
          _rule_frame("DB-CODE-NAME", rf.code_name_frame("main.fct_budget_line"), DB),
          tolerance=_CODE_NAME_TOLERANCE),
+    # --- performance forms' tables (fct_form_amount) ------------------------------------------
+    Rule("PT-SUBTOTAL", "error",
+         "In a 项目支出绩效目标表 each 资金使用单位's subtotal equals the sum of its project rows, "
+         "and the 合计 the sum of the subtotals, in every amount column.",
+         "p{page} {subject}: printed {actual} 元, its rows add up to {expected} 元.",
+         _rule_frame("PT-SUBTOTAL", rf.PT_SUBTOTAL, DC),
+         tolerance="exact; within (n + 1) / 2 of the seed rounding_tails' tail for n parts: "
+                   "reported as rounding"),
+    Rule("ER-TABLE-SUM", "error",
+         "In an evaluation report's 项目支出情况表 each group (一、二 …) equals the sum of "
+         "its items and the 合计 the sum of the groups, in every amount column.",
+         "p{page} {subject}: printed {actual} 元, its rows add up to {expected} 元.",
+         _rule_frame("ER-TABLE-SUM", rf.ER_TABLE_SUM, ER),
+         tolerance="exact; within (n + 1) / 2 of the seed rounding_tails' tail for n parts: "
+                   "reported as rounding"),
+    Rule("ER-TABLE-RATE", "error",
+         "Each 执行率 of an evaluation report's 项目支出情况表 is its row's "
+         "实际执行 / 预算批复 × 100, half-up to the printed decimals.",
+         "p{page} {subject}: printed {actual}%, 实际执行 / 预算批复 gives {expected}%.",
+         _rule_frame("ER-TABLE-RATE", rf.ER_TABLE_RATE, ER),
+         tolerance="exact; the figure truncating or rounding up gives: reported as rounding"),
 )
 
 DISCLOSURE_RULES = tuple(r for r in RULES if r.frame.name.startswith("rule_"))

@@ -115,10 +115,22 @@ declared as (
         declared_indicators.line_start,
         declared_indicators.line_end
     from declared_indicators
+    -- A document may print one project name under several units (广州's 项目支出绩效目标表:
+    -- 机构运行辅助经费 in each unit): an indicator belongs to the project of its name printed
+    -- last at or above it.
     inner join declarations
         on declared_indicators.source_file = declarations.source_file
         and declared_indicators.project_name = declarations.project_name
         and declared_indicators.fiscal_year = declarations.fiscal_year
+        and declarations.line_start <= declared_indicators.line_start
+    where not exists (
+        select 1 from declarations as later
+        where later.source_file = declarations.source_file
+          and later.project_name = declarations.project_name
+          and later.fiscal_year = declarations.fiscal_year
+          and later.line_start > declarations.line_start
+          and later.line_start <= declared_indicators.line_start
+    )
 
 ),
 
