@@ -23,8 +23,7 @@ import pytest
 
 from orchestration.extract.pdf_reader import read_pdf
 from orchestration.quality.findings import findings_of
-from orchestration.quality.rules import rule_suites
-from orchestration.quality.suites import SuiteSpec
+from orchestration.quality.suites import suite_specs
 from orchestration.quality.validate import run_suite
 from orchestration.settings import EXPECTATIONS_DIR
 
@@ -247,8 +246,7 @@ def expectations(tmp_path):
 
 
 def _findings(db: Path, rule_id: str, expectations: Path):
-    spec = {s.name: s for s in rule_suites(SuiteSpec)}[
-        f"rule_{rule_id.lower().replace('-', '_')}"]
+    spec = {s.name: s for s in suite_specs()}[f"rule_{rule_id.lower().replace('-', '_')}"]
     return [f for f in findings_of(run_suite(spec, db, expectations), spec.document_kind)
             if f.check_id == rule_id]
 
