@@ -85,7 +85,7 @@ select
     -- A rate another rounding convention gives is a note (SE-RATE-ROUNDING), not SE-RATE.
     cast(case when execution_rate_rounding_other is null then execution_rate_derived
               else execution_rate_reported end as varchar) as execution_rate_checked,
-    execution_rate_rounding, execution_rate_rounding_other,
+    execution_rate_rounding, execution_rate_rounding_other, budget_score_rounding,
     cast(budget_score_reported as varchar) as budget_score_reported,
     cast(budget_score_derived as varchar) as budget_score_derived,
     cast(total_weight as varchar) as total_weight,
@@ -509,8 +509,10 @@ def suite_specs() -> tuple[SuiteSpec, ...]:
                 _rounding_note("SE-RATE-ROUNDING", "执行率"),
                 _pair_equal(
                     "budget_score_derived", "budget_score_reported", "SE-BUDGET-SCORE",
-                    "预算执行率得分 = 执行率 x 分值 / 100 (half-up, capped at 分值).",
-                    "{project_name}: budget score printed {actual}, the rule gives {expected}.",
+                    "预算执行率得分 = 执行率 x 分值 / 100, rounded as the document rounds its "
+                    "scores (fct_document_rounding), capped at 分值.",
+                    "{project_name}: budget score printed {actual}, the rule gives {expected} "
+                    "({budget_score_rounding}).",
                     lines="budget_line",
                 ),
                 _pair_equal(
