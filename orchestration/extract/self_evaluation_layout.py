@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .common import Extraction, SourceDocument, squash
+from .common import Extraction, ExtractionError, SourceDocument, squash
 from .layout import Cell, Layout, Row
 from .self_evaluation import (
     FUNDING_COLUMNS,
@@ -177,6 +177,16 @@ class _Form:
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
+    if layout.medium != "pdf":
+        # A rendering prints a form's wrapped cells (row labels split down a merged column,
+        # indicator names, level labels centred on their block) on lines of their own, so
+        # which row a piece belongs to cannot be told yet: set aside, never half-read.
+        first = layout.pages[pages[0] - 1].lines if pages else ()
+        raise ExtractionError(
+            doc.source_file, first[0].line if first else 1,
+            f"page {pages[0] if pages else 1}: self-evaluation forms are not read from a text "
+            "rendering yet (their wrapped cells print on lines of their own, so which row "
+            "each piece belongs to cannot be told); load the PDF")
     out = Extraction(KIND)
     form: _Form | None = None
     for number in pages:
