@@ -111,6 +111,25 @@ def test_amounts_are_stored_in_yuan_from_the_tables_own_unit(corpus_rows):
     assert (row["unit"], str(row["total_yuan"])) == ("元", "6043390.00")
 
 
+def test_a_third_part_of_the_total_is_kept_and_checked(corpus_rows, corpus_load):
+    """江苏's 支出预算总表 (p3, 万元) prints 合计 27,664.22 = 基本支出 11,700.63 + 项目支出
+    13,025.38 + 单位预留机动经费 2,938.21: the reserve is kept, and DB-BASIC-PROJECT holds."""
+    import duckdb
+
+    js = corpus_rows["js_swbgt_2019_dept_budget_tables.pdf"]["budget_line"]
+    (total,) = [r for r in js if r["page"] == 3 and r["code"] is None]
+    assert [str(total[c]) for c in ("total_yuan", "basic_yuan", "project_yuan",
+                                    "reserve_yuan")] == [
+        "276642200.00", "117006300.00", "130253800.00", "29382100.00"]
+    con = duckdb.connect(str(corpus_load.warehouse), read_only=True)
+    try:
+        found = con.execute("select count(*) from main.audit_findings where check_id = "
+                            "'DB-BASIC-PROJECT' and source_file like 'js_%'").fetchone()
+    finally:
+        con.close()
+    assert found == (0,)
+
+
 def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
     """The disclosure rules run on every corpus budget: no 决算 rule speaks of a budget (北京's
     budget names a 决算 on a page, it is no 决算), and DB-CODE-NAME finds the 福利院 budget's
@@ -125,11 +144,17 @@ def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
         names = con.execute(
             "select source_file, expected, actual, message from main.audit_findings "
             "where check_id = 'DB-CODE-NAME' order by line_start").fetchall()
+        # audit_findings.page: the page of every finding on a PDF whose frame has one.
+        pages = con.execute(
+            "select check_id, page from main.audit_findings "
+            "where check_id = 'DB-CODE-NAME' or check_id like 'DB-%' and page is null"
+        ).fetchall()
     finally:
         con.close()
     assert fa == (0,)
     assert {f for f, *_ in names} == {"ptq_flw_2024_unit_budget.pdf"}
     assert all(m.startswith("p14 ") for *_, m in names)
+    assert pages and {p for _, p in pages} == {14}
     assert ("印刷费", "咨询费") in {(e, a) for _, e, a, _ in names}
     # 302 08 福利费 is found too once a document prints 福利费 beside its own code (30229: the
     # seed lacks it, and names the seed lacks are completed by the documents': 国家信访局's

@@ -41,12 +41,17 @@ def test_final_accounts_load_as_final_accounts_with_their_forms_as_sections(fina
         forms = con.execute(
             "select source_file, page_start, page_end from fct_document_section "
             "where section_kind = 'self_evaluation' order by source_file, page_start").fetchall()
+        # An indicator row "… 不超过预算" (国家信访局 p46) and prose wrapped after "预算"
+        # (西安 p170) are not budget titles.
+        budgets = con.execute("select count(*) from fct_document_section "
+                              "where section_kind = 'department_budget'").fetchone()
     finally:
         con.close()
     assert docs == [("gjxfj_2024_dept_final.pdf", "loaded", "final_accounts"),
                     ("xian_wjw_2022_final_with_selfeval.pdf", "loaded", "final_accounts")]
     assert ("gjxfj_2024_dept_final.pdf", 30, 36) in forms
-    assert ("xian_wjw_2022_final_with_selfeval.pdf", 55, 143) in forms
+    assert ("xian_wjw_2022_final_with_selfeval.pdf", 30, 143) in forms
+    assert budgets == (0,)
 
 
 def test_final_lines_keep_every_column_in_yuan_from_the_tables_unit(finals_rows):
@@ -57,3 +62,30 @@ def test_final_lines_keep_every_column_in_yuan_from_the_tables_unit(finals_rows)
     assert (row["page"], row["unit"]) == (9, "万元")
     assert [str(row[c]) for c in ("expenditure_yuan", "basic_yuan", "project_yuan")] == [
         "17884600.00", "5406100.00", "12478500.00"]
+
+
+def test_department_year_carries_the_final_totals_beside_its_forms(finals_load):
+    """fct_department_year joins each 决算's totals to the department its bound forms name:
+    西安's tables say "西安市卫生健康委员会（汇总）" and its forms "西安市卫生健康委员会", one
+    department. The figures are the 收入支出决算总表's and the 支出决算表's 合计 row as printed
+    (国家信访局 p7, 万元: 本年收入合计 20,451.35, 本年支出合计 14,572.53, 年初 1,615.24, 年末
+    7,494.06; p9: 基本 11,073.11, 项目 3,499.42; 三公 决算数 46.21)."""
+    import duckdb
+
+    con = duckdb.connect(str(finals_load.warehouse), read_only=True)
+    try:
+        got = {r[0]: r[1:] for r in con.execute("""
+            select department_name, fiscal_year, n_self_evaluation_forms, final_income_yuan,
+                   final_expenditure_yuan, final_carryover_start_yuan, final_carryover_end_yuan,
+                   final_basic_yuan, final_project_yuan, three_public_final_wan
+            from fct_department_year""").fetchall()}
+    finally:
+        con.close()
+    assert set(got) == {"国家信访局", "西安市卫生健康委员会"}
+    year, forms, *figures = got["国家信访局"]
+    assert (year, forms) == (2024, 4)
+    assert [str(f) for f in figures] == [
+        "204513500.00", "145725300.00", "16152400.00", "74940600.00", "110731100.00",
+        "34994200.00", "46.21"]
+    year, forms, *figures = got["西安市卫生健康委员会"]
+    assert year == 2022 and forms > 80 and all(f is not None for f in figures)

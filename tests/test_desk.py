@@ -145,7 +145,7 @@ def test_a_review_survives_rebuilds_and_a_changed_document_asks_for_another_look
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     warehouse = tmp_path / "warehouse" / "perf.duckdb"
-    assert run_nightly(raw, warehouse).result.success
+    assert run_nightly(raw, warehouse, desk=True).result.success
     target = "000_83445982ba865ebb.txt"
     finding_id, status, *_ = _finding(warehouse, "SE-TOTAL-RULE", target)
     assert status is None
@@ -162,7 +162,7 @@ def test_a_review_survives_rebuilds_and_a_changed_document_asks_for_another_look
 
     # A rebuild from an empty file: the warehouse is new, the review is joined back.
     full = {"resources": {"warehouse": {"config": {"full_build": True}}}}
-    assert run_nightly(raw, warehouse, run_config=full).result.success
+    assert run_nightly(raw, warehouse, run_config=full, desk=True).result.success
     fid, status, reviewer, reason, reviewed_at, recheck = _finding(warehouse, "SE-TOTAL-RULE",
                                                                    target)
     assert (fid, status, reviewer, reason, recheck) == (
@@ -177,7 +177,7 @@ def test_a_review_survives_rebuilds_and_a_changed_document_asks_for_another_look
     before = untouched.stat().st_mtime_ns
     with (raw / target).open("a", encoding="utf-8") as f:
         f.write("\n")
-    assert run_nightly(raw, warehouse).result.success
+    assert run_nightly(raw, warehouse, desk=True).result.success
     assert untouched.stat().st_mtime_ns == before  # its documents and reviews did not change
     fid, status, reviewer, _, _, recheck = _finding(warehouse, "SE-TOTAL-RULE", target)
     assert (fid, status, reviewer, recheck) == (finding_id, "dismissed", "王审计", True)
@@ -287,7 +287,7 @@ def test_a_pdf_budget_and_its_findings_open_at_their_pages(tmp_path, run_nightly
     raw.mkdir()
     shutil.copy(RAW.parents[1] / "tests" / "corpus" / "4_budget" / pdf, raw / pdf)
     warehouse = tmp_path / "wh" / "perf.duckdb"
-    assert run_nightly(raw, warehouse).result.success
+    assert run_nightly(raw, warehouse, desk=True).result.success
     ((department, year),) = published_rows(
         warehouse, "select distinct department_name, fiscal_year from fct_budget_line")
     pages = {p for (p,) in published_rows(warehouse, """

@@ -131,3 +131,23 @@ def test_pages_of_a_text_rendering_keep_their_numbers_and_lines():
     assert [p.number for p in layout.pages] == [1, 2]
     assert layout.pages[1].lines[0].text == "第二页"
     assert layout.text.split("\n")[layout.pages[1].lines[0].line - 1] == "第二页"
+
+
+@pytest.mark.parametrize(("lines", "cells", "expected"), [
+    # A 决算's title, and the same words run on in prose wrapped at the page's edge.
+    (["收入支出决算总表", "单位：万元"], None, ("final_accounts", "收入支出决算总表")),
+    (["（三）项目绩效自评结果。", "本部门在部门决算中反映2022年病媒生物防制项目等87个一"],
+     None, None),
+    (["共卫生服务（12 类项目）中央、省、市补助资金预算金额"], None, None),
+    (["财政拨款支出预算表（功能科目）"], None,
+     ("department_budget", "财政拨款支出预算表（功能科目）")),
+    (["北京市财政局2026年度部门预算信息公开"], None,
+     ("department_budget", "北京市财政局2026年度部门预算信息公开")),
+    # A table's merged top row may be its title; a row of several cells is not one.
+    (["收支预算总表", "项目 预算数"], [1, 2], ("department_budget", "收支预算总表")),
+    (["成本指标 经济成本指标 项目总成本 不超过预算"], [4], None),
+])
+def test_a_page_title_is_a_heading_not_prose_or_a_row(lines, cells, expected):
+    from orchestration.extract.sections import page_title
+
+    assert page_title(lines, cells) == expected

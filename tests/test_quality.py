@@ -76,6 +76,8 @@ def test_findings_in_the_sample_documents(sample_load):
         ("正式居住证制作费", "正式居住证制发卡数量", "=70.00(万张)", "≥50.00(万张)"),
         ("申领、补换卡网点运行费", "维护工作完成数", "=337.00(个)", "=336.00(个)"),
     ]
+    # Text documents have no pages: audit_findings.page is null.
+    assert {f["page"] for f in got} == {None}
     warnings = ("XD-TARGET-LOWERED", "SE-DEVIATION-REASON")
     assert {f["severity"] for f in got if f["check_id"] in warnings} == {"warning"}
     assert {f["severity"] for f in got if f["check_id"] not in warnings} == {"error"}
@@ -87,7 +89,7 @@ def test_findings_in_the_sample_documents(sample_load):
 def test_quotes_resolved_through_the_alias_seed(sample_load):
     """002 quotes C12 制卡发放及时性 as 制作发放及时性: the aliases seed pairs them (6 of 8, as the
     table), so neither ER-QUOTE nor ER-QUOTE-UNRESOLVED reports it."""
-    from orchestration.quality.suites import EVALUATION_QUOTE_FRAME
+    from orchestration.quality.frames import EVALUATION_QUOTE_FRAME
     from orchestration.quality.validate import read_frame
 
     frame = read_frame(sample_load.warehouse, EVALUATION_QUOTE_FRAME)

@@ -10,14 +10,14 @@ import duckdb
 import pytest
 
 from orchestration.quality.findings import findings_of
-from orchestration.quality.rules import RULES, rule_suites
-from orchestration.quality.suites import SuiteSpec
+from orchestration.quality.rules import DISCLOSURE_RULES
+from orchestration.quality.suites import suite_specs
 from orchestration.quality.validate import run_suite
 from orchestration.settings import EXPECTATIONS_DIR
 
 GJ = "gjxfj_2024_dept_final.pdf"
-SPECS = {spec.name: spec for spec in rule_suites(SuiteSpec)}
-RULE_IDS = {rule.id for rule in RULES}
+SPECS = {spec.name: spec for spec in suite_specs()}
+RULE_IDS = {rule.id for rule in DISCLOSURE_RULES}
 
 # One change per rule: a figure of 国家信访局's 2024 决算 printed otherwise (+10,000 元, or
 # +10 万元 in the 三公 table) in a copy of the warehouse built from the real PDF.
@@ -45,17 +45,46 @@ CHANGES = {
     # 2080505 printed with the name of its sibling 2080506.
     "FA-CODE-NAME": ("fct_final_line", "name_printed = '机关事业单位职业年金缴费支出'",
                      "table_name = '支出决算表' and code = '2080505'"),
+    # 公用经费合计 10,000 元 below the 2,266.65 万元 the narrative says 机关运行经费 spent (p25).
+    "FA-RUNNING-COST": ("fct_final_line", "expenditure_yuan = expenditure_yuan - 10000",
+                        "code = 'TOTAL:公用经费合计'"),
 }
 # Tables a changed copy leaves out: (raw table, which rows).
 DELETES = {"FA-REQUIRED-TABLES": ("raw.final_table", "title like '%三公%'")}
 # The page each changed figure's finding names (the narrative rules: the sentence's page).
 PAGES = {"FA-BALANCE": 7, "FA-TOTALS": 7, "FA-SUMMARY-PARTS": 7, "FA-CHILDREN-SUM": 9,
          "FA-BASIC-PROJECT": 9, "FA-PERSONNEL-PUBLIC": 11, "FA-THREE-PUBLIC": 15,
-         "FA-NARRATIVE": 19, "FA-UNIT": 19, "FA-CODE-NAME": 9, "FA-REQUIRED-TABLES": 1}
+         "FA-NARRATIVE": 19, "FA-UNIT": 19, "FA-CODE-NAME": 9, "FA-REQUIRED-TABLES": 1,
+         "FA-RUNNING-COST": 25}
+
+
+# The budget rules, on a copy of the 福利院's 2024 单位预算 (p6 narrative, p7 and p10 summaries):
+# (rule, table, change, which row, the page the finding names, its verdict).
+FLW = "ptq_flw_2024_unit_budget.pdf"
+_GRANT_TOTAL = ("table_name = '部门财政拨款收支预算总表' and side = 'expenditure' "
+                "and is_total")
+BUDGET_CHANGES = {
+    # 财政拨款支出总计 9,501,164 元 +10,000: the narrative's 950.12 万元 no longer gives it.
+    "DB-NARRATIVE": ("main.fct_budget_summary", "amount_yuan = amount_yuan + 10000",
+                     _GRANT_TOTAL, 6, "DB-NARRATIVE"),
+    # +100 元: 950.12 万元 is 9,501,264 cut, not rounded (a rounding note).
+    "DB-NARRATIVE-ROUNDING": ("main.fct_budget_summary", "amount_yuan = amount_yuan + 100",
+                              _GRANT_TOTAL, 6, "DB-NARRATIVE-ROUNDING"),
+    # The summary's 元 read as 万元: 10,000 times the narrative's figure.
+    "DB-UNIT": ("main.fct_budget_summary", "amount_yuan = amount_yuan * 10000",
+                _GRANT_TOTAL, 6, "DB-UNIT"),
+    # One table's 2080505 10,000 times the reference table's (table against table).
+    "DB-UNIT-TABLES": ("intermediate.int_budget_cross_table",
+                       "amount = reference_amount * 10000",
+                       "code = '2080505' and measure = 'all_funds' "
+                       "and table_name <> reference_table_name", None, "DB-UNIT"),
+}
 
 
 def test_every_rule_has_its_failing_test():
-    assert set(CHANGES) | set(DELETES) | {"DB-CODE-NAME"} == RULE_IDS
+    budget = {check_id.removesuffix("-ROUNDING")
+              for *_, check_id in BUDGET_CHANGES.values()}
+    assert set(CHANGES) | set(DELETES) | budget | {"DB-CODE-NAME"} == RULE_IDS
 
 
 @pytest.fixture
@@ -97,6 +126,7 @@ def test_rule_fires_on_a_changed_copy(rule_id, finals_load, tmp_path, expectatio
     assert all(f.severity == "error" for f in after)
     assert any(f.message.startswith(f"p{PAGES[rule_id]} ") for f in after), \
         [f.message for f in after]
+    assert PAGES[rule_id] in {f.page for f in after}
 
 
 def test_rules_are_silent_where_the_documents_reconcile(finals_load):
@@ -106,10 +136,14 @@ def test_rules_are_silent_where_the_documents_reconcile(finals_load):
         found = con.execute(
             "select check_id, severity, source_file, message from main.audit_findings "
             "where check_id like 'FA-%'").fetchall()
+        pages = con.execute("select page, message from main.audit_findings "
+                            "where check_id like 'FA-%'").fetchall()
     assert found, "the catalogue did not run on the final accounts"
     assert {c for c, *_ in found} <= {f"{r}-ROUNDING" for r in RULE_IDS}
     assert {s for _, s, *_ in found} == {"rounding"}
     messages = {(c, f, m) for c, _, f, m in found}
+    # audit_findings.page is the page each message names first (p<page> …).
+    assert all(m.startswith(f"p{page} ") for page, m in pages), pages
     # 三公 决算数: 4.69 + 40.61 + 0.90 = 46.20, printed 46.21 (p15).
     assert ("FA-THREE-PUBLIC-ROUNDING", GJ,
             "p15 final “三公”经费合计: printed 46.21 万元, its parts add up to 46.20 万元. "
@@ -148,3 +182,30 @@ def test_budget_code_printed_with_a_siblings_name(sample_load, tmp_path, expecta
     assert before == []
     assert [(f.source_file, f.line_start, f.actual) for f in after] == [
         (source_file, line_start, sibling_name)]
+
+
+@pytest.mark.parametrize("change", sorted(BUDGET_CHANGES))
+def test_budget_rule_fires_on_a_changed_copy(change, budget_pdf_load, tmp_path, expectations):
+    table, update, where, page, check_id = BUDGET_CHANGES[change]
+    rule_id = check_id.removesuffix("-ROUNDING")
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(budget_pdf_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        rows = con.execute(f"select line_start from {table} where source_file = ? and {where} "
+                           "order by all limit 1", [FLW]).fetchall()
+        assert rows, (table, where)
+        (line_start,) = rows[0]
+        con.execute(f"update {table} set {update} where source_file = ? and {where} "
+                    "and line_start = ?", [FLW, line_start])
+        if page is None:  # the changed line's own page
+            (page,) = con.execute("select min(page) from main.fct_budget_line "
+                                  "where source_file = ? and line_start = ?",
+                                  [FLW, line_start]).fetchone()
+    before = [f for f in _findings(budget_pdf_load.warehouse, rule_id, expectations)
+              if f.check_id.startswith(rule_id)]
+    after = [f for f in _findings(copy, rule_id, expectations) if f.check_id == check_id]
+    assert before == []
+    assert after, f"{check_id} is silent on the changed copy"
+    assert {f.source_file for f in after} == {FLW}
+    assert page in {f.page for f in after}
+    assert all(f.message.startswith(f"p{f.page} ") for f in after)

@@ -85,8 +85,10 @@ def _optional(con: duckdb.DuckDBPyConnection, names: tuple[str, ...], department
 
 def with_pages(con: duckdb.DuckDBPyConnection, findings: pd.DataFrame) -> pd.DataFrame:
     """Findings carry a file and lines; a PDF's page is on the mart rows printed at those lines
-    (every mart with source_file, line_start and page), so the report can open `#page=N`."""
-    if "page" in findings.columns:
+    (every mart with source_file, line_start and page), so the report can open `#page=N`.
+    A page the finding's own frame gave (audit_findings.page) stands."""
+    given = findings["page"] if "page" in findings.columns else None
+    if given is not None and given.notna().all():
         return findings
     pages: dict[tuple[str, int], int] = {}
     files = sorted({f for f in findings.get("source_file", []) if f is not None})
@@ -100,9 +102,10 @@ def with_pages(con: duckdb.DuckDBPyConnection, findings: pd.DataFrame) -> pd.Dat
     if findings.empty:
         findings["page"] = pd.Series(dtype=object)
         return findings
-    findings["page"] = [pages.get((f, int(ln))) if f is not None and not pd.isna(ln) else None
-                        for f, ln in zip(findings["source_file"], findings["line_start"],
-                                         strict=True)]
+    looked_up = [pages.get((f, int(ln))) if f is not None and not pd.isna(ln) else None
+                 for f, ln in zip(findings["source_file"], findings["line_start"], strict=True)]
+    findings["page"] = looked_up if given is None else [
+        int(g) if not pd.isna(g) else lk for g, lk in zip(given, looked_up, strict=True)]
     return findings
 
 

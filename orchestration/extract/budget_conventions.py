@@ -57,6 +57,10 @@ YUAN_PER_UNIT = {"元": 1, "万元": 10_000}
 # The body that compiled the tables ("编制部门：…", "部门：…", a cover's "预算主管部门：…").
 DEPARTMENT = re.compile(
     r"(?:编制部门|编制单位|预算主管部门|预算单位|^部门)[：:]\s*(?P<name>[^\s：:]+)")
+# Marks printed after the name that say which tables these are, not who the body is: a
+# department's consolidated 决算 is "西安市卫生健康委员会（汇总）", the body its forms name
+# "西安市卫生健康委员会".
+DEPARTMENT_NAME_MARKS = ("（汇总）", "(汇总)")
 
 # Column words of the classification tables (功能 / 经济分类) -> field. Matched on the whole
 # header cell, whitespace removed and a leading year dropped.
@@ -68,6 +72,8 @@ LINE_COLUMNS = {
     "其他收入": "other_income_yuan",
     "基本支出": "basic_yuan", "项目支出": "project_yuan",
     "人员经费": "personnel_yuan", "公用经费": "public_yuan", "日常公用经费": "public_yuan",
+    # 江苏's 支出预算总表: 合计 = 基本支出 + 项目支出 + 单位预留机动经费.
+    "单位预留机动经费": "reserve_yuan",
 }  # fmt: skip
 # Column words of the 收支总表 (both sides) -> field.
 SUMMARY_COLUMNS = {

@@ -142,6 +142,7 @@ def _line(doc: SourceDocument, year: int, row: TableRow) -> BudgetLine | None:
         other_income_yuan=amounts.get("other_income_yuan"),
         basic_yuan=amounts.get("basic_yuan"), project_yuan=amounts.get("project_yuan"),
         personnel_yuan=amounts.get("personnel_yuan"), public_yuan=amounts.get("public_yuan"),
+        reserve_yuan=amounts.get("reserve_yuan"),
         placement="printed", **_prov(doc, row))  # fmt: skip
 
 

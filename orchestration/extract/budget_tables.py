@@ -122,7 +122,10 @@ def page_unit(lines: list[str]) -> str | None:
 def department_name(lines: list[str]) -> str | None:
     for text in lines:
         if m := conv.DEPARTMENT.search(text.strip()):
-            return m.group("name")
+            name = m.group("name")
+            for mark in conv.DEPARTMENT_NAME_MARKS:
+                name = name.removesuffix(mark)
+            return name or None
     return None
 
 

@@ -242,6 +242,8 @@ class BudgetLine(Record):
     personnel_yuan: Decimal | None
     public_yuan: Decimal | None
     placement: str  # printed | inferred | guessed
+    # 单位预留机动经费, a third part of 合计 beside 基本 and 项目 where a body prints it (江苏).
+    reserve_yuan: Decimal | None = None
     unit: str | None = None  # the table's printed unit (元 / 万元); amounts are in yuan
     page: int | None = None  # PDF page, table on the page, row in the table (1-based)
     table_no: int | None = None

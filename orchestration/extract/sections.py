@@ -29,6 +29,15 @@ TITLE_LINES = 4
 SENTENCE = re.compile(r"[，。；：,;％%]")
 # Pages whose first line is one of these (a table of contents lists every kind's titles).
 NOT_TITLES = re.compile(r"^目录$")
+# A budget's or a 决算's title ends with its kind word, then at most a table word and a bracket
+# or a 说明 ("收入支出决算总表", "财政拨款支出预算表（功能科目）", "部门预算编制说明"); prose
+# wrapped at the page's edge runs on after the word ("本部门在部门决算中反映…87个一",
+# "…补助资金预算金额").
+_TAIL = re.compile(r"^(?:表|总表)?(?:（[^）]*）)?$|说明$|公开$")
+TITLE_TAILS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "final_accounts": ("决算", _TAIL),
+    "department_budget": ("预算", _TAIL),
+}
 
 
 @fast_init
@@ -54,14 +63,28 @@ class Section:
     pages: tuple[int, ...]
 
 
-def page_title(lines: list[str]) -> tuple[str, str] | None:
-    """(kind, title) of a page from its first non-empty lines, or None."""
-    seen = [flat for text in lines if (flat := squash(text))][:TITLE_LINES]
-    if seen and NOT_TITLES.match(seen[0]):
+def _titled(kind: str, flat: str) -> bool:
+    if kind not in TITLE_TAILS:
+        return True
+    word, tail = TITLE_TAILS[kind]
+    return bool(tail.search(flat[flat.rindex(word) + len(word):]))
+
+
+def page_title(lines: list[str], cells: list[int] | None = None) -> tuple[str, str] | None:
+    """(kind, title) of a page from its first non-empty lines, or None. `cells`: for each
+    line, the cells of the table row it is (0: not a row). A title may be a table's merged top
+    row, never a row of several cells (a header "项目 | 一般公共预算支出", an indicator row)."""
+    counts = cells or [0] * len(lines)
+    seen = [(flat, n) for text, n in zip(lines, counts, strict=True)
+            if (flat := squash(text))][:TITLE_LINES]
+    if seen and NOT_TITLES.match(seen[0][0]):
         return None
-    for flat in seen:
+    for flat, n in seen:
+        if n > 1:
+            continue
         for kind, pattern in PAGE_KINDS:
-            if pattern.search(flat) and len(flat) <= 60 and not SENTENCE.search(flat):
+            if (pattern.search(flat) and len(flat) <= 60 and not SENTENCE.search(flat)
+                    and _titled(kind, flat)):
                 return kind, flat
     return None
 
@@ -70,7 +93,9 @@ def sections(layout: Layout) -> list[Section]:
     """The document's sections in page order."""
     out: list[Section] = []
     for page in layout.pages:
-        found = page_title([ln.text for ln in page.lines])
+        row_cells = {row.line: len(row.cells) for table in page.tables for row in table.rows}
+        found = page_title([ln.text for ln in page.lines],
+                           [row_cells.get(ln.line, 0) for ln in page.lines])
         if found is not None and (not out or found[0] != out[-1].kind):
             line = page.lines[0].line if page.lines else 1
             out.append(Section(found[0], found[1], line, (page.number,)))

@@ -23,6 +23,7 @@ create or replace table main.audit_findings (
     difference decimal(20, 2),
     line_start bigint,
     line_end bigint,
+    page integer,
     message varchar not null,
     description varchar not null,
     finding_id varchar,
@@ -50,6 +51,9 @@ COLUMN_COMMENTS = {
     "difference": "actual - expected, where both are numbers.",
     "line_start": "First line of the document to look at.",
     "line_end": "Last line of the document to look at.",
+    "page": "页码 Page of the PDF the finding names (file.pdf#page=N), where its check's frame "
+            "has one (the disclosure rules, the budget checks on PDFs); null otherwise (a "
+            "text document, or a check whose frame has no page).",
     "message": "The finding in one sentence.",
     "description": "What the check asserts.",
     "finding_id": "发现编号 Stable id: hash of check, file, project, indicator and the ordinal "
@@ -82,6 +86,7 @@ class Finding:
     difference: Decimal | None
     line_start: int | None
     line_end: int | None
+    page: int | None
     message: str
     description: str
 
@@ -122,6 +127,7 @@ def findings_of(outcome: SuiteOutcome, document_kind: str) -> list[Finding]:
                 difference=(act_d - exp_d) if exp_d is not None and act_d is not None else None,
                 line_start=_line(row, o.meta.get("lines", "line"), "start"),
                 line_end=_line(row, o.meta.get("lines", "line"), "end"),
+                page=int(row["page"]) if _text(row.get("page")) is not None else None,
                 message=" ".join(template.format_map(
                     _Missing({k: "" if v is None else v for k, v in fields.items()})).split()),
                 description=o.description,

@@ -1,470 +1,394 @@
-"""The disclosure rule catalogue: one row per rule, and the GX suites generated from it.
+"""The catalogue: every check of the warehouse, one row per check id, in one place.
 
-A rule checks that a published disclosure holds together (its totals against their parts, its
-two sides against each other, its narrative against its tables). Each has an id, a severity, the
-documents it reads (scope), a sentence, a message template and the frame that runs it. A frame
-has one row per identity checked, with the file, page and lines of the figure it names, the
-figure as printed (`actual`), what the document's other figures give (`expected`) and a
-`verdict`: holds, rounding (off by no more than the table's rounding tail, seed
-`rounding_tails`) or differs. Every rule becomes one suite of two expectations: `verdict` is
-not `differs` (the rule's own severity), and it is not `rounding` (severity `rounding`, check id
-`<id>-ROUNDING`), so a rounding tail is reported apart from a real difference.
+A row (`catalogue.Rule`) gives the id, severity, the frame it reads (and so its scope, the
+document kind it speaks of), a sentence for auditors, the message template of one finding and
+the test that judges the frame's rows. Rules sharing a frame make one GX suite, in the order
+listed here; `make suites` writes the suites into expectations/gx/ and the README's list of
+checks from these rows.
 
-A rule is added by adding a row here and its test (tests/test_rules.py); `make suites` writes
-its suite into expectations/gx/.
+Severities: error, a document contradicts itself or the rule it is scored by; warning, for the
+auditor to look at, no document being wrong by itself (a budget other than the request, a
+target lowered between two documents); rounding, explained by rounding; blocking, a pipeline
+invariant (nothing is published). Tolerance "exact" compares the printed decimals as text.
+
+A check is added by adding a row here and its test: a changed copy of a real document on which
+it fires (tests/test_rules.py, tests/test_quality.py), and silence on the documents that
+reconcile.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import great_expectations.expectations as gxe
-
-# Where a difference counts as a rounding tail: within the seed's tail for the table's unit.
-_VERDICT = """case
-        when checked.expected is null or checked.actual is null
-            or checked.actual = checked.expected then 'holds'
-        when abs(checked.actual - checked.expected) <= tails.tail_yuan * {scale}
-            then 'rounding'
-        else 'differs'
-    end"""
-
-
-def _framed(body: str, scale: str = "1") -> str:
-    """The standard frame around a rule's `checked` CTE (source_file, page, line_start,
-    line_end, subject, unit_printed, expected, actual as exact decimals)."""
-    return f"""
-with tails as (
-    select * from reference.rounding_tails
-),
-{body}
-select
-    checked.source_file, checked.page, checked.line_start, checked.line_end, checked.subject,
-    cast(checked.expected as varchar) as expected,
-    cast(checked.actual as varchar) as actual,
-    {_VERDICT.format(scale=scale)} as verdict
-from checked
-left join tails on checked.unit_printed = tails.unit_printed
-order by checked.source_file, checked.page, checked.line_start, checked.subject
-"""
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: str  # error | warning
-    scope: str  # the document kind whose figures it reads
-    description: str
-    message: str  # over the frame's columns: {page} {subject} {expected} {actual}
-    frame: str
-    tolerance: str = "exact; within the seed rounding_tails' tail: reported as rounding"
-
-
-# --- 部门决算 -------------------------------------------------------------------------------------
-
-_SUMMARY_ITEMS = """
-items as (
-    select * from main.fct_final_summary
-),
-"""
-
-FA_BALANCE = _framed(_SUMMARY_ITEMS + """
-checked as (
-    select
-        expenditure.source_file, expenditure.page, expenditure.line_start,
-        expenditure.line_end, expenditure.table_name || ' 总计' as subject,
-        expenditure.unit_printed,
-        income.amount_yuan as expected, expenditure.amount_yuan as actual
-    from items as expenditure
-    inner join items as income
-        on expenditure.source_file = income.source_file
-        and expenditure.table_name = income.table_name
-        and income.side = 'income' and income.item_name = '总计'
-    where expenditure.side = 'expenditure' and expenditure.item_name = '总计'
+from . import frames as f
+from . import rule_frames as rf
+from .catalogue import (
+    VERDICT_TOLERANCE,
+    Between,
+    Equal,
+    Frame,
+    InSet,
+    IsNull,
+    NotAbove,
+    NotInSet,
+    NotNull,
+    RowCount,
+    Rule,
 )
-""")
+from .invariants import invariants_frame
 
-# 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 = 总计; 本年支出合计 + 结余分配 +
-# 年末结转和结余 = 总计 (the 财政拨款 table says 年初财政拨款结转和结余).
-FA_TOTALS = _framed(_SUMMARY_ITEMS + """
-parts as (
-    select
-        source_file, table_name, side,
-        sum(amount_yuan) filter (
-            where item_name in ('本年收入合计', '使用非财政拨款结余', '本年支出合计', '结余分配')
-               or item_name like '年初%结转和结余' or item_name like '年末%结转和结余'
-        ) as parts_yuan
-    from items
-    group by source_file, table_name, side
-),
-checked as (
-    select
-        totals.source_file, totals.page, totals.line_start, totals.line_end,
-        totals.table_name || ' ' || totals.side || ' 总计' as subject, totals.unit_printed,
-        parts.parts_yuan as expected, totals.amount_yuan as actual
-    from items as totals
-    inner join parts
-        on totals.source_file = parts.source_file and totals.table_name = parts.table_name
-        and totals.side = parts.side
-    where totals.item_name = '总计'
-)
-""")
+SE, DC, ER, DB, FA = ("self_evaluation", "target_declaration", "evaluation_report",
+                      "department_budget", "final_accounts")
 
-# The numbered items of a side (一、… 二十六、) add up to its 本年收入合计 / 本年支出合计.
-FA_SUMMARY_PARTS = _framed(_SUMMARY_ITEMS + """
-parts as (
-    select source_file, table_name, side, sum(amount_yuan) as parts_yuan
-    from items
-    where item_no is not null and not is_total
-    group by source_file, table_name, side
-),
-checked as (
-    select
-        totals.source_file, totals.page, totals.line_start, totals.line_end,
-        totals.table_name || ' ' || totals.item_name as subject, totals.unit_printed,
-        parts.parts_yuan as expected, totals.amount_yuan as actual
-    from items as totals
-    inner join parts
-        on totals.source_file = parts.source_file and totals.table_name = parts.table_name
-        and totals.side = parts.side
-    where totals.item_name in ('本年收入合计', '本年支出合计')
-)
-""")
+# --- the frames (one GX suite each) -------------------------------------------------------------
+PROJECTS = Frame("self_evaluation_reconciliation", f.PROJECT_FRAME, SE)
+FUNDING = Frame("self_evaluation_funding", f.FUNDING_FRAME, SE)
+INDICATORS = Frame("self_evaluation_indicators", f.INDICATOR_FRAME, SE)
+DECLARATIONS = Frame("declaration_reconciliation", f.DECLARATION_FRAME, DC)
+QUOTES = Frame("evaluation_report_reconciliation", f.EVALUATION_QUOTE_FRAME, ER)
+REPORT_FIGURES = Frame("evaluation_report_figures", f.EVALUATION_FIGURES_FRAME, ER)
+REPORT_SCORES = Frame("evaluation_report_scores", f.EVALUATION_SCORE_FRAME, ER)
+BUDGET_LINES = Frame("department_budget_lines", f.BUDGET_LINE_FRAME, DB)
+BUDGET_TOTALS = Frame("department_budget_totals", f.BUDGET_TOTALS_FRAME, DB)
+UNRESOLVED = Frame("evaluation_report_unresolved_quotes", f.EVALUATION_UNRESOLVED_FRAME, ER)
+BUDGET_BALANCE = Frame("department_budget_balance", f.BUDGET_BALANCE_FRAME, DB)
+BUDGET_CROSS = Frame("department_budget_cross_table", f.BUDGET_CROSS_TABLE_FRAME, DB)
+AMOUNT_CHANGES = Frame("project_amount_changes", f.PROJECT_AMOUNT_CHANGE_FRAME, SE,
+                       per_document=False)
+TARGET_CHANGES = Frame("indicator_target_changes", f.TARGET_CHANGE_FRAME, SE,
+                       per_document=False)
+SE_INVARIANTS = Frame("self_evaluation_pipeline_invariants", f.PROJECT_FRAME, SE)
 
-_LINE_AMOUNTS = ("carryover_start_yuan", "income_yuan", "appropriation_yuan",
-                 "business_income_yuan", "other_income_yuan", "expenditure_yuan", "basic_yuan",
-                 "project_yuan", "carryover_end_yuan")
 
-# 项 add up to 款, 款 to 类, 类 to 合计, in every amount column of every coded 决算 table.
-FA_CHILDREN_SUM = _framed(f"""
-lines as (
-    unpivot (
-        select source_file, table_name, code, parent_code, level, page, line_start, line_end,
-               unit_printed, {", ".join(_LINE_AMOUNTS)}
-        from main.fct_final_line
-        where classification = 'function'
+def _rule_frame(rule_id: str, query: str, scope: str) -> Frame:
+    """A disclosure rule's own frame (and suite, rule_<id>)."""
+    return Frame(f"rule_{rule_id.lower().replace('-', '_')}", query, scope)
+
+
+def _rounding_note(check_id: str, label: str, frame: Frame) -> Rule:
+    """A printed rate that the document's rounding does not give but another convention does:
+    a note (the body rounds otherwise there), not a wrong figure."""
+    return Rule(
+        check_id, "rounding",
+        f"{label} printed follows the document's own rounding (fct_document_rounding); "
+        "one another convention explains is a rounding note.",
+        f"{{project_name}}: {label} printed {{actual}}% is rounded "
+        "{execution_rate_rounding_other}; the document's other rates are rounded "
+        "{execution_rate_rounding}, which gives {expected}%.",
+        frame, IsNull("execution_rate_rounding_other"),
+        "execution_rate_derived", "execution_rate_reported", lines="budget_line",
+        tolerance="another rounding convention")
+
+
+def _pipeline_flows(kind: str, prefix: str) -> tuple[Rule, ...]:
+    """Per document, every raw row reaches its mart, keys hold, no amount is lost."""
+    frame = Frame(f"{kind}_pipeline_flows", invariants_frame(kind), kind)
+    return (
+        Rule(f"PI-{prefix}-DOC-ROWS", "blocking",
+             "Every row raw holds of each document reaches its mart, and no more.", "",
+             frame, Equal("raw_rows", "mart_rows"), "raw_rows", "mart_rows"),
+        Rule(f"PI-{prefix}-KEYS", "blocking", "The marts' keys are not null and unique.", "",
+             frame, InSet("bad_keys", (0,)), "", "bad_keys"),
+        Rule(f"PI-{prefix}-AMOUNTS", "blocking",
+             "No amount extracted into raw is null in its mart row.", "",
+             frame, InSet("amounts_lost", (0,)), "", "amounts_lost"),
     )
-    on {", ".join(_LINE_AMOUNTS)}
-    into name amount_column value amount
-),
-children as (
-    select
-        source_file, table_name, amount_column,
-        case when level = '类' then 'TOTAL' else parent_code end as parent, sum(amount) as total
-    from lines
-    where level in ('类', '款', '项')
-    group by all
-),
-checked as (
-    select
-        lines.source_file, lines.page, lines.line_start, lines.line_end,
-        lines.table_name || ' ' || lines.code || ' ' || lines.amount_column as subject,
-        lines.unit_printed, children.total as expected, lines.amount as actual
-    from lines
-    inner join children
-        on lines.source_file = children.source_file and lines.table_name = children.table_name
-        and lines.amount_column = children.amount_column and lines.code = children.parent
-)
-""")
-
-# 基本支出 + 项目支出 = 本年支出 on every line that prints either (an empty cell is 0).
-FA_BASIC_PROJECT = _framed("""
-checked as (
-    select
-        source_file, page, line_start, line_end, table_name || ' ' || code as subject,
-        unit_printed, coalesce(basic_yuan, 0) + coalesce(project_yuan, 0) as expected,
-        expenditure_yuan as actual
-    from main.fct_final_line
-    where classification = 'function' and (basic_yuan is not null or project_yuan is not null)
-)
-""")
-
-# 人员经费合计 + 公用经费合计 (基本支出决算表) = the 基本支出 合计 of the 一般公共预算财政拨款
-# 支出决算表.
-FA_PERSONNEL_PUBLIC = _framed("""
-lines as (
-    select * from main.fct_final_line
-),
-blocks as (
-    select source_file, sum(expenditure_yuan) as blocks_yuan
-    from lines
-    where code in ('TOTAL:人员经费合计', 'TOTAL:公用经费合计')
-    group by source_file
-    having count(*) = 2
-),
-checked as (
-    select
-        basic.source_file, basic.page, basic.line_start, basic.line_end,
-        basic.table_name || ' 合计 基本支出' as subject, basic.unit_printed,
-        blocks.blocks_yuan as expected, basic.basic_yuan as actual
-    from lines as basic
-    inner join blocks on basic.source_file = blocks.source_file
-    where basic.table_name = '一般公共预算财政拨款支出决算表' and basic.code = 'TOTAL'
-)
-""")
-
-# 三公 = 因公出国（境） + 公务用车（购置 + 运行维护） + 公务接待, per stage (预算数, 决算数); the
-# vehicles' figure = 购置 + 运行维护. 万元 as printed (tail 0.01 万元).
-FA_THREE_PUBLIC = _framed("""
-items as (
-    select * from main.fct_final_three_public
-),
-parts as (
-    select source_file, stage, parent_item, sum(amount_wan) as parts_wan
-    from items
-    where parent_item in ('total', 'official_vehicles')
-    group by all
-),
-checked as (
-    select
-        items.source_file, items.page, items.line_start, items.line_end,
-        items.stage || ' ' || items.item_name as subject, items.unit_printed,
-        parts.parts_wan as expected, items.amount_wan as actual
-    from items
-    inner join parts
-        on items.source_file = parts.source_file and items.stage = parts.stage
-        and items.item = parts.parent_item
-)
-""", scale="0.0001")
-
-# A narrative figure ("本年收入合计20451.35万元") and the summary item its clause names (seed
-# final_narrative_measures), both in 元.
-_NARRATIVE = """
-quotes as (
-    select * from staging.stg_raw__final_quotes
-),
-measures as (
-    select * from reference.final_narrative_measures
-),
-conversions as (
-    select * from reference.unit_conversions
-),
-items as (
-    select * from main.fct_final_summary
-),
-paired as (
-    select
-        quotes.source_file, quotes.page, quotes.line_start, quotes.line_end,
-        quotes.value_text || quotes.unit || ' = ' || items.table_name || ' '
-            || items.item_name || ' (p' || cast(items.page as varchar) || ')' as subject,
-        items.unit_printed, items.amount_yuan as table_yuan,
-        quotes.value * conversions.factor as quoted_yuan
-    from quotes
-    inner join measures on quotes.label like '%' || measures.label_ending
-    inner join conversions on quotes.unit = conversions.unit
-    inner join items
-        on quotes.source_file = items.source_file and items.table_name = measures.table_name
-        and items.side = measures.side and items.item_name = measures.item_name
-),
-"""
-
-FA_NARRATIVE = _framed(_NARRATIVE + """
-checked as (
-    select *, table_yuan as expected, cast(quoted_yuan as decimal(38, 2)) as actual
-    from paired
-)
-""")
-
-# A figure quoted 10,000 times too large or too small: 万元 printed for 元, or the reverse.
-FA_UNIT = _framed(_NARRATIVE + """
-checked as (
-    select
-        *,
-        table_yuan as expected,
-        case
-            when quoted_yuan = table_yuan * 10000 or quoted_yuan * 10000 = table_yuan
-                then cast(quoted_yuan as decimal(38, 2))
-            else table_yuan
-        end as actual
-    from paired
-)
-""")
-
-# Each table the seed required_tables lists for a 决算, printed (a title, with or without
-# figures) or missing; a missing one is named at the first page of the document's 决算.
-FA_REQUIRED_TABLES = """
-with required as (
-    select * from reference.required_tables where document_kind = 'final_accounts'
-),
-titles as (
-    select * from staging.stg_raw__final_tables
-),
-documents as (
-    select source_file, min(page_start) as page, min(line_start) as line_start,
-           min(line_end) as line_end
-    from main.fct_document_section
-    -- a 决算 read as one: a budget whose page names a 决算 has no 决算 tables to ask for
-    where section_kind = 'final_accounts' and document_kind = 'final_accounts'
-    group by source_file
-),
-checked as (
-    select
-        documents.source_file, documents.page, documents.line_start, documents.line_end,
-        required.title as subject, 'printed' as expected,
-        case when exists (
-            select 1 from titles
-            where titles.source_file = documents.source_file
-              and (titles.title = required.title
-                   or (required.match = 'contains' and contains(titles.title, required.title)))
-        ) then 'printed' else 'missing' end as actual
-    from documents
-    cross join required
-)
-select *, case when actual = expected then 'holds' else 'differs' end as verdict
-from checked
-order by source_file, subject
-"""
 
 
-def _code_name_frame(lines: str) -> str:
-    """A code printed with the name of a sibling code (another 项 of its 款, another 类 …):
-    the official names are the seeds' (budget_function_codes, budget_economic_codes, a checked
-    list), completed for codes they lack by the name the documents print most often."""
-    return f"""
-with lines as (
-    select
-        *, replace(replace(name_printed, '（', '('), '）', ')') as printed
-    from {lines}
-    where code not like 'TOTAL%' and name_printed is not null
-),
-seeded as (
-    select 'function' as classification, code, name, parent_code
-    from reference.budget_function_codes
-    union all
-    select 'economic', code, name, parent_code from reference.budget_economic_codes
-),
-printed_names as (
-    select classification, code, parent_code, printed as name, count(*) as n
-    from (
-        select classification, code, parent_code,
-               replace(replace(name_printed, '（', '('), '）', ')') as printed
-        from main.fct_budget_line
-        where code <> 'TOTAL' and name_printed is not null
-        union all
-        select classification, code, parent_code,
-               replace(replace(name_printed, '（', '('), '）', ')')
-        from main.fct_final_line
-        where code not like 'TOTAL%' and name_printed is not null
-    )
-    group by all
-),
-names as (
-    select classification, code, replace(replace(name, '（', '('), '）', ')') as name,
-           parent_code
-    from seeded
-    union all
-    select classification, code, name, parent_code
-    from printed_names
-    where (classification, code) not in (select classification, code from seeded)
-    qualify row_number() over (partition by classification, code order by n desc, name) = 1
-)
-select
-    lines.source_file, lines.page, lines.line_start, lines.line_end,
-    lines.table_name || ' ' || lines.code as subject,
-    own.name as expected, lines.printed as actual,
-    case
-        when own.name is null or lines.printed = own.name then 'holds'
-        when exists (
-            select 1 from names as sibling
-            where sibling.classification = lines.classification
-              and sibling.code <> lines.code
-              and coalesce(sibling.parent_code, '') = coalesce(own.parent_code, '')
-              and sibling.name = lines.printed
-        ) then 'differs'
-        else 'holds'
-    end as verdict
-from lines
-left join names as own
-    on lines.classification = own.classification and lines.code = own.code
-order by lines.source_file, lines.page, lines.line_start
-"""
-
+_CODE_NAME_TOLERANCE = "exact (whitespace and bracket widths aside)"
 
 RULES: tuple[Rule, ...] = (
-    Rule("FA-REQUIRED-TABLES", "error", "final_accounts",
+    # --- 绩效自评表 ------------------------------------------------------------------------------
+    Rule("SE-RATE", "error",
+         "全年执行数 / 全年预算数 x 100, to two decimals as the document rounds "
+         "(truncate, half-up or up: fct_document_rounding), or as another of those "
+         "conventions gives it, equals the printed 执行率.",
+         "{project_name}: 执行率 printed {actual}%, but 全年执行数 {executed_wan} / "
+         "全年预算数 {full_year_budget_wan} gives {expected}% "
+         "({execution_rate_rounding}), and no rounding gives the printed figure.",
+         PROJECTS, Equal("execution_rate_checked", "execution_rate_reported"),
+         "execution_rate_checked", "execution_rate_reported", lines="budget_line"),
+    _rounding_note("SE-RATE-ROUNDING", "执行率", PROJECTS),
+    Rule("SE-BUDGET-SCORE", "error",
+         "预算执行率得分 = 执行率 x 分值 / 100, rounded as the document rounds its scores "
+         "(fct_document_rounding), capped at 分值.",
+         "{project_name}: budget score printed {actual}, the rule gives {expected} "
+         "({budget_score_rounding}).",
+         PROJECTS, Equal("budget_score_derived", "budget_score_reported"),
+         "budget_score_derived", "budget_score_reported", lines="budget_line"),
+    # A form whose 总分 row prints the score alone (宁德's 部门整体 form) has no 总分 weight.
+    Rule("SE-WEIGHTS", "error",
+         "Indicator weights plus the budget weight equal the 总分 column (100).",
+         "{project_name}: weights add up to {actual}, the 总分 column says {expected}.",
+         PROJECTS, Equal("total_weight", "weight_sum", skip_missing=True),
+         "total_weight", "weight_sum"),
+    Rule("SE-TOTAL-SUM", "error",
+         "Indicator scores plus the budget score equal the printed 总分.",
+         "{project_name}: 总分 printed {actual}, its scores add up to {expected}.",
+         PROJECTS, Equal("score_sum_reported", "total_score_reported"),
+         "score_sum_reported", "total_score_reported"),
+    Rule("SE-GRADE", "error",
+         "评分等级 is the band of the printed 总分 (优 >= 90, 良 >= 80, 中 >= 60).",
+         "{project_name}: grade printed {actual}, 总分 {total_score_reported} is band "
+         "{expected}.",
+         PROJECTS, Equal("grade_of_reported_total", "grade_reported", skip_missing=True),
+         "grade_of_reported_total", "grade_reported"),
+    Rule("SE-TOTAL-RULE", "error",
+         "The printed 总分 lies within what the national scoring rule gives "
+         "(财预〔2020〕10号), within 0.01.",
+         "{project_name}: 总分 printed {actual}, the scoring rule gives "
+         "{total_score_derived_low}..{expected} (gap {score_gap}).",
+         PROJECTS, IsNull("score_gap"), "total_score_derived", "total_score_reported",
+         tolerance="0.01 (score_gap is null within it)"),
+    Rule("SE-OVERSPEND", "error", "全年执行数 does not exceed 全年预算数.",
+         "{project_name}: executed {actual} 万元 exceeds the budget {expected} 万元.",
+         PROJECTS, NotAbove("full_year_budget_num", "executed_num"),
+         "full_year_budget_wan", "executed_wan", lines="budget_line"),
+    Rule("SE-TOTAL-RANGE", "error", "总分 lies between 0 and 100.",
+         "{project_name}: 总分 {actual} is outside 0..100.",
+         PROJECTS, Between("total_score_reported_num", 0, 100), "", "total_score_reported"),
+    Rule("SE-FUNDING-SUM", "error",
+         "财政拨款 + 上年结转 + 其他资金 = 年度资金总额, in every amount column.",
+         "{project_name}: 年度资金总额 {amount_column} printed {actual}, its sources add up "
+         "to {expected}.",
+         FUNDING, Equal("sources_sum", "total"), "sources_sum", "total"),
+    Rule("SE-SCORE-WEIGHT", "error", "No indicator scores above its weight.",
+         "{project_name} / {indicator_name}: score {actual} above its weight {expected}.",
+         INDICATORS, NotAbove("weight_num", "score_reported_num"), "weight", "score_reported"),
+    Rule("SE-DEVIATION-REASON", "warning",
+         "An indicator missed (the rule says so, or it scores below its weight) "
+         "states its 偏差原因 (财预〔2020〕10号: deviations are explained).",
+         "{project_name} / {indicator_name}: target {target_raw}, actual "
+         "{actual_raw}, score {actual} of {weight}, and no 偏差原因 given.",
+         INDICATORS, IsNull("deviation_reason"), "", "score_reported"),
+    Rule("SE-INDICATOR-RULE", "error",
+         "An indicator's printed 得分 lies within what the national rule gives "
+         "(met: the weight; missed: weight x actual / target), within 0.01.",
+         "{project_name} / {indicator_name}: target {target_raw}, actual "
+         "{actual_raw}: score printed {actual}, the rule gives "
+         "{score_derived_low}..{score_derived_high}.",
+         INDICATORS, IsNull("score_gap"), "score_derived_high", "score_reported",
+         tolerance="0.01 (score_gap is null within it)"),
+    # --- 绩效目标申报表 --------------------------------------------------------------------------
+    Rule("DC-FUNDING-SUM", "error",
+         "当年财政拨款 + 上年结转资金 + 其他资金 = 年度资金申请总额.",
+         "{project_name}: 年度资金申请总额 printed {actual} 元, its sources add up to "
+         "{expected} 元.",
+         DECLARATIONS, Equal("sources_sum", "year_request_yuan", skip_missing=True),
+         "sources_sum", "year_request_yuan"),
+    *(
+        Rule(f"DC-DATE-{end.upper()}", "error", f"计划{label}日期 lies inside the declared year.",
+             f"{{project_name}}: 计划{label}日期 {{actual}} is outside the declared year "
+             "{expected}.",
+             DECLARATIONS, Equal("fiscal_year_text", f"planned_{end}_year", skip_missing=True),
+             "fiscal_year_text", f"planned_{end}")
+        for end, label in (("start", "开始"), ("end", "完成"))
+    ),
+    # --- 绩效评价报告 ----------------------------------------------------------------------------
+    Rule("ER-QUOTE", "error",
+         "Every figure the report's prose quotes equals the same figure in its "
+         "tables and key figures.",
+         "{project_name}: the text quotes {quoted_figure} {indicator_name} as "
+         "{actual} ('{value_text}'); its tables and key figures say {expected}.",
+         QUOTES, Equal("table_value", "quoted_value", skip_missing=True),
+         "table_value", "quoted_value"),
+    _rounding_note("ER-RATE-ROUNDING", "预算执行率", REPORT_FIGURES),
+    Rule("ER-RATE", "error",
+         "预算执行率 = 实际支出 / 调整后预算 x 100, to two decimals as the document "
+         "rounds (or as another rounding convention gives it).",
+         "{project_name}: 预算执行率 quoted {actual}%, but {executed_yuan} / "
+         "{full_year_budget_yuan} 元 gives {expected}%.",
+         REPORT_FIGURES, Equal("execution_rate_checked", "execution_rate_reported",
+                               skip_missing=True),
+         "execution_rate_checked", "execution_rate_reported", lines="budget_line"),
+    Rule("ER-SPENDING-SUM", "error", "The spending components add up to the actual spending.",
+         "{project_name}: actual spending quoted {actual} 元, its components add up to "
+         "{expected} 元.",
+         REPORT_FIGURES, Equal("spending_items_sum", "executed_yuan", skip_missing=True),
+         "spending_items_sum", "executed_yuan"),
+    Rule("ER-GRADE", "error",
+         "评价等级 is the band of the total score (优 >= 90, 良 >= 80, 中 >= 60).",
+         "{project_name}: grade {actual}, but 总分 {total_score_reported} is band {expected}.",
+         REPORT_FIGURES, Equal("grade_of_reported_total", "grade_reported", skip_missing=True),
+         "grade_of_reported_total", "grade_reported"),
+    Rule("ER-WEIGHT-SUM", "error",
+         "Each module's and indicator group's weight is the sum of its parts.",
+         "{project_name}: {code} {indicator_name} weight printed {actual}, its parts add up "
+         "to {expected}.",
+         REPORT_SCORES, Equal("weight_sum", "weight_printed", skip_missing=True),
+         "weight_sum", "weight_printed"),
+    Rule("ER-SCORE-SUM", "error",
+         "Module scores are the sum of their indicators; the total the sum of the modules.",
+         "{project_name}: {code} {indicator_name} score printed {actual}, its parts add up "
+         "to {expected}.",
+         REPORT_SCORES, Equal("score_sum", "score_printed", skip_missing=True),
+         "score_sum", "score_printed"),
+    # --- 部门预算 --------------------------------------------------------------------------------
+    Rule("DB-CHILDREN-SUM", "error",
+         "项 add up to 款, 款 to 类, 类 to 合计, in every column of every table.",
+         "{table_name} {code} {name} {amount_column}: printed {actual} 元, its lines add up "
+         "to {expected} 元.",
+         BUDGET_LINES, Equal("children_sum", "printed"), "children_sum", "printed"),
+    Rule("DB-BASIC-PROJECT", "error", "基本支出 + 项目支出 = 合计 on every line.",
+         "{table_name} {code}: 合计 {actual} 元, 基本 + 项目 = {expected} 元.",
+         BUDGET_TOTALS, Equal("basic_plus_project", "total", skip_missing=True),
+         "basic_plus_project", "total"),
+    Rule("DB-PERSONNEL-PUBLIC", "error", "人员经费 + 公用经费 = 合计 on every line.",
+         "{table_name} {code}: 合计 {actual} 元, 人员 + 公用 = {expected} 元.",
+         BUDGET_TOTALS, Equal("personnel_plus_public", "total", skip_missing=True),
+         "personnel_plus_public", "total"),
+    Rule("DB-THREE-PUBLIC", "error", "The 三公经费 parts add up to their totals.",
+         "{item_name}: printed {actual} 万元, its parts add up to {expected} 万元.",
+         BUDGET_TOTALS, Equal("three_public_parts", "three_public_printed", skip_missing=True),
+         "three_public_parts", "three_public_printed"),
+    Rule("DB-RUNNING-COST", "error",
+         "机关运行经费 is part of the basic expenditure's 公用经费, so not above it.",
+         "{item_name} {actual} 元 exceeds all 公用经费 of the basic-expenditure economic "
+         "table, {expected} 元, by more than its 万元 rounding (50 元).",
+         BUDGET_TOTALS, NotAbove("public_num", "running_cost_num", skip_missing=True),
+         "public_yuan", "running_cost_yuan",
+         tolerance="50 元: the 三公 table's 万元 printed to two places"),
+    Rule("ER-QUOTE-UNRESOLVED", "error",
+         "Every indicator or module the prose quotes a score or weight of is named in the "
+         "report's scored table (or in the seed indicator_name_aliases), so that ER-QUOTE can "
+         "compare it.",
+         "{project_name}: the text quotes {indicator_name} ({quoted}), a name its scored "
+         "table does not print: {actual} of {expected} quotes could be compared.",
+         UNRESOLVED, Equal("n_quotes", "n_resolved"), "n_quotes", "n_resolved",
+         tolerance="exact (every quote resolved)"),
+    Rule("DB-BALANCE", "error", "收入总计 = 支出总计 in every 收支总表.",
+         "{table_name}: 支出总计 {actual} 元, 收入总计 {expected} 元.",
+         BUDGET_BALANCE, Equal("income_total", "expenditure_total", skip_missing=True),
+         "income_total", "expenditure_total", tolerance="exact (元)"),
+    Rule("DB-CROSS-TABLE", "error",
+         "The same classification code carries the same amount in every table that repeats "
+         "it (the measures of seed budget_table_measures: all funds, 财政拨款, 一般公共预算, "
+         "政府性基金, 一般公共预算基本支出); empty cells take no part.",
+         "{code} {name} ({measure}): {table_name} prints {actual} 元, "
+         "{reference_table_name} (line {reference_line_start}) {expected} 元.",
+         BUDGET_CROSS, Equal("reference_amount", "amount"), "reference_amount", "amount",
+         tolerance="exact (元)"),
+    # --- across documents ------------------------------------------------------------------------
+    Rule("XD-AMOUNT", "warning",
+         "A project's 年初预算数 (self-evaluation) equals the 年度资金申请总额 its "
+         "绩效目标申报表 declared for the same fiscal year (projects matched by dim_project's "
+         "key). Severity warning: a budget approved above or below the request is for the "
+         "auditor to look at, not an error of either document.",
+         "{project_name} {fiscal_year}: 年初预算数 {actual} 元, but {declared_source_file} "
+         "line {declared_line_start} declared {expected} 元.",
+         AMOUNT_CHANGES, Equal("declared_amount_yuan", "initial_budget_yuan",
+                               skip_missing=True),
+         "declared_amount_yuan", "initial_budget_yuan", lines="budget_line",
+         tolerance="exact (元)"),
+    Rule("XD-TARGET-LOWERED", "warning",
+         "An indicator's target in a later 绩效自评表 is not lower than the target its "
+         "绩效目标申报表 declared (fct_indicator_target_change: a smaller number for a >= / = "
+         "target, a larger one for <= / <; same unit). Severity warning: a lowered target is "
+         "for the auditor to look at (was it lowered so that it is met?), not an error of "
+         "either document.",
+         "{project_name} / {indicator_name}: target {actual} in {later_fiscal_year}, "
+         "lowered from {expected} declared for {declared_fiscal_year} "
+         "({declared_source_file} line {declared_line_start}); actual {actual_raw}, met: "
+         "{achieved}.",
+         TARGET_CHANGES, NotInSet("target_change", ("lowered",)),
+         "declared_target_raw", "later_target_raw", tolerance="exact (any lower number)"),
+    # --- pipeline invariants (blocking) ----------------------------------------------------------
+    *(rule for kind, prefix in ((SE, "SE"), (DC, "DC"), (ER, "ER"), (DB, "DB"), (FA, "FA"))
+      for rule in _pipeline_flows(kind, prefix)),
+    Rule("PI-SE-ROWS", "blocking",
+         "Every self-evaluation form extracted into raw reaches fct_project_year.", "",
+         SE_INVARIANTS, RowCount("raw_self_evaluation_forms")),
+    *(
+        Rule(f"PI-SE-NOTNULL-{col}", "blocking", f"No {col} is lost on the way.", "",
+             SE_INVARIANTS, NotNull(col))
+        for col in ("full_year_budget_yuan", "executed_yuan", "execution_rate_reported",
+                    "total_score_reported")
+    ),
+    # --- disclosure rules: 部门决算, 部门预算 (verdict frames, rule_frames.py) -----------------
+    Rule("FA-REQUIRED-TABLES", "error",
          "A 部门决算 prints every table of its public set (seed required_tables: 收支总表, "
          "收入, 支出, 财政拨款收支总表, 一般公共预算 functional and basic, 政府性基金, "
          "国有资本经营预算, 三公), with or without figures.",
          "p{page} {subject}: the 决算 (from this page on) prints no such table.",
-         FA_REQUIRED_TABLES,
+         _rule_frame("FA-REQUIRED-TABLES", rf.FA_REQUIRED_TABLES, FA),
          tolerance="exact (title as printed, or containing the seed's words)"),
-    Rule("FA-BALANCE", "error", "final_accounts",
+    Rule("FA-BALANCE", "error",
          "收入总计 = 支出总计 in every 收入支出决算总表 and 财政拨款收入支出决算总表.",
-         "p{page} {subject}: 支出 side {actual} 元, 收入 side {expected} 元.", FA_BALANCE),
-    Rule("FA-TOTALS", "error", "final_accounts",
+         "p{page} {subject}: 支出 side {actual} 元, 收入 side {expected} 元.",
+         _rule_frame("FA-BALANCE", rf.FA_BALANCE, FA), tolerance=VERDICT_TOLERANCE),
+    Rule("FA-TOTALS", "error",
          "本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 = 总计 = 本年支出合计 + 结余分配 + "
          "年末结转和结余, on each side of each 决算 summary.",
          "p{page} {subject}: printed {actual} 元, its 本年 and 结转 items give {expected} 元.",
-         FA_TOTALS),
-    Rule("FA-SUMMARY-PARTS", "error", "final_accounts",
+         _rule_frame("FA-TOTALS", rf.FA_TOTALS, FA), tolerance=VERDICT_TOLERANCE),
+    Rule("FA-SUMMARY-PARTS", "error",
          "The numbered items of each side add up to its 本年收入合计 / 本年支出合计.",
          "p{page} {subject}: printed {actual} 元, the items above add up to {expected} 元.",
-         FA_SUMMARY_PARTS),
-    Rule("FA-CHILDREN-SUM", "error", "final_accounts",
+         _rule_frame("FA-SUMMARY-PARTS", rf.FA_SUMMARY_PARTS, FA),
+         tolerance=VERDICT_TOLERANCE),
+    Rule("FA-CHILDREN-SUM", "error",
          "项 add up to 款, 款 to 类, 类 to 合计, in every column of every coded 决算 table.",
          "p{page} {subject}: printed {actual} 元, its lines add up to {expected} 元.",
-         FA_CHILDREN_SUM),
-    Rule("FA-BASIC-PROJECT", "error", "final_accounts",
+         _rule_frame("FA-CHILDREN-SUM", rf.FA_CHILDREN_SUM, FA), tolerance=VERDICT_TOLERANCE),
+    Rule("FA-BASIC-PROJECT", "error",
          "基本支出 + 项目支出 = 本年支出 on every line of the 决算's expenditure tables.",
          "p{page} {subject}: 本年支出 {actual} 元, 基本 + 项目 = {expected} 元.",
-         FA_BASIC_PROJECT),
-    Rule("FA-PERSONNEL-PUBLIC", "error", "final_accounts",
+         _rule_frame("FA-BASIC-PROJECT", rf.FA_BASIC_PROJECT, FA),
+         tolerance=VERDICT_TOLERANCE),
+    Rule("FA-PERSONNEL-PUBLIC", "error",
          "人员经费合计 + 公用经费合计 of the 基本支出决算表 = the 基本支出 合计 of the "
          "一般公共预算财政拨款支出决算表.",
          "p{page} {subject}: {actual} 元, 人员经费 + 公用经费 = {expected} 元.",
-         FA_PERSONNEL_PUBLIC),
-    Rule("FA-THREE-PUBLIC", "error", "final_accounts",
+         _rule_frame("FA-PERSONNEL-PUBLIC", rf.FA_PERSONNEL_PUBLIC, FA),
+         tolerance=VERDICT_TOLERANCE),
+    Rule("FA-THREE-PUBLIC", "error",
          "三公 = 因公出国（境） + 公务用车购置及运行维护 + 公务接待, and 公务用车 = 购置 + "
          "运行维护, for the 预算数 and the 决算数.",
          "p{page} {subject}: printed {actual} 万元, its parts add up to {expected} 万元.",
-         FA_THREE_PUBLIC),
-    Rule("FA-NARRATIVE", "error", "final_accounts",
+         _rule_frame("FA-THREE-PUBLIC", rf.FA_THREE_PUBLIC, FA), tolerance=VERDICT_TOLERANCE),
+    Rule("FA-NARRATIVE", "error",
          "Each figure the 决算's narrative quotes for a summary item (收、支总计, 本年收入合计, "
          "本年支出合计, 财政拨款支出; seed final_narrative_measures) equals the table's.",
          "p{page} {subject}: the text quotes {actual} 元, the table prints {expected} 元.",
-         FA_NARRATIVE),
-    Rule("FA-UNIT", "error", "final_accounts",
+         _rule_frame("FA-NARRATIVE", rf.FA_NARRATIVE, FA), tolerance=VERDICT_TOLERANCE),
+    Rule("FA-UNIT", "error",
          "No figure is quoted in the wrong unit: a narrative figure 10,000 times its table's "
          "(万元 printed for 元, or the reverse).",
          "p{page} {subject}: the text's {actual} 元 is the table's {expected} 元 in the wrong "
-         "unit (万元 / 元).", FA_UNIT),
-    Rule("FA-CODE-NAME", "error", "final_accounts",
+         "unit (万元 / 元).",
+         _rule_frame("FA-UNIT", rf.FA_UNIT, FA), tolerance=VERDICT_TOLERANCE),
+    Rule("FA-RUNNING-COST", "error",
+         "The 机关运行经费 a 决算's narrative says was spent (seed running_cost_labels) lies "
+         "within the 公用经费合计 of its 基本支出决算表, which holds it (as DB-RUNNING-COST for "
+         "a budget's 三公 table).",
+         "p{page} {subject}: the text's {actual} 元 exceeds all 公用经费, {expected} 元.",
+         _rule_frame("FA-RUNNING-COST", rf.FA_RUNNING_COST, FA),
+         tolerance="half the quote's last printed digit"),
+    Rule("FA-CODE-NAME", "error",
          "No classification code is printed with the name of another code of its level and "
          "parent (seed names, completed by the names the documents print).",
          "p{page} {subject} is printed with the name {actual}, which is another code's; the "
-         "code is {expected}.", _code_name_frame("main.fct_final_line"),
-         tolerance="exact (whitespace and bracket widths aside)"),
-    Rule("DB-CODE-NAME", "error", "department_budget",
+         "code is {expected}.",
+         _rule_frame("FA-CODE-NAME", rf.code_name_frame("main.fct_final_line"), FA),
+         tolerance=_CODE_NAME_TOLERANCE),
+    Rule("DB-NARRATIVE", "error",
+         "Each total a 部门预算's narrative quotes (收入预算, 支出预算, 财政拨款收入, "
+         "财政拨款支出预算; seed budget_narrative_measures) is the summary table's, rounded "
+         "to the digits it prints; cut instead of rounded, it is a rounding note.",
+         "p{page} {subject}: the text quotes {actual} 元, the table prints {expected} 元.",
+         _rule_frame("DB-NARRATIVE", rf.DB_NARRATIVE, DB),
+         tolerance="half the quote's last printed digit; within a whole digit: rounding"),
+    Rule("DB-UNIT", "error",
+         "No figure a 部门预算 prints twice is 10,000 times the other (a 元 figure under a 万元 "
+         "label, or the reverse): its narrative totals against its summary tables, and each "
+         "table against the reference table of the same code and measure.",
+         "p{page} {subject}: {actual} 元 is {expected} 元 in the wrong unit (万元 / 元).",
+         _rule_frame("DB-UNIT", rf.DB_UNIT, DB), tolerance="a ratio of 10,000, within 0.1 %"),
+    Rule("DB-CODE-NAME", "error",
          "No classification code of a 部门预算 is printed with the name of another code of its "
          "level and parent (seed names, completed by the names the documents print).",
          "p{page} {subject} is printed with the name {actual}, which is another code's; the "
-         "code is {expected}.", _code_name_frame("main.fct_budget_line"),
-         tolerance="exact (whitespace and bracket widths aside)"),
+         "code is {expected}.",
+         _rule_frame("DB-CODE-NAME", rf.code_name_frame("main.fct_budget_line"), DB),
+         tolerance=_CODE_NAME_TOLERANCE),
 )
 
-
-def rule_suites(suite_spec: type) -> tuple:
-    """One SuiteSpec (suites.SuiteSpec, passed in to keep the import one way) per rule."""
-    out = []
-    for rule in RULES:
-        meta = {"expected": "expected", "actual": "actual", "lines": "line",
-                "tolerance": rule.tolerance, "scope": rule.scope}
-        out.append(suite_spec(
-            name=f"rule_{rule.id.lower().replace('-', '_')}",
-            query=rule.frame,
-            severity="finding",
-            document_kind=rule.scope,
-            expectations=(
-                gxe.ExpectColumnValuesToNotBeInSet(
-                    column="verdict", value_set=["differs"],
-                    meta={**meta, "check_id": rule.id, "description": rule.description,
-                          "message": rule.message, "severity": rule.severity}),
-                gxe.ExpectColumnValuesToNotBeInSet(
-                    column="verdict", value_set=["rounding"],
-                    meta={**meta, "check_id": f"{rule.id}-ROUNDING",
-                          "description": f"{rule.id} off by a rounding tail only.",
-                          "message": rule.message + " (rounding tail)",
-                          "severity": "rounding"}),
-            ),
-        ))
-    return tuple(out)
+DISCLOSURE_RULES = tuple(r for r in RULES if r.frame.name.startswith("rule_"))

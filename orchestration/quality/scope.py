@@ -101,7 +101,7 @@ def carry_over(con: duckdb.DuckDBPyConnection, published: Path, changed: list[st
         con.register("_cross", pd.DataFrame({"check_id": sorted(cross_checks)}, dtype=object))
         con.register("_partners", pd.DataFrame({"source_file": partners}, dtype=object))
         return con.execute("""
-            insert into main.audit_findings
+            insert into main.audit_findings by name
             select * from published.main.audit_findings
             where source_file not in (select source_file from _changed)
               and (check_id not in (select check_id from _cross)

@@ -55,6 +55,7 @@ final as (
         project_yuan,
         personnel_yuan,
         public_yuan,
+        reserve_yuan,
         placement,
         budget_scope,
         unit_printed,

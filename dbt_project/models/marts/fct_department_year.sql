@@ -14,6 +14,24 @@ budget_summary as (
 
 ),
 
+final_summary as (
+
+    select * from {{ ref('fct_final_summary') }}
+
+),
+
+final_lines as (
+
+    select * from {{ ref('fct_final_line') }}
+
+),
+
+final_three_public as (
+
+    select * from {{ ref('fct_final_three_public') }}
+
+),
+
 rule_values as (
 
     select * from {{ ref('int_scoring_rules') }}
@@ -130,13 +148,18 @@ reported as (
 
 budgeted as (
 
-    -- 支出总计 of the 部门预算's 收支总表; a 部门预算 and its 单位预算 print the same table
-    -- family, so the department's is the largest printed.
+    -- 支出总计 of the 部门预算's 收支总表 (not the 财政拨款 one). The department's own 部门预算
+    -- (budget_scope department) when loaded; else the largest of its units' 单位预算, which
+    -- print the same table family.
     select
         department_name,
         fiscal_year,
         -- Scale pinned: PostgreSQL keeps the scale of the unit test's literal (9000.0).
-        cast(max(amount_yuan) as decimal(20, 2)) as budget_expenditure_total_yuan
+        cast(
+            coalesce(
+                max(amount_yuan) filter (where budget_scope = 'department'), max(amount_yuan)
+            ) as decimal(20, 2)
+        ) as budget_expenditure_total_yuan
     from budget_summary
     where side = 'expenditure'
         and is_total
@@ -147,8 +170,60 @@ budgeted as (
 
 ),
 
--- 部门决算 totals (final accounts) and the 部门整体 target forms join here once they are read:
--- one more CTE each, by department_name and fiscal_year.
+final_totals as (
+
+    -- The 部门决算's 收入支出决算总表 (not the 财政拨款 one): 本年收入合计, 本年支出合计 and the
+    -- carry-overs at both ends of the year, as printed.
+    select
+        department_name,
+        fiscal_year,
+        cast(max(amount_yuan) filter (where side = 'income' and item_name = '本年收入合计')
+            as decimal(20, 2)) as final_income_yuan,
+        cast(max(amount_yuan) filter (where side = 'expenditure' and item_name = '本年支出合计')
+            as decimal(20, 2)) as final_expenditure_yuan,
+        cast(max(amount_yuan) filter (
+            where side = 'income' and item_name like '年初%结转和结余'
+        ) as decimal(20, 2)) as final_carryover_start_yuan,
+        cast(max(amount_yuan) filter (
+            where side = 'expenditure' and item_name like '年末%结转和结余'
+        ) as decimal(20, 2)) as final_carryover_end_yuan
+    from final_summary
+    where table_name like '%收入支出决算总表%'
+        and table_name not like '%财政拨款%'
+        and department_name is not null
+    group by department_name, fiscal_year
+
+),
+
+final_spending as (
+
+    -- 基本支出 and 项目支出 of the 支出决算表's 合计 row (all funds, not only 财政拨款).
+    select
+        department_name,
+        fiscal_year,
+        cast(max(basic_yuan) as decimal(20, 2)) as final_basic_yuan,
+        cast(max(project_yuan) as decimal(20, 2)) as final_project_yuan
+    from final_lines
+    where table_name = '支出决算表' and code = 'TOTAL' and department_name is not null
+    group by department_name, fiscal_year
+
+),
+
+final_three_public_totals as (
+
+    -- "三公"经费合计 as the 决算 prints it: its 预算数 and 决算数, 万元.
+    select
+        department_name,
+        fiscal_year,
+        cast(max(amount_wan) filter (where stage = 'budget') as decimal(20, 2))
+            as three_public_budget_wan,
+        cast(max(amount_wan) filter (where stage = 'final') as decimal(20, 2))
+            as three_public_final_wan
+    from final_three_public
+    where item = 'total' and department_name is not null
+    group by department_name, fiscal_year
+
+),
 
 department_years as (
 
@@ -161,6 +236,12 @@ department_years as (
     select department_name, fiscal_year from reported
     union
     select department_name, fiscal_year from budgeted
+    union
+    select department_name, fiscal_year from final_totals
+    union
+    select department_name, fiscal_year from final_spending
+    union
+    select department_name, fiscal_year from final_three_public_totals
 
 ),
 
@@ -196,6 +277,14 @@ joined as (
         evaluated.score_gap_abs_sum,
         declared.declared_amount_yuan,
         budgeted.budget_expenditure_total_yuan,
+        final_totals.final_income_yuan,
+        final_totals.final_expenditure_yuan,
+        final_totals.final_carryover_start_yuan,
+        final_totals.final_carryover_end_yuan,
+        final_spending.final_basic_yuan,
+        final_spending.final_project_yuan,
+        final_three_public_totals.three_public_budget_wan,
+        final_three_public_totals.three_public_final_wan,
         coalesce(department_forms.n_department_forms, 0) as n_department_forms,
         department_forms.department_form_score_reported,
         department_forms.department_form_score_derived,
@@ -217,6 +306,15 @@ joined as (
     left join department_forms
         on department_years.department_name = department_forms.department_name
         and department_years.fiscal_year = department_forms.fiscal_year
+    left join final_totals
+        on department_years.department_name = final_totals.department_name
+        and department_years.fiscal_year = final_totals.fiscal_year
+    left join final_spending
+        on department_years.department_name = final_spending.department_name
+        and department_years.fiscal_year = final_spending.fiscal_year
+    left join final_three_public_totals
+        on department_years.department_name = final_three_public_totals.department_name
+        and department_years.fiscal_year = final_three_public_totals.fiscal_year
     cross join rule_values
 
 ),
@@ -268,6 +366,14 @@ final as (
         score_gap_abs_sum,
         declared_amount_yuan,
         budget_expenditure_total_yuan,
+        final_income_yuan,
+        final_expenditure_yuan,
+        final_carryover_start_yuan,
+        final_carryover_end_yuan,
+        final_basic_yuan,
+        final_project_yuan,
+        three_public_budget_wan,
+        three_public_final_wan,
         n_department_forms,
         department_form_score_reported,
         department_form_score_derived,

@@ -26,6 +26,7 @@ renamed as (
         project_yuan,
         personnel_yuan,
         public_yuan,
+        reserve_yuan,
         placement,
         coalesce(budget_scope, 'department') as budget_scope,
         unit as unit_printed,

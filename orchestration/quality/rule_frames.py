@@ -1,0 +1,513 @@
+"""The frames of the disclosure rules (部门决算, 部门预算): one row per identity checked.
+
+A frame has one row per identity, with the file, page and lines of the figure it names, the
+figure as printed (`actual`), what the document's other figures give (`expected`) and a
+`verdict`: holds, rounding (off by no more than the table's rounding tail, seed
+`rounding_tails`) or differs. The catalogue (rules.py) judges it with `Verdict`.
+"""
+
+from __future__ import annotations
+
+# Where a difference counts as a rounding tail: within the seed's tail for the table's unit.
+_VERDICT = """case
+        when checked.expected is null or checked.actual is null
+            or checked.actual = checked.expected then 'holds'
+        when abs(checked.actual - checked.expected) <= tails.tail_yuan * {scale}
+            then 'rounding'
+        else 'differs'
+    end"""
+
+
+def framed(body: str, scale: str = "1") -> str:
+    """The standard frame around a rule's `checked` CTE (source_file, page, line_start,
+    line_end, subject, unit_printed, expected, actual as exact decimals)."""
+    return f"""
+with tails as (
+    select * from reference.rounding_tails
+),
+{body}
+select
+    checked.source_file, checked.page, checked.line_start, checked.line_end, checked.subject,
+    cast(checked.expected as varchar) as expected,
+    cast(checked.actual as varchar) as actual,
+    {_VERDICT.format(scale=scale)} as verdict
+from checked
+left join tails on checked.unit_printed = tails.unit_printed
+order by checked.source_file, checked.page, checked.line_start, checked.subject
+"""
+
+
+# --- 部门决算 -------------------------------------------------------------------------------------
+
+_SUMMARY_ITEMS = """
+items as (
+    select * from main.fct_final_summary
+),
+"""
+
+FA_BALANCE = framed(_SUMMARY_ITEMS + """
+checked as (
+    select
+        expenditure.source_file, expenditure.page, expenditure.line_start,
+        expenditure.line_end, expenditure.table_name || ' 总计' as subject,
+        expenditure.unit_printed,
+        income.amount_yuan as expected, expenditure.amount_yuan as actual
+    from items as expenditure
+    inner join items as income
+        on expenditure.source_file = income.source_file
+        and expenditure.table_name = income.table_name
+        and income.side = 'income' and income.item_name = '总计'
+    where expenditure.side = 'expenditure' and expenditure.item_name = '总计'
+)
+""")
+
+# 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余 = 总计; 本年支出合计 + 结余分配 +
+# 年末结转和结余 = 总计 (the 财政拨款 table says 年初财政拨款结转和结余).
+FA_TOTALS = framed(_SUMMARY_ITEMS + """
+parts as (
+    select
+        source_file, table_name, side,
+        sum(amount_yuan) filter (
+            where item_name in ('本年收入合计', '使用非财政拨款结余', '本年支出合计', '结余分配')
+               or item_name like '年初%结转和结余' or item_name like '年末%结转和结余'
+        ) as parts_yuan
+    from items
+    group by source_file, table_name, side
+),
+checked as (
+    select
+        totals.source_file, totals.page, totals.line_start, totals.line_end,
+        totals.table_name || ' ' || totals.side || ' 总计' as subject, totals.unit_printed,
+        parts.parts_yuan as expected, totals.amount_yuan as actual
+    from items as totals
+    inner join parts
+        on totals.source_file = parts.source_file and totals.table_name = parts.table_name
+        and totals.side = parts.side
+    where totals.item_name = '总计'
+)
+""")
+
+# The numbered items of a side (一、… 二十六、) add up to its 本年收入合计 / 本年支出合计.
+FA_SUMMARY_PARTS = framed(_SUMMARY_ITEMS + """
+parts as (
+    select source_file, table_name, side, sum(amount_yuan) as parts_yuan
+    from items
+    where item_no is not null and not is_total
+    group by source_file, table_name, side
+),
+checked as (
+    select
+        totals.source_file, totals.page, totals.line_start, totals.line_end,
+        totals.table_name || ' ' || totals.item_name as subject, totals.unit_printed,
+        parts.parts_yuan as expected, totals.amount_yuan as actual
+    from items as totals
+    inner join parts
+        on totals.source_file = parts.source_file and totals.table_name = parts.table_name
+        and totals.side = parts.side
+    where totals.item_name in ('本年收入合计', '本年支出合计')
+)
+""")
+
+_LINE_AMOUNTS = ("carryover_start_yuan", "income_yuan", "appropriation_yuan",
+                 "business_income_yuan", "other_income_yuan", "expenditure_yuan", "basic_yuan",
+                 "project_yuan", "carryover_end_yuan")
+
+# 项 add up to 款, 款 to 类, 类 to 合计, in every amount column of every coded 决算 table.
+FA_CHILDREN_SUM = framed(f"""
+lines as (
+    unpivot (
+        select source_file, table_name, code, parent_code, level, page, line_start, line_end,
+               unit_printed, {", ".join(_LINE_AMOUNTS)}
+        from main.fct_final_line
+        where classification = 'function'
+    )
+    on {", ".join(_LINE_AMOUNTS)}
+    into name amount_column value amount
+),
+children as (
+    select
+        source_file, table_name, amount_column,
+        case when level = '类' then 'TOTAL' else parent_code end as parent, sum(amount) as total
+    from lines
+    where level in ('类', '款', '项')
+    group by all
+),
+checked as (
+    select
+        lines.source_file, lines.page, lines.line_start, lines.line_end,
+        lines.table_name || ' ' || lines.code || ' ' || lines.amount_column as subject,
+        lines.unit_printed, children.total as expected, lines.amount as actual
+    from lines
+    inner join children
+        on lines.source_file = children.source_file and lines.table_name = children.table_name
+        and lines.amount_column = children.amount_column and lines.code = children.parent
+)
+""")
+
+# 基本支出 + 项目支出 = 本年支出 on every line that prints either (an empty cell is 0).
+FA_BASIC_PROJECT = framed("""
+checked as (
+    select
+        source_file, page, line_start, line_end, table_name || ' ' || code as subject,
+        unit_printed, coalesce(basic_yuan, 0) + coalesce(project_yuan, 0) as expected,
+        expenditure_yuan as actual
+    from main.fct_final_line
+    where classification = 'function' and (basic_yuan is not null or project_yuan is not null)
+)
+""")
+
+# 人员经费合计 + 公用经费合计 (基本支出决算表) = the 基本支出 合计 of the 一般公共预算财政拨款
+# 支出决算表.
+FA_PERSONNEL_PUBLIC = framed("""
+lines as (
+    select * from main.fct_final_line
+),
+blocks as (
+    select source_file, sum(expenditure_yuan) as blocks_yuan
+    from lines
+    where code in ('TOTAL:人员经费合计', 'TOTAL:公用经费合计')
+    group by source_file
+    having count(*) = 2
+),
+checked as (
+    select
+        basic.source_file, basic.page, basic.line_start, basic.line_end,
+        basic.table_name || ' 合计 基本支出' as subject, basic.unit_printed,
+        blocks.blocks_yuan as expected, basic.basic_yuan as actual
+    from lines as basic
+    inner join blocks on basic.source_file = blocks.source_file
+    where basic.table_name = '一般公共预算财政拨款支出决算表' and basic.code = 'TOTAL'
+)
+""")
+
+# 三公 = 因公出国（境） + 公务用车（购置 + 运行维护） + 公务接待, per stage (预算数, 决算数); the
+# vehicles' figure = 购置 + 运行维护. 万元 as printed (tail 0.01 万元).
+FA_THREE_PUBLIC = framed("""
+items as (
+    select * from main.fct_final_three_public
+),
+parts as (
+    select source_file, stage, parent_item, sum(amount_wan) as parts_wan
+    from items
+    where parent_item in ('total', 'official_vehicles')
+    group by all
+),
+checked as (
+    select
+        items.source_file, items.page, items.line_start, items.line_end,
+        items.stage || ' ' || items.item_name as subject, items.unit_printed,
+        parts.parts_wan as expected, items.amount_wan as actual
+    from items
+    inner join parts
+        on items.source_file = parts.source_file and items.stage = parts.stage
+        and items.item = parts.parent_item
+)
+""", scale="0.0001")
+
+# A narrative figure ("本年收入合计20451.35万元") and the summary item its clause names (seed
+# final_narrative_measures), both in 元.
+_NARRATIVE = """
+quotes as (
+    select * from staging.stg_raw__final_quotes
+),
+measures as (
+    select * from reference.final_narrative_measures
+),
+conversions as (
+    select * from reference.unit_conversions
+),
+items as (
+    select * from main.fct_final_summary
+),
+paired as (
+    select
+        quotes.source_file, quotes.page, quotes.line_start, quotes.line_end,
+        quotes.value_text || quotes.unit || ' = ' || items.table_name || ' '
+            || items.item_name || ' (p' || cast(items.page as varchar) || ')' as subject,
+        items.unit_printed, items.amount_yuan as table_yuan,
+        quotes.value * conversions.factor as quoted_yuan
+    from quotes
+    inner join measures on quotes.label like '%' || measures.label_ending
+    inner join conversions on quotes.unit = conversions.unit
+    inner join items
+        on quotes.source_file = items.source_file and items.table_name = measures.table_name
+        and items.side = measures.side and items.item_name = measures.item_name
+),
+"""
+
+FA_NARRATIVE = framed(_NARRATIVE + """
+checked as (
+    select *, table_yuan as expected, cast(quoted_yuan as decimal(38, 2)) as actual
+    from paired
+)
+""")
+
+# A figure quoted 10,000 times too large or too small: 万元 printed for 元, or the reverse.
+FA_UNIT = framed(_NARRATIVE + """
+checked as (
+    select
+        *,
+        table_yuan as expected,
+        case
+            when quoted_yuan = table_yuan * 10000 or quoted_yuan * 10000 = table_yuan
+                then cast(quoted_yuan as decimal(38, 2))
+            else table_yuan
+        end as actual
+    from paired
+)
+""")
+
+# Each table the seed required_tables lists for a 决算, printed (a title, with or without
+# figures) or missing; a missing one is named at the first page of the document's 决算.
+FA_REQUIRED_TABLES = """
+with required as (
+    select * from reference.required_tables where document_kind = 'final_accounts'
+),
+titles as (
+    select * from staging.stg_raw__final_tables
+),
+documents as (
+    select source_file, min(page_start) as page, min(line_start) as line_start,
+           min(line_end) as line_end
+    from main.fct_document_section
+    -- a 决算 read as one: a budget whose page names a 决算 has no 决算 tables to ask for
+    where section_kind = 'final_accounts' and document_kind = 'final_accounts'
+    group by source_file
+),
+checked as (
+    select
+        documents.source_file, documents.page, documents.line_start, documents.line_end,
+        required.title as subject, 'printed' as expected,
+        case when exists (
+            select 1 from titles
+            where titles.source_file = documents.source_file
+              and (titles.title = required.title
+                   or (required.match = 'contains' and contains(titles.title, required.title)))
+        ) then 'printed' else 'missing' end as actual
+    from documents
+    cross join required
+)
+select *, case when actual = expected then 'holds' else 'differs' end as verdict
+from checked
+order by source_file, subject
+"""
+
+
+def code_name_frame(lines: str) -> str:
+    """A code printed with the name of a sibling code (another 项 of its 款, another 类 …):
+    the official names are the seeds' (budget_function_codes, budget_economic_codes, a checked
+    list), completed for codes they lack by the name the documents print most often."""
+    return f"""
+with lines as (
+    select
+        *, replace(replace(name_printed, '（', '('), '）', ')') as printed
+    from {lines}
+    where code not like 'TOTAL%' and name_printed is not null
+),
+seeded as (
+    select 'function' as classification, code, name, parent_code
+    from reference.budget_function_codes
+    union all
+    select 'economic', code, name, parent_code from reference.budget_economic_codes
+),
+printed_names as (
+    select classification, code, parent_code, printed as name, count(*) as n
+    from (
+        select classification, code, parent_code,
+               replace(replace(name_printed, '（', '('), '）', ')') as printed
+        from main.fct_budget_line
+        where code <> 'TOTAL' and name_printed is not null
+        union all
+        select classification, code, parent_code,
+               replace(replace(name_printed, '（', '('), '）', ')')
+        from main.fct_final_line
+        where code not like 'TOTAL%' and name_printed is not null
+    )
+    group by all
+),
+names as (
+    select classification, code, replace(replace(name, '（', '('), '）', ')') as name,
+           parent_code
+    from seeded
+    union all
+    select classification, code, name, parent_code
+    from printed_names
+    where (classification, code) not in (select classification, code from seeded)
+    qualify row_number() over (partition by classification, code order by n desc, name) = 1
+)
+select
+    lines.source_file, lines.page, lines.line_start, lines.line_end,
+    lines.table_name || ' ' || lines.code as subject,
+    own.name as expected, lines.printed as actual,
+    case
+        when own.name is null or lines.printed = own.name then 'holds'
+        when exists (
+            select 1 from names as sibling
+            where sibling.classification = lines.classification
+              and sibling.code <> lines.code
+              and coalesce(sibling.parent_code, '') = coalesce(own.parent_code, '')
+              and sibling.name = lines.printed
+        ) then 'differs'
+        else 'holds'
+    end as verdict
+from lines
+left join names as own
+    on lines.classification = own.classification and lines.code = own.code
+order by lines.source_file, lines.page, lines.line_start
+"""
+
+
+# --- 部门预算 -------------------------------------------------------------------------------------
+
+# A narrative figure of a 部门预算 ("支出预算9,101.68万元") and the summary total its clause
+# names (seed budget_narrative_measures: the longest ending decides), both in 元, with the
+# worth of the quote's last printed digit (0.01 万元 = 100 元; a whole 万元 = 10,000 元).
+_BUDGET_NARRATIVE = """
+quotes as (
+    select * from staging.stg_raw__budget_quotes where value_kind = 'amount'
+),
+measures as (
+    select * from reference.budget_narrative_measures
+),
+conversions as (
+    select * from reference.unit_conversions
+),
+totals as (
+    select * from main.fct_budget_summary where is_total
+),
+claimed as (
+    select quotes.*, measures.label_ending
+    from quotes
+    inner join measures on quotes.label like '%' || measures.label_ending
+    qualify rank() over (partition by quotes.source_file, quotes.seq
+                         order by length(measures.label_ending) desc) = 1
+),
+paired as (
+    select
+        claimed.source_file, claimed.page, claimed.line_start, claimed.line_end,
+        claimed.value_text || claimed.unit || ' = ' || totals.table_name || ' '
+            || totals.item_name || coalesce(' (p' || cast(totals.page as varchar) || ')', '')
+            as subject,
+        totals.amount_yuan as table_yuan,
+        cast(claimed.value * conversions.factor as decimal(38, 2)) as quoted_yuan,
+        cast(conversions.factor as decimal(38, 6)) / cast(10 ^ length(coalesce(
+            nullif(split_part(replace(claimed.value_text, ',', ''), '.', 2), ''), ''))
+            as decimal(38, 6)) as last_digit_yuan
+    from claimed
+    inner join measures
+        on claimed.label_ending = measures.label_ending and measures.table_name is not null
+    inner join conversions on claimed.unit = conversions.unit
+    inner join totals
+        on claimed.source_file = totals.source_file and totals.table_name = measures.table_name
+        and totals.side = measures.side and totals.item_name = measures.item_name
+)
+"""
+
+# Within half the last printed digit: the quote is the table's figure rounded as printed
+# (holds); within a whole digit: cut rather than rounded (rounding); beyond: differs.
+DB_NARRATIVE = f"""
+with {_BUDGET_NARRATIVE}
+select
+    source_file, page, line_start, line_end, subject,
+    cast(table_yuan as varchar) as expected, cast(quoted_yuan as varchar) as actual,
+    case
+        when table_yuan is null or abs(quoted_yuan - table_yuan) * 2 <= last_digit_yuan
+            then 'holds'
+        when abs(quoted_yuan - table_yuan) < last_digit_yuan then 'rounding'
+        else 'differs'
+    end as verdict
+from paired
+order by source_file, page, line_start, subject
+"""
+
+# 10,000 times off, within 0.1 %: one figure's unit label is wrong (a 元 figure under 万元, or
+# the reverse). Read where a 部门预算 prints a figure twice: its narrative against its summary
+# totals, and every table against the reference table of the same code and measure
+# (int_budget_cross_table).
+DB_UNIT = f"""
+with {_BUDGET_NARRATIVE},
+cross_table as (
+    select * from intermediate.int_budget_cross_table
+),
+pages as (
+    select source_file, line_start, min(page) as page
+    from (
+        select source_file, line_start, page from main.fct_budget_line
+        union all
+        select source_file, line_start, page from main.fct_budget_summary
+    )
+    where page is not null
+    group by all
+),
+checked as (
+    select source_file, page, line_start, line_end, subject,
+           table_yuan as expected, quoted_yuan as actual
+    from paired
+    union all
+    select
+        cross_table.source_file, pages.page, cross_table.line_start, cross_table.line_end,
+        cross_table.table_name || ' ' || cross_table.code || ' (' || cross_table.measure
+            || ') = ' || cross_table.reference_table_name || ' (line '
+            || cast(cross_table.reference_line_start as varchar) || ')' as subject,
+        cross_table.reference_amount as expected, cross_table.amount as actual
+    from cross_table
+    left join pages
+        on cross_table.source_file = pages.source_file
+        and cross_table.line_start = pages.line_start
+)
+select
+    source_file, page, line_start, line_end, subject,
+    cast(expected as varchar) as expected, cast(actual as varchar) as actual,
+    case
+        when coalesce(expected, 0) = 0 or coalesce(actual, 0) = 0 then 'holds'
+        when abs(actual / expected - 10000) <= 10 or abs(expected / actual - 10000) <= 10
+            then 'differs'
+        else 'holds'
+    end as verdict
+from checked
+order by source_file, page, line_start, subject
+"""
+
+
+# 机关运行经费 the 决算's narrative says was spent (seed running_cost_labels) beside the
+# 公用经费合计 of its 基本支出决算表, which holds it: above it by more than half the quote's last
+# printed digit, it differs.
+FA_RUNNING_COST = """
+with quotes as (
+    select * from staging.stg_raw__final_quotes
+),
+labels as (
+    select * from reference.running_cost_labels where document_kind = 'final_accounts'
+),
+conversions as (
+    select * from reference.unit_conversions
+),
+public_totals as (
+    select * from main.fct_final_line where code = 'TOTAL:公用经费合计'
+),
+checked as (
+    select
+        quotes.source_file, quotes.page, quotes.line_start, quotes.line_end,
+        '机关运行经费 ' || quotes.value_text || quotes.unit || ' within '
+            || public_totals.table_name || ' 公用经费合计'
+            || coalesce(' (p' || cast(public_totals.page as varchar) || ')', '') as subject,
+        public_totals.expenditure_yuan as expected,
+        cast(quotes.value * conversions.factor as decimal(38, 2)) as actual,
+        cast(conversions.factor as decimal(38, 6)) / cast(10 ^ length(coalesce(
+            nullif(split_part(replace(quotes.value_text, ',', ''), '.', 2), ''), ''))
+            as decimal(38, 6)) as last_digit_yuan
+    from quotes
+    inner join labels on quotes.label like '%' || labels.label_ending
+    inner join conversions on quotes.unit = conversions.unit
+    inner join public_totals on quotes.source_file = public_totals.source_file
+)
+select
+    source_file, page, line_start, line_end, subject,
+    cast(expected as varchar) as expected, cast(actual as varchar) as actual,
+    case
+        when expected is null or actual * 2 <= expected * 2 + last_digit_yuan then 'holds'
+        else 'differs'
+    end as verdict
+from checked
+order by source_file, page, line_start, subject
+"""
