@@ -3,9 +3,8 @@ kind self_evaluation (tests/corpus/expected.csv) on a page this project reads is
 row it belongs to, on its page; the k/n over all of them is printed.
 
 Read: the 项目支出绩效自评表 of the national template, bound in a 决算 (国家信访局 2024, p30-36)
-or by the dozen (西安 2022, about 90 forms), and 宁德 2024's 部门整体绩效自评表. Not read yet, and
-so not asserted (but counted in k/n): 西安 2022's 部门整体支出绩效自评表 (p30-31), whose funding
-rows are function classes (社会保障和就业支出 …), another template.
+or by the dozen (西安 2022, about 90 forms), 宁德 2024's 部门整体绩效自评表, and 西安 2022's
+部门整体支出绩效自评表 (p30-31), whose funding rows are function classes (社会保障和就业支出 …).
 """
 
 from __future__ import annotations
@@ -25,9 +24,17 @@ from .corpus_figures import CORPUS, Figure, figures, norm
 FILES = ("5_final/gjxfj_2024_dept_final.pdf", "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf",
          "1_self_eval/ningde_zfb_2024_dept_selfeval.pdf")
 TABLES = ("self_evaluation_project", "self_evaluation_funding", "self_evaluation_indicator")
-# Pages of department-wide forms (部门整体绩效自评表): another template, not read yet.
-DEPARTMENT_FORM_PAGES = {"xian_wjw_2022_final_with_selfeval.pdf": {30, 31}}
 LABEL_FIELDS = ("project_name", "source_label", "indicator_name")
+# The documents' own inconsistencies, checked on the page (tests/corpus/MANIFEST.md), one per
+# rule: (file, page, check_id, project, expected, actual).
+EXPECTED_FINDINGS = (
+    # 执行率 printed 1000% for 400 / 400 (分值 left blank).
+    ("xian_wjw_2022_final_with_selfeval.pdf", 98, "SE-RATE", "公共卫生事业发展资金", "100.00",
+     "1000.00"),
+    # 总分 分值 100, but the weights add up to 96 (indicators 86 + 预算执行 10).
+    ("xian_wjw_2022_final_with_selfeval.pdf", 74, "SE-WEIGHTS", "安保服务项目", "100.00",
+     "96.00"),
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +105,7 @@ def test_every_project_form_figure_is_found(rows, pages_of_lines, capsys):
         print(f"\ncorpus self_evaluation figures found: {len(wanted) - len(missed)}/{len(wanted)}"
               " (missed: " + "; ".join(f"{Path(f.file).name} p{f.page} {f.label} {f.value}"
                                         for f in missed) + ")")
-    project_missed = [f for f in missed
-                      if f.page not in DEPARTMENT_FORM_PAGES.get(Path(f.file).name, set())]
-    assert not project_missed
+    assert not missed
 
 
 def test_a_department_form_stands_beside_its_projects(performance_load, rows):
@@ -130,6 +135,32 @@ def test_a_department_form_stands_beside_its_projects(performance_load, rows):
     # 国家信访局 2024 and 西安市卫生健康委员会 2022, their project forms counted per department.
     assert ("国家信访局", 2024, 4) in years
     assert any(d == "西安市卫生健康委员会" and y == 2022 and n >= 80 for d, y, n in years)
+
+
+def test_a_department_form_by_function_class(rows):
+    """西安's 部门整体支出绩效自评表 (p30-31): named by its title, a row per function class with
+    the 总额 of its budget and execution (not the 财政拨款 / 其他资金 parts), 金额合计 the total."""
+    t = rows["xian_wjw_2022_final_with_selfeval.pdf"]
+    (form,) = [r for r in t["self_evaluation_project"] if r["form_scope"] == "department"]
+    assert (form["project_name"], form["page"], form["total_weight"],
+            form["total_score_reported"]) == (
+        "西安市卫生健康委员会部门整体支出绩效自评表", 30, Decimal("100"), Decimal("99.5"))
+    funding = [r for r in t["self_evaluation_funding"] if r["project_name"] == form["project_name"]]
+    classes = {r["source_label"]: r for r in funding if r["funding_source"] == "function_class"}
+    assert len(classes) == 17
+    social = classes["社会保障和就业支出"]
+    assert (social["full_year_budget_wan"], social["executed_wan"], social["weight"],
+            social["execution_rate_pct"], social["score"]) == (
+        Decimal("16108.32"), Decimal("14994.95"), Decimal("0.58"), Decimal("93.09"),
+        Decimal("0.58"))
+    (total,) = [r for r in funding if r["funding_source"] == "total"]
+    assert (total["source_label"], total["full_year_budget_wan"], total["executed_wan"],
+            total["execution_rate_pct"]) == (
+        "金额合计", Decimal("2495142.55"), Decimal("2074962.01"), Decimal("83.16"))
+    assert sum(r["executed_wan"] for r in classes.values()) == total["executed_wan"]
+    indicators = [r for r in t["self_evaluation_indicator"]
+                  if r["project_name"] == form["project_name"]]
+    assert len(indicators) == 20 and sum(r["weight"] for r in indicators) == Decimal("90")
 
 
 def test_forms_bound_in_a_final_account_are_read_beside_it(rows):
@@ -178,3 +209,48 @@ def test_each_corpus_documents_rounding_is_in_the_warehouse(performance_load, ca
         if detected != "undetermined":
             best = dict(zip(("truncate", "half_up", "up"), counts, strict=True))
             assert best[detected] == max(counts) > 0
+
+
+def test_marts_carry_each_rows_page_table_and_row(performance_load):
+    """fct_project_year, fct_project_funding and fct_indicator keep the page, table and row of
+    the raw row they come from (file.pdf#page=N opens it); fct_project_year also the page of
+    the budget row, which for 国家信访局's 信息化运行维护 (p35-36) is its first page."""
+    pairs = {  # mart -> its raw table, and the columns pairing their rows
+        "fct_project_year": ("self_evaluation_project", ("line_start",)),
+        "fct_project_funding": ("self_evaluation_funding",
+                                ("line_start", "funding_source", "source_label")),
+        "fct_indicator": ("self_evaluation_indicator", ("seq",)),
+    }
+    con = duckdb.connect(str(performance_load.warehouse), read_only=True)
+    try:
+        for mart, (raw, keys) in pairs.items():
+            on = " and ".join(f"m.{k} = r.{k}" for k in keys)
+            counts = con.execute(f"""
+                select count(*), count(m.page),
+                       count(*) filter (where (m.page, m.table_no, m.row_no)
+                                        is distinct from (r.page, r.table_no, r.row_no))
+                from main.{mart} as m
+                inner join raw.{raw} as r
+                    on m.source_file = r.source_file and {on}
+                where m.document_kind = 'self_evaluation'""").fetchone()
+            assert counts[0] > 90 and counts[1] == counts[0] and counts[2] == 0, (mart, counts)
+        budget = con.execute("""
+            select page, budget_page from fct_project_year
+            where project_name = '信息化运行维护'""").fetchall()
+    finally:
+        con.close()
+    assert budget == [(35, 35)]
+
+
+
+def test_the_documents_own_inconsistencies_are_findings(performance_load, pages_of_lines):
+    con = duckdb.connect(str(performance_load.warehouse), read_only=True)
+    try:
+        got = con.execute("""
+            select source_file, line_start, check_id, project_name, expected, actual
+            from audit_findings""").fetchall()
+    finally:
+        con.close()
+    on_pages = {(f, pages_of_lines[f].get(line), c, p, e, a) for f, line, c, p, e, a in got}
+    for finding in EXPECTED_FINDINGS:
+        assert finding in on_pages, finding

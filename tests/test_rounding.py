@@ -50,6 +50,22 @@ def reprinted(text: str, mode: str) -> tuple[str, int]:
     return FUNDING_ROW.sub(one, text), changed
 
 
+def rescored(text: str, mode: str) -> tuple[str, int]:
+    """The text with every funding row's 预算执行率得分 as `mode` gives it from the printed
+    执行率 and 分值; how many scores changed."""
+    changed = 0
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal changed
+        if m[4] == "-" or m[6] == "-":
+            return m[0]
+        score = (_amount(m[5]) * _amount(m[4]) / 100).quantize(Decimal("0.01"), MODES[mode])
+        changed += f"{score:.2f}" != m[6]
+        return f"{m[1]} {m[2]} {m[3]} {m[4]} {m[5]} {score:.2f}"
+
+    return FUNDING_ROW.sub(one, text), changed
+
+
 @pytest.fixture(scope="module")
 def rounding_load(tmp_path_factory, run_nightly):
     base = tmp_path_factory.mktemp("rounding")
@@ -73,6 +89,14 @@ def rounding_load(tmp_path_factory, run_nightly):
     assert text.count(old) == 1
     (raw / "003_one_half_up.txt").write_text(
         text.replace(old, "379.00 376.00 372.80 10.00 99.15").replace(UNIT_003, UNIT_003 + "x"))
+    # 003 with its budget scores truncated (9.555 printed 9.55), and a copy with one wrong.
+    text, changed = rescored((RAW / S003).read_text(), "truncate")
+    assert changed >= 3
+    (raw / "003_score_truncate.txt").write_text(text.replace(UNIT_003, UNIT_003 + "t"))
+    old = "1,321.18 10.00 95.55 9.55"
+    assert text.count(old) == 1
+    (raw / "003_score_truncate_wrong.txt").write_text(
+        text.replace(old, "1,321.18 10.00 95.55 9.45").replace(UNIT_003, UNIT_003 + "w"))
     load = run_nightly(raw, base / "perf.duckdb")
     assert load.result.success
     return load
@@ -97,6 +121,7 @@ def test_each_documents_rounding_is_in_the_warehouse(rounding_load):
         "004_cacdc5d703bf78c7.txt": "undetermined",
         "000_half_up.txt": "half_up", "000_up.txt": "up", "000_up_wrong.txt": "up",
         "003_one_half_up.txt": "truncate",
+        "003_score_truncate.txt": "truncate", "003_score_truncate_wrong.txt": "truncate",
     }
 
 
@@ -133,3 +158,19 @@ def test_a_rate_another_convention_explains_is_a_rounding_note(rounding_load):
            if r[0] == "003_one_half_up.txt"]
     assert [(r[2], r[3], r[4], r[5]) for r in got] == [
         ("SE-RATE-ROUNDING", "rounding", "99.14", "99.15")]
+
+
+def test_scores_rounded_as_the_document_rounds_them(rounding_load):
+    """003 prints its budget scores half-up; its copy truncating them gets no SE-BUDGET-SCORE
+    (before, derived half-up, each of its telling scores was one), and a wrong score in a
+    truncating copy still fires."""
+    got = dict(((f, (d, r)) for f, d, r in _rows(rounding_load.warehouse, """
+        select source_file, score_rounding_detected, score_rounding
+        from fct_document_rounding""")))
+    assert got[S003] == ("half_up", "half_up")
+    assert got["003_score_truncate.txt"] == ("truncate", "truncate")
+    assert got[S000] == ("undetermined", "truncate")  # its scores cannot tell: the rate's
+    scores = [r for r in _findings(rounding_load, ("SE-BUDGET-SCORE",))
+              if r[0].startswith("003_score")]
+    assert scores == [("003_score_truncate_wrong.txt", "社会保险服务费", "SE-BUDGET-SCORE",
+                       "error", "9.55", "9.45")]

@@ -9,7 +9,10 @@ position, and headers are matched by their words (`FUNDING_COLUMNS` of the line 
 `INDICATOR_COLUMNS` here), so another template's words are taught as data. A blank 得分 is
 "not scored" (None), never 0. The 部门整体绩效自评表 of the same family (宁德 2024: 专项名称,
 部门（单位）名称, a 财政资金安排和使用情况 block, 指标分值 / 自评得分) is read into the same records
-with form_scope 'department'.
+with form_scope 'department'; so is 西安 2022's 部门整体支出绩效自评表, which opens at its
+部门（单位）名称 row (named by its title), prints its funding by function class (one
+'function_class' row per 任务名称, 全年预算数 / 全年执行数 split into 总额 · 财政拨款 · 其他资金
+of which the 总额 is kept) and closes the block with 金额合计 (the total).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from .common import Extraction, SourceDocument, squash
+from .common import Extraction, ExtractionError, SourceDocument, squash
 from .layout import Cell, Layout, Row
 from .self_evaluation import (
     FUNDING_COLUMNS,
@@ -33,6 +36,8 @@ from .targets import level_parents, parse_value
 # Labels opening a form, and its scope.
 FORM_STARTS = {"项目名称": "project", "专项名称": "department"}
 DEPARTMENT_LABELS = ("主管部门", "部门（单位）名称", "部门(单位)名称", "部门名称")
+# A department-wide form without a 专项名称 row opens at its department row (西安 2022).
+DEPARTMENT_FORM_OPENERS = ("部门（单位）名称", "部门(单位)名称")
 GRADE_LABELS = ("评分等级", "评价等级", "自评等级")
 # Funding-block words of the department-wide form, beside the project form's.
 FUNDING_WORDS = {
@@ -44,17 +49,24 @@ FUNDING_WORDS = {
     "年中调整金额": "adjustment_wan",
     "本年度结余金额": "balance_wan",
     "资金结余率": "balance_rate_pct",
+    "任务名称": "task",  # a row per task (function class): 西安 2022
 }
+# Under a spanning amount header, the sub-column holding its figure (总额 of 总额 · 财政拨款 ·
+# 其他资金); the other sub-columns are parts of no field, left out.
+SUBCOLUMN_WORDS = {"总额": True, "财政拨款": False, "其他资金": False}
 # Funding-row labels of the department-wide form (its 中央 / 省级 / 地方 rows are parts of
 # 财政资金小计, not sources beside it).
 FUNDING_LABELS = {**FUNDING_SOURCES, "合计": "total", "财政资金小计": "current_appropriation",
-                  "其他资金小计": "other"}
+                  "其他资金小计": "other", "金额合计": "total"}
+# The source of a funding row named by its task (任务名称 column, a function class).
+TASK_SOURCE = "function_class"
 # Indicator-block header words -> field (other templates' words beside the national ones).
 INDICATOR_COLUMNS = {
     "一级指标": "level1",
     "二级指标": "level2",
     "三级指标": "name",
     "指标名称": "name",
+    "指标内容": "name",
     "年度指标值": "target",
     "指标值": "target",
     "全年指标值": "target",
@@ -78,6 +90,7 @@ _BRACKETS = re.compile(r"[（(][^）)]*[)）]")
 _DEPARTMENT_CODE = re.compile(r"^\[\d+\]\s*")
 _YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 _TITLE_YEAR = re.compile(r"(\d{4})年")
+_TITLE = re.compile(r"自评表$")
 
 
 _FORMULA = re.compile(r"[①②③④⑤⑥⑦⑧⑨=].*$")
@@ -118,6 +131,18 @@ class _Columns:
         return out
 
 
+def _narrow(cols: _Columns, row: Row) -> None:
+    """A sub-header row (总额 · 财政拨款 · 其他资金) under spanning headers: each field whose
+    header spans a 总额 cell is read from that cell's column alone."""
+    for cell in row.cells:
+        if not SUBCOLUMN_WORDS.get(_header_word(cell.text)):
+            continue
+        for name, head in list(cols.cells.items()):
+            if head.x0 <= cell.x0 and cell.x1 <= head.x1 and (head.x0, head.x1) != (
+                    cell.x0, cell.x1):
+                cols.cells[name] = cell
+
+
 def _columns(row: Row, words: dict[str, str]) -> _Columns | None:
     cols = _Columns()
     for cell in row.cells:
@@ -152,6 +177,16 @@ class _Form:
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
+    if layout.medium != "pdf":
+        # A rendering prints a form's wrapped cells (row labels split down a merged column,
+        # indicator names, level labels centred on their block) on lines of their own, so
+        # which row a piece belongs to cannot be told yet: set aside, never half-read.
+        first = layout.pages[pages[0] - 1].lines if pages else ()
+        raise ExtractionError(
+            doc.source_file, first[0].line if first else 1,
+            f"page {pages[0] if pages else 1}: self-evaluation forms are not read from a text "
+            "rendering yet (their wrapped cells print on lines of their own, so which row "
+            "each piece belongs to cannot be told); load the PDF")
     out = Extraction(KIND)
     form: _Form | None = None
     for number in pages:
@@ -167,6 +202,12 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                     form = _Form(name=name, line_start=row.line, year=year,
                                  page=number, table_no=table.no, scope=FORM_STARTS[first])
                     continue
+                if (first in DEPARTMENT_FORM_OPENERS and (form is None or form.department)
+                        and (title := _page_title(page.lines)) is not None):
+                    if form is not None:
+                        _emit(doc, form, out)
+                    form = _Form(name=title, line_start=row.line, year=year, page=number,
+                                 table_no=table.no, scope="department")
                 if form is not None and first.startswith(GRADE_LABELS) and len(row.cells) > 1:
                     form.grade = _BRACKETS.sub("", squash(row.cells[1].text)) or None
                 elif form is not None and form.state != "done":
@@ -174,6 +215,14 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     if form is not None:
         _emit(doc, form, out)
     return out
+
+
+def _page_title(lines) -> str | None:
+    """The title among the page's first lines ("西安市卫生健康委员会部门整体支出绩效自评表")."""
+    for line in lines[:3]:
+        if _TITLE.search(flat := squash(line.text)):
+            return flat
+    return None
 
 
 def _page_year(lines) -> int | None:
@@ -221,12 +270,21 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         form.state = "done"
         return
     if form.state == "funding" and form.funding_cols is not None:
+        if words and all(w in SUBCOLUMN_WORDS for w in words):
+            _narrow(form.funding_cols, row)
+            return
         label = first.replace("其中", "").lstrip("：:").rstrip("：:")
         source = FUNDING_LABELS.get(label)
         if source is not None:
             placed = form.funding_cols.place(Row(row.cells[1:], row.line, row.no))
             form.funding.append((row, {"label": row.cells[0].text.strip(), "source": source,
                                        **placed}, page, table_no))
+        elif "task" in form.funding_cols.cells:
+            placed = form.funding_cols.place(row)
+            task = squash(placed.pop("task", ""))
+            if task and _decimal(placed.get("executed_wan", "")) is not None:
+                form.funding.append((row, {"label": task, "source": TASK_SOURCE, **placed},
+                                     page, table_no))
         return
     if form.state == "goals":
         texts = [c.text.strip() for c in row.cells]

@@ -16,7 +16,7 @@ select
     -- A rate another rounding convention gives is a note (SE-RATE-ROUNDING), not SE-RATE.
     cast(case when execution_rate_rounding_other is null then execution_rate_derived
               else execution_rate_reported end as varchar) as execution_rate_checked,
-    execution_rate_rounding, execution_rate_rounding_other,
+    execution_rate_rounding, execution_rate_rounding_other, budget_score_rounding,
     cast(budget_score_reported as varchar) as budget_score_reported,
     cast(budget_score_derived as varchar) as budget_score_derived,
     cast(total_weight as varchar) as total_weight,

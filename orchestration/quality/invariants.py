@@ -28,7 +28,7 @@ FLOWS: dict[str, tuple[Flow, ...]] = {
              (("total_score_reported", "total_score_reported"),)),
         Flow("self_evaluation_funding", "fct_project_funding",
              "document_kind = 'self_evaluation'", ("line_start",),
-             ("project_key", "fiscal_year", "document_kind", "funding_source"),
+             ("project_key", "fiscal_year", "document_kind", "funding_source", "source_label"),
              (("initial_budget_wan", "initial_budget_wan"),
               ("full_year_budget_wan", "full_year_budget_wan"), ("executed_wan", "executed_wan"))),
         Flow("self_evaluation_indicator", "fct_indicator", "document_kind = 'self_evaluation'",

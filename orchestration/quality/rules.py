@@ -108,8 +108,10 @@ RULES: tuple[Rule, ...] = (
          "execution_rate_checked", "execution_rate_reported", lines="budget_line"),
     _rounding_note("SE-RATE-ROUNDING", "执行率", PROJECTS),
     Rule("SE-BUDGET-SCORE", "error",
-         "预算执行率得分 = 执行率 x 分值 / 100 (half-up, capped at 分值).",
-         "{project_name}: budget score printed {actual}, the rule gives {expected}.",
+         "预算执行率得分 = 执行率 x 分值 / 100, rounded as the document rounds its scores "
+         "(fct_document_rounding), capped at 分值.",
+         "{project_name}: budget score printed {actual}, the rule gives {expected} "
+         "({budget_score_rounding}).",
          PROJECTS, Equal("budget_score_derived", "budget_score_reported"),
          "budget_score_derived", "budget_score_reported", lines="budget_line"),
     # A form whose 总分 row prints the score alone (宁德's 部门整体 form) has no 总分 weight.

@@ -2,6 +2,8 @@
 -- themselves: truncate, half_up or up (the conventions of the rounding_conventions seed).
 -- A rate "tells" when the conventions disagree on it; the convention that gives the most
 -- telling rates as printed is the document's, and a tie or no telling rate is undetermined.
+-- The printed 预算执行率得分 tell the score's convention the same way (printed rate x 分值 /
+-- 100 under each convention); where they cannot, the score follows the rate's convention.
 with
 
 funding as (
@@ -74,6 +76,61 @@ telling as (
         *,
         not (by_truncate = by_half_up and by_half_up = by_up) as is_telling
     from rated
+
+),
+
+printed_scores as (
+
+    -- Every printed budget score of a 年度资金总额 row with the printed rate and weight it is
+    -- computed from (a rate above 100 is capped at the weight, and tells nothing).
+    select
+        source_file,
+        budget_score_reported as score_reported,
+        {{ exact_ratio('execution_rate_reported * budget_weight', '100', 1, 2, "'truncate'",
+                       input_places=4) }} as by_truncate,
+        {{ exact_ratio('execution_rate_reported * budget_weight', '100', 1, 2, "'half_up'",
+                       input_places=4) }} as by_half_up,
+        {{ exact_ratio('execution_rate_reported * budget_weight', '100', 1, 2, "'up'",
+                       input_places=4) }} as by_up
+    from funding
+    where funding_source = 'total'
+        and budget_score_reported is not null
+        and budget_weight is not null
+        and execution_rate_reported between 0 and 100
+
+),
+
+score_counts as (
+
+    select
+        source_file,
+        count(*) as n_scores,
+        count(*) filter (where is_telling) as n_scores_telling,
+        count(*) filter (where is_telling and score_reported = by_truncate) as n_scores_truncate,
+        count(*) filter (where is_telling and score_reported = by_half_up) as n_scores_half_up,
+        count(*) filter (where is_telling and score_reported = by_up) as n_scores_up
+    from (
+        select
+            *,
+            not (by_truncate = by_half_up and by_half_up = by_up) as is_telling
+        from printed_scores
+    ) as scores
+    group by source_file
+
+),
+
+score_winners as (
+
+    -- The convention that alone gives the most telling scores as printed, if any.
+    select
+        *,
+        case
+            when n_scores_truncate > greatest(n_scores_half_up, n_scores_up) then 'truncate'
+            when n_scores_half_up > greatest(n_scores_truncate, n_scores_up) then 'half_up'
+            when n_scores_up > greatest(n_scores_truncate, n_scores_half_up) then 'up'
+            else 'undetermined'
+        end as score_rounding_detected
+    from score_counts
 
 ),
 
@@ -150,10 +207,27 @@ final as (
         case
             when winners.n_best > 0 and winners.n_winners = 1 then winners.winner
             else rule_values.rate_rounding
-        end as rate_rounding
+        end as rate_rounding,
+        coalesce(score_winners.n_scores, 0) as n_scores,
+        coalesce(score_winners.n_scores_telling, 0) as n_scores_telling,
+        coalesce(score_winners.n_scores_truncate, 0) as n_scores_truncate,
+        coalesce(score_winners.n_scores_half_up, 0) as n_scores_half_up,
+        coalesce(score_winners.n_scores_up, 0) as n_scores_up,
+        coalesce(score_winners.score_rounding_detected, 'undetermined')
+            as score_rounding_detected,
+        -- The score's own convention; where its scores cannot tell, the rate's detected one;
+        -- where neither can, the scoring_rules default for scores (half-up).
+        case
+            when score_winners.score_rounding_detected <> 'undetermined'
+                then score_winners.score_rounding_detected
+            when winners.n_best > 0 and winners.n_winners = 1 then winners.winner
+            else rule_values.score_rounding
+        end as score_rounding
     from per_document
     inner join winners
         on per_document.source_file = winners.source_file
+    left join score_winners
+        on per_document.source_file = score_winners.source_file
     cross join rule_values
 
 )

@@ -1,6 +1,7 @@
 -- One row per self-evaluation form: its 年度资金总额 row beside the header, with the derived
 -- execution rate and budget score computed by the rules in the scoring_rules seed, the rate
--- rounded by the document's own convention (int_document_rounding).
+-- each rounded by the document's own convention (int_document_rounding: the rate's, and the
+-- budget score's, which where the scores cannot tell is the rate's).
 {{ config(materialized='incremental', incremental_strategy='append',
           pre_hook="{{ delete_changed_documents() }}") }}
 -- depends_on: {{ source('raw', 'changed_documents') }}
@@ -60,8 +61,12 @@ joined as (
         projects.source_sha256,
         projects.line_start,
         projects.line_end,
+        projects.page,
+        projects.table_no,
+        projects.row_no,
+        totals.page as budget_page,
         coalesce(document_rounding.rate_rounding, rule_values.rate_rounding) as rate_rounding,
-        rule_values.score_rounding
+        coalesce(document_rounding.score_rounding, rule_values.score_rounding) as score_rounding
     from projects
     inner join totals
         on projects.source_file = totals.source_file

@@ -75,7 +75,10 @@ self_evaluated as (
         scored.source_file,
         scored.source_sha256,
         scored.line_start,
-        scored.line_end
+        scored.line_end,
+        scored.page,
+        scored.table_no,
+        scored.row_no
     from scored
     inner join projects
         on scored.source_file = projects.source_file
@@ -171,7 +174,10 @@ final as (
         source_file,
         source_sha256,
         line_start,
-        line_end
+        line_end,
+        null as page,
+        null as table_no,
+        null as row_no
     from declared
 
 )

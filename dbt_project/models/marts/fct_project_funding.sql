@@ -45,7 +45,10 @@ self_evaluated as (
         cast(null as decimal(18, 2)) as declared_yuan,
         funding.source_file,
         funding.line_start,
-        funding.line_end
+        funding.line_end,
+        funding.page,
+        funding.table_no,
+        funding.row_no
     from funding
     inner join projects
         on funding.source_file = projects.source_file
@@ -105,7 +108,10 @@ final as (
         declared_yuan,
         source_file,
         line_start,
-        line_end
+        line_end,
+        null as page,
+        null as table_no,
+        null as row_no
     from declared
 
 )

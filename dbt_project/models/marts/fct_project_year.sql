@@ -95,7 +95,12 @@ self_evaluations as (
         budgets.budget_line_start,
         budgets.budget_line_end,
         budgets.rate_rounding as execution_rate_rounding,
-        budgets.execution_rate_rounding_other
+        budgets.execution_rate_rounding_other,
+        budgets.score_rounding as budget_score_rounding,
+        budgets.page,
+        budgets.table_no,
+        budgets.row_no,
+        budgets.budget_page
     from budgets
     inner join indicator_totals
         on budgets.source_file = indicator_totals.source_file
@@ -227,7 +232,12 @@ all_documents as (
         null as budget_line_start,
         null as budget_line_end,
         null as execution_rate_rounding,
-        null as execution_rate_rounding_other
+        null as execution_rate_rounding_other,
+        null as budget_score_rounding,
+        null as page,
+        null as table_no,
+        null as row_no,
+        null as budget_page
     from target_declarations
 
     union all
@@ -268,7 +278,12 @@ all_documents as (
         budget_line_start,
         budget_line_end,
         execution_rate_rounding,
-        execution_rate_rounding_other
+        execution_rate_rounding_other,
+        null as budget_score_rounding,
+        null as page,
+        null as table_no,
+        null as row_no,
+        null as budget_page
     from reported_evaluations_noted
 
 ),
