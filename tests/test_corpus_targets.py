@@ -269,3 +269,20 @@ def test_rule_fires_on_a_changed_copy(rule_id, targets_load, tmp_path, expectati
     assert all(f.severity == "error" for f in after)
     new = [f.message for f in after if f.message not in before]
     assert new and all(m.startswith(f"p{page} ") for m in new), new
+
+
+def test_department_year_holds_the_department_target_form(targets_load):
+    """政务服务's 部门整体预算绩效目标申报表 (p1, 万元: 基本支出 12,634.14, 项目支出 86,246.64,
+    财政拨款 98,880.78) stands beside its 70 project declarations in fct_department_year, and
+    is not counted as one of them."""
+    con = duckdb.connect(str(targets_load.warehouse), read_only=True)
+    try:
+        got = con.execute("""
+            select n_declaration_forms, n_department_target_forms, target_basic_yuan,
+                   target_project_yuan, target_income_yuan
+            from fct_department_year where department_name = '广州市政务服务和数据管理局'
+                and fiscal_year = 2026""").fetchone()
+    finally:
+        con.close()
+    assert got[:2] == (70, 1)
+    assert [str(v) for v in got[2:]] == ["126341400.00", "862466400.00", "988807800.00"]

@@ -32,6 +32,12 @@ final_three_public as (
 
 ),
 
+form_amounts as (
+
+    select * from {{ ref('fct_form_amount') }}
+
+),
+
 rule_values as (
 
     select * from {{ ref('int_scoring_rules') }}
@@ -123,6 +129,8 @@ evaluated as (
 
 declared as (
 
+    -- Project declarations; the 部门整体 form (read as the project 部门整体, the extractor's
+    -- DEPARTMENT_FORM_NAME) is the department's own, in department_targets below.
     select
         department_name,
         fiscal_year,
@@ -130,6 +138,31 @@ declared as (
         sum(declared_amount_yuan) as declared_amount_yuan
     from project_years
     where document_kind = 'target_declaration' and department_name is not null
+        and project_name is distinct from '部门整体'
+    group by department_name, fiscal_year
+
+),
+
+department_targets as (
+
+    -- Its 部门整体预算绩效目标申报表: 部门预算支出 (基本, 项目), 收入来源, and the money its
+    -- 年度重点工作任务 plan to use, in 元 as printed.
+    select
+        department_name,
+        fiscal_year,
+        count(distinct source_file) as n_department_target_forms,
+        cast(sum(amount_yuan) filter (where block = 'expenditure' and row_label = '基本支出')
+            as decimal(20, 2)) as target_basic_yuan,
+        cast(sum(amount_yuan) filter (where block = 'expenditure' and row_label = '项目支出')
+            as decimal(20, 2)) as target_project_yuan,
+        cast(sum(amount_yuan) filter (where block = 'income') as decimal(20, 2))
+            as target_income_yuan,
+        count(*) filter (where block = 'task') as n_target_tasks,
+        cast(sum(amount_yuan) filter (where block = 'task') as decimal(20, 2))
+            as target_tasks_yuan
+    from form_amounts
+    where document_kind = 'target_declaration' and table_name like '%部门整体%'
+        and department_name is not null
     group by department_name, fiscal_year
 
 ),
@@ -233,6 +266,8 @@ department_years as (
     union
     select department_name, fiscal_year from declared
     union
+    select department_name, fiscal_year from department_targets
+    union
     select department_name, fiscal_year from reported
     union
     select department_name, fiscal_year from budgeted
@@ -285,6 +320,12 @@ joined as (
         final_spending.final_project_yuan,
         final_three_public_totals.three_public_budget_wan,
         final_three_public_totals.three_public_final_wan,
+        coalesce(department_targets.n_department_target_forms, 0) as n_department_target_forms,
+        department_targets.target_basic_yuan,
+        department_targets.target_project_yuan,
+        department_targets.target_income_yuan,
+        department_targets.n_target_tasks,
+        department_targets.target_tasks_yuan,
         coalesce(department_forms.n_department_forms, 0) as n_department_forms,
         department_forms.department_form_score_reported,
         department_forms.department_form_score_derived,
@@ -306,6 +347,9 @@ joined as (
     left join department_forms
         on department_years.department_name = department_forms.department_name
         and department_years.fiscal_year = department_forms.fiscal_year
+    left join department_targets
+        on department_years.department_name = department_targets.department_name
+        and department_years.fiscal_year = department_targets.fiscal_year
     left join final_totals
         on department_years.department_name = final_totals.department_name
         and department_years.fiscal_year = final_totals.fiscal_year
@@ -374,6 +418,12 @@ final as (
         final_project_yuan,
         three_public_budget_wan,
         three_public_final_wan,
+        n_department_target_forms,
+        target_basic_yuan,
+        target_project_yuan,
+        target_income_yuan,
+        n_target_tasks,
+        target_tasks_yuan,
         n_department_forms,
         department_form_score_reported,
         department_form_score_derived,
