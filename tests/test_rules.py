@@ -64,6 +64,10 @@ FLW = "ptq_flw_2024_unit_budget.pdf"
 _GRANT_TOTAL = ("table_name = '部门财政拨款收支预算总表' and side = 'expenditure' "
                 "and is_total")
 BUDGET_CHANGES = {
+    # 事业收入 262.00 万元 +10,000 元: the items no longer add up to 收入总计 (p7).
+    "DB-SUMMARY-PARTS": ("main.fct_budget_summary", "amount_yuan = amount_yuan + 10000",
+                         "table_name = '部门财务收支预算总表' and item_name = '事业收入'", 7,
+                         "DB-SUMMARY-PARTS"),
     # 财政拨款支出总计 9,501,164 元 +10,000: the narrative's 950.12 万元 no longer gives it.
     "DB-NARRATIVE": ("main.fct_budget_summary", "amount_yuan = amount_yuan + 10000",
                      _GRANT_TOTAL, 6, "DB-NARRATIVE"),
