@@ -142,12 +142,17 @@ def test_rules_are_silent_where_the_documents_reconcile(finals_load):
             "where check_id like 'FA-%'").fetchall()
         pages = con.execute("select page, message from main.audit_findings "
                             "where check_id like 'FA-%'").fetchall()
+        # The self-evaluation forms bound in 西安's 决算: their findings name the form's page.
+        forms = con.execute("select count(*), count(page) from main.audit_findings "
+                            "where check_id like 'SE-%' and source_file like 'xian_%'"
+                            ).fetchone()
     assert found, "the catalogue did not run on the final accounts"
     assert {c for c, *_ in found} <= {f"{r}-ROUNDING" for r in RULE_IDS}
     assert {s for _, s, *_ in found} == {"rounding"}
     messages = {(c, f, m) for c, _, f, m in found}
     # audit_findings.page is the page each message names first (p<page> …).
     assert all(m.startswith(f"p{page} ") for page, m in pages), pages
+    assert forms[0] > 0 and forms[1] == forms[0], forms
     # 三公 决算数: 4.69 + 40.61 + 0.90 = 46.20, printed 46.21 (p15).
     assert ("FA-THREE-PUBLIC-ROUNDING", GJ,
             "p15 final “三公”经费合计: printed 46.21 万元, its parts add up to 46.20 万元. "
