@@ -36,7 +36,8 @@ test: manifest
 lint: install
 	$(BIN)/ruff check .
 
-# After changing orchestration/quality/suites.py: rewrite the versioned GX suites from it.
+# After changing the check catalogue (orchestration/quality/rules.py): rewrite the versioned GX
+# suites and the README's list of checks from it.
 suites: install
 	$(PY) -m orchestration.quality.suites
 

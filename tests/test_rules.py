@@ -64,6 +64,10 @@ FLW = "ptq_flw_2024_unit_budget.pdf"
 _GRANT_TOTAL = ("table_name = '部门财政拨款收支预算总表' and side = 'expenditure' "
                 "and is_total")
 BUDGET_CHANGES = {
+    # 事业收入 262.00 万元 +10,000 元: the items no longer add up to 收入总计 (p7).
+    "DB-SUMMARY-PARTS": ("main.fct_budget_summary", "amount_yuan = amount_yuan + 10000",
+                         "table_name = '部门财务收支预算总表' and item_name = '事业收入'", 7,
+                         "DB-SUMMARY-PARTS"),
     # 财政拨款支出总计 9,501,164 元 +10,000: the narrative's 950.12 万元 no longer gives it.
     "DB-NARRATIVE": ("main.fct_budget_summary", "amount_yuan = amount_yuan + 10000",
                      _GRANT_TOTAL, 6, "DB-NARRATIVE"),
@@ -144,12 +148,17 @@ def test_rules_are_silent_where_the_documents_reconcile(finals_load):
             "where check_id like 'FA-%'").fetchall()
         pages = con.execute("select page, message from main.audit_findings "
                             "where check_id like 'FA-%'").fetchall()
+        # The self-evaluation forms bound in 西安's 决算: their findings name the form's page.
+        forms = con.execute("select count(*), count(page) from main.audit_findings "
+                            "where check_id like 'SE-%' and source_file like 'xian_%'"
+                            ).fetchone()
     assert found, "the catalogue did not run on the final accounts"
     assert {c for c, *_ in found} <= {f"{r}-ROUNDING" for r in RULE_IDS - FORM_RULES}
     assert {s for _, s, *_ in found} == {"rounding"}
     messages = {(c, f, m) for c, _, f, m in found}
     # audit_findings.page is the page each message names first (p<page> …).
     assert all(m.startswith(f"p{page} ") for page, m in pages), pages
+    assert forms[0] > 0 and forms[1] == forms[0], forms
     # 三公 决算数: 4.69 + 40.61 + 0.90 = 46.20, printed 46.21 (p15).
     assert ("FA-THREE-PUBLIC-ROUNDING", GJ,
             "p15 final “三公”经费合计: printed 46.21 万元, its parts add up to 46.20 万元. "

@@ -52,8 +52,8 @@ COLUMN_COMMENTS = {
     "line_start": "First line of the document to look at.",
     "line_end": "Last line of the document to look at.",
     "page": "页码 Page of the PDF the finding names (file.pdf#page=N), where its check's frame "
-            "has one (the disclosure rules, the budget checks on PDFs); null otherwise (a "
-            "text document, or a check whose frame has no page).",
+            "has one (the disclosure rules, the budget and self-evaluation checks on PDFs); "
+            "null otherwise (a text document, or a check whose frame has no page).",
     "message": "The finding in one sentence.",
     "description": "What the check asserts.",
     "finding_id": "发现编号 Stable id: hash of check, file, project, indicator and the ordinal "

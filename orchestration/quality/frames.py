@@ -34,7 +34,11 @@ select
     cast(full_year_budget_wan as double) as full_year_budget_num,
     cast(executed_wan as double) as executed_num,
     cast(full_year_budget_yuan as varchar) as full_year_budget_yuan,
-    cast(executed_yuan as varchar) as executed_yuan
+    cast(executed_yuan as varchar) as executed_yuan,
+    -- The form's page (a PDF's; null for a text document): the findings' page column.
+    (select min(forms.page) from staging.stg_raw__self_evaluation_projects as forms
+     where forms.source_file = fct_project_year.source_file
+       and forms.line_start = fct_project_year.line_start) as page
 from main.fct_project_year
 where document_kind = 'self_evaluation'
 order by source_file, line_start
@@ -53,7 +57,7 @@ per_column as (
     unpivot (
         select
             forms.source_file, forms.project_name, forms.line_start as form_line,
-            funding.funding_source, funding.line_start, funding.line_end,
+            funding.funding_source, funding.line_start, funding.line_end, funding.page,
             funding.initial_budget_wan, funding.full_year_budget_wan, funding.executed_wan
         from funding
         inner join forms
@@ -65,7 +69,7 @@ per_column as (
 )
 select
     source_file, project_name, amount_column,
-    min(line_start) as line_start, max(line_end) as line_end,
+    min(line_start) as line_start, max(line_end) as line_end, min(page) as page,
     cast(sum(amount) filter (where funding_source = 'total') as varchar) as total,
     cast(sum(amount) filter (where funding_source <> 'total') as varchar) as sources_sum
 from per_column
@@ -89,7 +93,10 @@ select
         when (achieved = 'no' or score_reported < weight)
             and coalesce(trim(deviation_note), '') = ''
             then 'missing'
-    end as deviation_reason
+    end as deviation_reason,
+    (select min(printed.page) from raw.self_evaluation_indicator as printed
+     where printed.source_file = fct_indicator.source_file
+       and printed.line_start = fct_indicator.line_start) as page
 from main.fct_indicator
 where document_kind = 'self_evaluation'
 order by source_file, seq

@@ -359,6 +359,36 @@ order by lines.source_file, lines.page, lines.line_start
 
 # --- 部门预算 -------------------------------------------------------------------------------------
 
+# The numbered items of a 部门预算 summary side (一、二、…; their sub-items 1、2 left out) add up
+# to its 小计; with the side's unnumbered items (上年结转, 结转下年 …) to its 合计 / 总计.
+DB_SUMMARY_PARTS = framed("""
+items as (
+    select * from main.fct_budget_summary
+),
+parts as (
+    select
+        source_file, table_name, side,
+        sum(amount_yuan) filter (where item_no is not null) as numbered_yuan,
+        sum(amount_yuan) as all_yuan
+    from items
+    where not is_total and parent_item is null
+    group by all
+),
+checked as (
+    select
+        totals.source_file, totals.page, totals.line_start, totals.line_end,
+        totals.table_name || ' ' || totals.item_name as subject, totals.unit_printed,
+        case when totals.item_name like '%小计' then parts.numbered_yuan
+             else parts.all_yuan end as expected,
+        totals.amount_yuan as actual
+    from items as totals
+    inner join parts
+        on totals.source_file = parts.source_file and totals.table_name = parts.table_name
+        and totals.side = parts.side
+    where totals.is_total
+)
+""")
+
 # A narrative figure of a 部门预算 ("支出预算9,101.68万元") and the summary total its clause
 # names (seed budget_narrative_measures: the longest ending decides), both in 元, with the
 # worth of the quote's last printed digit (0.01 万元 = 100 元; a whole 万元 = 10,000 元).

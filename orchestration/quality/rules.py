@@ -369,6 +369,12 @@ RULES: tuple[Rule, ...] = (
          "code is {expected}.",
          _rule_frame("FA-CODE-NAME", rf.code_name_frame("main.fct_final_line"), FA),
          tolerance=_CODE_NAME_TOLERANCE),
+    Rule("DB-SUMMARY-PARTS", "error",
+         "The numbered items of each side of a 部门预算 summary (收支总表, 财政拨款收支总表) "
+         "add up to its 小计; with the side's unnumbered items (上年结转, 结转下年 …) to its "
+         "合计 / 总计 (their sub-items left out).",
+         "p{page} {subject}: printed {actual} 元, the items above add up to {expected} 元.",
+         _rule_frame("DB-SUMMARY-PARTS", rf.DB_SUMMARY_PARTS, DB), tolerance=VERDICT_TOLERANCE),
     Rule("DB-NARRATIVE", "error",
          "Each total a 部门预算's narrative quotes (收入预算, 支出预算, 财政拨款收入, "
          "财政拨款支出预算; seed budget_narrative_measures) is the summary table's, rounded "
