@@ -129,7 +129,8 @@ score_winners as (
             when n_scores_half_up > greatest(n_scores_truncate, n_scores_up) then 'half_up'
             when n_scores_up > greatest(n_scores_truncate, n_scores_half_up) then 'up'
             else 'undetermined'
-        end as score_rounding_detected
+        end as score_rounding_detected,
+        greatest(n_scores_truncate, n_scores_half_up, n_scores_up) as n_scores_best
     from score_counts
 
 ),
@@ -215,11 +216,36 @@ final as (
         coalesce(score_winners.n_scores_up, 0) as n_scores_up,
         coalesce(score_winners.score_rounding_detected, 'undetermined')
             as score_rounding_detected,
-        -- The score's own convention; where its scores cannot tell, the rate's detected one;
-        -- where neither can, the scoring_rules default for scores (half-up).
+        -- The score's own convention. Where its telling scores tie, one of the tied ones (each
+        -- gives every telling score as printed): the rate's detected convention if it is among
+        -- them, else the scoring_rules default for scores if it is, else half-up, up,
+        -- truncate. Where no score tells, the rate's detected convention; where neither
+        -- tells, the default (half-up).
         case
             when score_winners.score_rounding_detected <> 'undetermined'
                 then score_winners.score_rounding_detected
+            when score_winners.n_scores_best > 0
+                and winners.n_best > 0 and winners.n_winners = 1
+                and score_winners.n_scores_best = case winners.winner
+                    when 'truncate' then score_winners.n_scores_truncate
+                    when 'half_up' then score_winners.n_scores_half_up
+                    when 'up' then score_winners.n_scores_up
+                end
+                then winners.winner
+            when score_winners.n_scores_best > 0
+                and score_winners.n_scores_best = case rule_values.score_rounding
+                    when 'truncate' then score_winners.n_scores_truncate
+                    when 'half_up' then score_winners.n_scores_half_up
+                    when 'up' then score_winners.n_scores_up
+                end
+                then rule_values.score_rounding
+            when score_winners.n_scores_best > 0
+                and score_winners.n_scores_half_up = score_winners.n_scores_best
+                then 'half_up'
+            when score_winners.n_scores_best > 0
+                and score_winners.n_scores_up = score_winners.n_scores_best
+                then 'up'
+            when score_winners.n_scores_best > 0 then 'truncate'
             when winners.n_best > 0 and winners.n_winners = 1 then winners.winner
             else rule_values.score_rounding
         end as score_rounding
