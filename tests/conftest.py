@@ -151,17 +151,15 @@ def finals_load(tmp_path_factory, run_nightly) -> Load:
     return load
 
 
-# One corpus 部门预算 PDF (a 单位预算 of 16 pages: the smallest), for the budget disclosure rules.
-BUDGET_PDF = "4_budget/ptq_flw_2024_unit_budget.pdf"
-
-
 @pytest.fixture(scope="session")
-def budget_pdf_load(tmp_path_factory, run_nightly) -> Load:
-    """One corpus budget PDF (and nothing else) through the whole job, once a session."""
-    base = tmp_path_factory.mktemp("budget_pdf")
+def corpus_load(tmp_path_factory, run_nightly) -> Load:
+    """Every corpus budget PDF (and nothing else) through the whole job, once a session: the
+    corpus budget tests and the budget disclosure rules' changed copies share it."""
+    base = tmp_path_factory.mktemp("corpus")
     raw = base / "raw"
     raw.mkdir()
-    shutil.copy(ROOT / "tests" / "corpus" / BUDGET_PDF, raw / Path(BUDGET_PDF).name)
+    for pdf in sorted((ROOT / "tests" / "corpus" / "4_budget").glob("*.pdf")):
+        shutil.copy(pdf, raw / pdf.name)
     load = run_nightly(raw, base / "warehouse" / "perf.duckdb")
-    assert load.result.success, "the nightly job failed on the corpus budget"
+    assert load.result.success, "the nightly job failed on the corpus budgets"
     return load

@@ -3,7 +3,6 @@ hand (tests/corpus/expected.csv) is found in the row it belongs to, on its page.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,6 @@ from .corpus_figures import CORPUS, figures, found, rows_by_file
 BUDGET_TABLES = ("budget_line", "budget_summary", "budget_three_public", "budget_other_amount",
                  "budget_quote")
 SCANNED = "bj_zsj_2026_dept_budget_scan.pdf"
-
-
-@pytest.fixture(scope="session")
-def corpus_load(tmp_path_factory, run_nightly):
-    """Every corpus budget PDF (and nothing else) through the whole job."""
-    base = tmp_path_factory.mktemp("corpus")
-    raw = base / "raw"
-    raw.mkdir()
-    for pdf in sorted((CORPUS / "4_budget").glob("*.pdf")):
-        shutil.copy(pdf, raw / pdf.name)
-    load = run_nightly(raw, base / "warehouse" / "perf.duckdb")
-    assert load.result.success, "the nightly job failed on the corpus budgets"
-    return load
 
 
 @pytest.fixture(scope="session")

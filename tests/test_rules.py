@@ -58,7 +58,8 @@ PAGES = {"FA-BALANCE": 7, "FA-TOTALS": 7, "FA-SUMMARY-PARTS": 7, "FA-CHILDREN-SU
          "FA-RUNNING-COST": 25}
 
 
-# The budget rules, on a copy of the 福利院's 2024 单位预算 (p6 narrative, p7 and p10 summaries):
+# The budget rules, on a copy of the corpus budgets' warehouse, changing the 福利院's 2024 单位预算
+# (p6 narrative, p7 and p10 summaries):
 # (rule, table, change, which row, the page the finding names, its verdict).
 FLW = "ptq_flw_2024_unit_budget.pdf"
 _GRANT_TOTAL = ("table_name = '部门财政拨款收支预算总表' and side = 'expenditure' "
@@ -200,11 +201,11 @@ def test_budget_code_printed_with_a_siblings_name(sample_load, tmp_path, expecta
 
 
 @pytest.mark.parametrize("change", sorted(BUDGET_CHANGES))
-def test_budget_rule_fires_on_a_changed_copy(change, budget_pdf_load, tmp_path, expectations):
+def test_budget_rule_fires_on_a_changed_copy(change, corpus_load, tmp_path, expectations):
     table, update, where, page, check_id = BUDGET_CHANGES[change]
     rule_id = check_id.removesuffix("-ROUNDING")
     copy = tmp_path / "changed.duckdb"
-    shutil.copy(budget_pdf_load.warehouse, copy)
+    shutil.copy(corpus_load.warehouse, copy)
     with duckdb.connect(str(copy)) as con:
         rows = con.execute(f"select line_start from {table} where source_file = ? and {where} "
                            "order by all limit 1", [FLW]).fetchall()
@@ -216,7 +217,7 @@ def test_budget_rule_fires_on_a_changed_copy(change, budget_pdf_load, tmp_path, 
             (page,) = con.execute("select min(page) from main.fct_budget_line "
                                   "where source_file = ? and line_start = ?",
                                   [FLW, line_start]).fetchone()
-    before = [f for f in _findings(budget_pdf_load.warehouse, rule_id, expectations)
+    before = [f for f in _findings(corpus_load.warehouse, rule_id, expectations)
               if f.check_id.startswith(rule_id)]
     after = [f for f in _findings(copy, rule_id, expectations) if f.check_id == check_id]
     assert before == []
