@@ -555,8 +555,10 @@ checked as (
         source_file, page, line_start, line_end,
         table_name || ' ' || row_label || ' ' || column_label as subject, unit_printed,
         n_parts,
-        -- 元 per printed unit as an exact decimal (a decimal quotient would be a float).
-        parts_value * case unit_printed when '万元' then 10000 else 1 end as expected,
+        -- 元 per printed unit as an exact decimal (a decimal quotient would be a float); the
+        -- parts are printed to the cent or the 0.01 万元, so the sum in 元 is whole cents.
+        cast(parts_value * case unit_printed when '万元' then 10000 else 1 end
+             as decimal(18, 2)) as expected,
         amount_yuan as actual
     from main.fct_form_amount
     where document_kind = '{kind}' and parts_value is not null and n_parts > 0
