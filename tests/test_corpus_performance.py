@@ -10,7 +10,6 @@ or by the dozen (西安 2022, about 90 forms), 宁德 2024's 部门整体绩效�
 from __future__ import annotations
 
 import shutil
-from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 
 from orchestration.extract.pdf_reader import read_pdf
 
-from .corpus_figures import CORPUS, Figure, figures, norm
+from .corpus_figures import CORPUS, Figure, figures, norm, rows_by_file
 
 FILES = ("5_final/gjxfj_2024_dept_final.pdf", "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf",
          "1_self_eval/ningde_zfb_2024_dept_selfeval.pdf")
@@ -51,18 +50,7 @@ def performance_load(tmp_path_factory, run_nightly):
 
 @pytest.fixture(scope="module")
 def rows(performance_load) -> dict[str, dict[str, list[dict]]]:
-    con = duckdb.connect(str(performance_load.warehouse), read_only=True)
-    out: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    try:
-        for table in TABLES:
-            cur = con.execute(f"select * from raw.{table}")
-            names = [d[0] for d in cur.description]
-            for values in cur.fetchall():
-                row = dict(zip(names, values, strict=True))
-                out[row["source_file"]][table].append(row)
-    finally:
-        con.close()
-    return out
+    return rows_by_file(performance_load.warehouse, TABLES)
 
 
 @pytest.fixture(scope="module")
