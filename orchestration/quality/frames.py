@@ -36,9 +36,7 @@ select
     cast(full_year_budget_yuan as varchar) as full_year_budget_yuan,
     cast(executed_yuan as varchar) as executed_yuan,
     -- The form's page (a PDF's; null for a text document): the findings' page column.
-    (select min(forms.page) from staging.stg_raw__self_evaluation_projects as forms
-     where forms.source_file = fct_project_year.source_file
-       and forms.line_start = fct_project_year.line_start) as page
+    page
 from main.fct_project_year
 where document_kind = 'self_evaluation'
 order by source_file, line_start
@@ -94,9 +92,7 @@ select
             and coalesce(trim(deviation_note), '') = ''
             then 'missing'
     end as deviation_reason,
-    (select min(printed.page) from raw.self_evaluation_indicator as printed
-     where printed.source_file = fct_indicator.source_file
-       and printed.line_start = fct_indicator.line_start) as page
+    page
 from main.fct_indicator
 where document_kind = 'self_evaluation'
 order by source_file, seq
