@@ -286,6 +286,23 @@ def test_budget_without_its_tables_is_one_warning(corpus_load, expectations):
     assert BJ not in titles and titles[JS] == 12 and titles[FLW] == 9
 
 
+def test_budget_of_an_unknown_template_is_one_warning(corpus_load, tmp_path, expectations):
+    """A budget whose titles are of no set the seed knows (江苏's, renamed in a copy) is one
+    DB-TABLES-ABSENT warning naming how many titles it prints, not an error per table."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update raw.budget_table set title = '某省' || title where source_file = ?",
+                    [JS])
+    found = [(f.check_id, f.severity, f.source_file, f.message)
+             for f in _findings(copy, "DB-REQUIRED-TABLES", expectations)
+             if f.source_file == JS]
+    assert found == [
+        ("DB-TABLES-ABSENT", "warning", JS,
+         "p1 12 titles of no known set: the document prints no table of a 部门预算 set (seed "
+         "required_tables); its tables may be published in another attachment.")]
+
+
 def test_sample_budget_prints_its_tables(sample_load, expectations):
     found = _findings(sample_load.warehouse, "DB-REQUIRED-TABLES", expectations)
     assert found == []
