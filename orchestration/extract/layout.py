@@ -15,7 +15,8 @@ document's text (`Layout.text`), so provenance is a page and a line for either i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 
@@ -35,6 +36,9 @@ class Row:
     cells: tuple[Cell, ...]
     line: int  # 1-based line of Layout.text where the row is printed
     no: int  # 1-based row number in its table
+    # The first and last line the row's wrapped cells take (a rendering's rows grouped by
+    # band_rows); (0, 0): the row's own line.
+    lines: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +145,155 @@ def is_layout_text(text: str) -> bool:
             if gapped >= 5:
                 return True
     return False
+
+
+# --- a rendering's wrapped cells grouped into table rows ----------------------------------------
+
+# A fragment farther than this from its row's line belongs to no row (a title above the table).
+_MAX_GAP = 2
+
+
+def _overlaps(a: Cell, b: Cell) -> bool:
+    return min(a.x1, b.x1) > max(a.x0, b.x0)
+
+
+def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool]) -> tuple[Row, ...]:
+    """A rendering's lines grouped into the table rows a PDF's rules draw.
+
+    A rendering prints a wrapped cell's lines above and below its row's figures (the cell is
+    centred on them), on lines of their own. `is_anchor` tells the lines that hold a row's
+    figures (or a header's words); every other line's cells are wrap pieces, each joined to the
+    anchor above or below it: to the one whose cell in that column reaches the same distance on
+    its other side (a centred cell), else the nearer; a piece must touch its row's cell in its
+    column through lines one or two apart, else it stays a row of its own (a title, a note).
+    Pieces of one column are joined top to bottom without a space (Chinese wraps inside words),
+    the row keeping its anchor's line, and its first and last line in `lines`."""
+    anchors = sorted(r.line for r in rows if is_anchor(r))
+    if not anchors:
+        return tuple(rows)
+    by_line = {r.line: r for r in rows}
+
+    def occupied(line: int, cell: Cell) -> bool:
+        row = by_line.get(line)
+        return row is not None and any(_overlaps(c, cell) for c in row.cells)
+
+    pieces: dict[int, list[tuple[int, Cell]]] = {a: [] for a in anchors}
+    loose: dict[int, list[Cell]] = {}
+    candidates: list[tuple[int, int, int, Cell]] = []  # (distance, anchor, line, cell)
+    for row in rows:
+        if row.line in pieces:
+            continue
+        i = bisect_left(anchors, row.line)
+        above = anchors[i - 1] if i else None
+        below = anchors[i] if i < len(anchors) else None
+        # A blank line parts rows: no cell's wrapped lines are printed that far apart.
+        if above is not None and any(n not in by_line for n in range(above + 1, row.line)):
+            above = None
+        if below is not None and any(n not in by_line for n in range(row.line + 1, below)):
+            below = None
+        if above is None and below is None:
+            loose.setdefault(row.line, []).extend(row.cells)
+            continue
+        for cell in row.cells:
+            anchor = _nearest(row.line, cell, above, below, occupied)
+            candidates.append((abs(row.line - anchor), anchor, row.line, cell))
+    # Nearest pieces first, so a farther piece can lean on a nearer one of its column.
+    for distance, anchor, line, cell in sorted(candidates, key=lambda c: c[:3]):
+        step = 1 if line > anchor else -1
+        held = [(ln, c) for ln, c in pieces[anchor]] + [(anchor, c) for c in by_line[anchor].cells]
+        if distance == 1 or any(
+                _overlaps(c, cell) and 0 < (line - ln) * step <= _MAX_GAP for ln, c in held):
+            pieces[anchor].append((line, cell))
+        else:
+            loose.setdefault(line, []).append(cell)
+    out: list[tuple[int, tuple[Cell, ...], tuple[int, int]]] = []
+    for anchor in anchors:
+        own = [(anchor, c) for c in by_line[anchor].cells] + pieces[anchor]
+        lines = [ln for ln, _ in own]
+        out.append((anchor, _join_columns(own), (min(lines), max(lines))))
+    for line, cells in loose.items():
+        out.append((line, tuple(sorted(cells, key=lambda c: c.x0)), (line, line)))
+    out.sort(key=lambda r: r[0])
+    return tuple(Row(cells, line, no, lines)
+                 for no, (line, cells, lines) in enumerate(out, start=1))
+
+
+def _nearest(line: int, cell: Cell, above: int | None, below: int | None,
+             occupied: Callable[[int, Cell], bool]) -> int:
+    """The anchor a wrap piece belongs to: the one whose cell is centred on it (its column holds
+    a piece as far on the anchor's other side, or the anchor's own line holds the cell), else
+    the nearer one (the upper on a tie)."""
+    if above is None or below is None:
+        return below if above is None else above  # type: ignore[return-value]
+    up, down = line - above, below - line
+
+    def centred(anchor: int, distance: int) -> bool:
+        return occupied(2 * anchor - line, cell) or (distance == 1 and occupied(anchor, cell))
+
+    fits_up, fits_down = centred(above, up), centred(below, down)
+    if fits_up != fits_down:
+        return above if fits_up else below
+    return above if up <= down else below
+
+
+def _join_columns(pieces: list[tuple[int, Cell]]) -> tuple[Cell, ...]:
+    """A row's pieces as cells: pieces whose spans overlap by half the narrower (or nearly
+    touch: a wrapped label indented on its first line) are one cell, their texts joined top to
+    bottom; a piece barely reaching into the next column (a rendering pushed it) is not."""
+    columns: list[list[tuple[int, Cell]]] = []
+    for line, cell in sorted(pieces, key=lambda p: p[1].x0):
+        for column in columns:
+            x0 = min(c.x0 for _, c in column)
+            x1 = max(c.x1 for _, c in column)
+            overlap = min(x1, cell.x1) - max(x0, cell.x0)
+            narrower = min(x1 - x0, cell.x1 - cell.x0)
+            if ((overlap * 2 >= narrower or (-_TOUCH <= overlap <= 0 and narrower <= 2))
+                    and all(ln != line for ln, _ in column)):
+                column.append((line, cell))
+                break
+        else:
+            columns.append([(line, cell)])
+    cells = []
+    for column in columns:
+        column.sort(key=lambda p: (p[0], p[1].x0))
+        cells.append(Cell("".join(c.text for _, c in column),
+                          min(c.x0 for _, c in column), max(c.x1 for _, c in column)))
+    return tuple(sorted(cells, key=lambda c: c.x0))
+
+
+# Pieces of one wrapped cell may start a few characters apart (a short first line pushed
+# right: "上" over "年结转").
+_TOUCH = 3
+
+
+# Two ideographs parted by one space: two cells a rendering printed too close ("社会效益指标
+# 每日实现热线服务小时数"); a cell's own words are not parted inside a Chinese phrase.
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)]) (?=[\u4e00-\u9fff“（(])")
+
+
+def split_cjk_gaps(row: Row) -> Row:
+    """The row with each cell parted where one space stands between two ideographs."""
+    cells: list[Cell] = []
+    for cell in row.cells:
+        start = 0
+        for m in [*_CJK_GAP.finditer(cell.text), None]:
+            end = m.start() if m else len(cell.text)
+            cells.append(Cell(cell.text[start:end], cell.x0 + start, cell.x0 + end))
+            start = m.end() if m else start
+    return Row(tuple(cells), row.line, row.no, row.lines)
+
+
+def strip_margin(rows: Sequence[Row], width: int = 3) -> list[Row]:
+    """The rows without the pieces of a table's outer label column (a merged cell naming a
+    block, "财政资金安排和使用情况", "绩效指标", printed down the left margin a few characters
+    a line): cells at the page's left margin no wider than `width`, where other rows start
+    further right."""
+    margin = min((r.cells[0].x0 for r in rows if r.cells), default=0)
+    if not any(r.cells and r.cells[0].x0 > margin for r in rows):
+        return list(rows)
+    out = []
+    for row in rows:
+        cells = tuple(c for c in row.cells if not (c.x0 == margin and len(c.text) <= width))
+        if cells:
+            out.append(Row(cells, row.line, row.no, row.lines))
+    return out

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .common import Extraction, ExtractionError, SourceDocument, squash
-from .layout import Cell, Layout, Row
+from .layout import Cell, Layout, Page, Row, Table, band_rows, split_cjk_gaps, strip_margin
 from .self_evaluation import (
     FUNDING_COLUMNS,
     FUNDING_SOURCES,
@@ -117,18 +117,33 @@ class _Columns:
     """Header cells of a block: field -> the header cell it is printed under."""
 
     cells: dict[str, Cell] = field(default_factory=dict)
+    text: bool = False  # a rendering's: headers centred over their columns, by character
 
     def place(self, row: Row) -> dict[str, str]:
         """Each cell of `row` under the header it overlaps most; a cell under no known header
-        (a column of no field: 年中调整金额, 资金结余率) is left out."""
+        (a column of no field: 年中调整金额, 资金结余率) is left out. In a rendering, a cell
+        under no header is under the nearest: words start at their column's left edge, left
+        of the header centred over it (the next header to the right), figures end near it."""
         out: dict[str, str] = {}
         for cell in row.cells:
             name, overlap = max(
                 ((n, min(h.x1, cell.x1) - max(h.x0, cell.x0)) for n, h in self.cells.items()),
                 key=lambda kv: kv[1], default=(None, 0.0))
-            if name is not None and overlap > 0:
+            if (name is None or overlap <= 0) and self.text:
+                name = self._nearest(cell)
+            elif overlap <= 0:
+                name = None
+            if name is not None:
                 out[name] = (out[name] + cell.text) if name in out else cell.text
         return out
+
+    def _nearest(self, cell: Cell) -> str | None:
+        if _decimal(cell.text) is None:
+            right = [(h.x0, n) for n, h in self.cells.items() if h.x0 >= cell.x0]
+            if right:
+                return min(right)[1]
+        gaps = [(max(h.x0 - cell.x1, cell.x0 - h.x1), h.x0, n) for n, h in self.cells.items()]
+        return min(gaps)[2] if gaps else None
 
 
 def _narrow(cols: _Columns, row: Row) -> None:
@@ -143,8 +158,8 @@ def _narrow(cols: _Columns, row: Row) -> None:
                 cols.cells[name] = cell
 
 
-def _columns(row: Row, words: dict[str, str]) -> _Columns | None:
-    cols = _Columns()
+def _columns(row: Row, words: dict[str, str], text: bool = False) -> _Columns:
+    cols = _Columns(text=text)
     for cell in row.cells:
         word = _header_word(cell.text)
         if word in words:
@@ -174,19 +189,21 @@ class _Form:
     scope: str = "project"
     previous: Row | None = None  # the row before the funding header (its upper header row)
     state: str = "header"  # header | funding | goals | indicators | done
+    text: bool = False  # read from a rendering
+    raw: dict[int, tuple[Row, ...]] = field(default_factory=dict)  # a rendering's lines
+    goal_rows: list[Row] = field(default_factory=list)
+    goal_split: float = 0.0  # where the 实际完成情况 column starts
+    block: list[tuple[int, int, int]] = field(default_factory=list)  # (page, first, last) line
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
-    if layout.medium != "pdf":
-        # A rendering prints a form's wrapped cells (row labels split down a merged column,
-        # indicator names, level labels centred on their block) on lines of their own, so
-        # which row a piece belongs to cannot be told yet: set aside, never half-read.
-        first = layout.pages[pages[0] - 1].lines if pages else ()
-        raise ExtractionError(
-            doc.source_file, first[0].line if first else 1,
-            f"page {pages[0] if pages else 1}: self-evaluation forms are not read from a text "
-            "rendering yet (their wrapped cells print on lines of their own, so which row "
-            "each piece belongs to cannot be told); load the PDF")
+    text = layout.medium != "pdf"
+    raw: dict[int, tuple[Row, ...]] = {}
+    if text:
+        # A rendering prints a form's wrapped cells on lines of their own: its lines are
+        # grouped into the rows the PDF's rules draw (band_rows), the 一级 / 二级 labels
+        # centred on their merged cells placed by tiling (_tile_levels).
+        layout, raw = _regrouped(layout, pages)
     out = Extraction(KIND)
     form: _Form | None = None
     for number in pages:
@@ -200,14 +217,15 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                         _emit(doc, form, out)
                     name = squash(row.cells[1].text) if len(row.cells) > 1 else ""
                     form = _Form(name=name, line_start=row.line, year=year,
-                                 page=number, table_no=table.no, scope=FORM_STARTS[first])
+                                 page=number, table_no=table.no, scope=FORM_STARTS[first],
+                                 text=text, raw=raw)
                     continue
                 if (first in DEPARTMENT_FORM_OPENERS and (form is None or form.department)
                         and (title := _page_title(page.lines)) is not None):
                     if form is not None:
                         _emit(doc, form, out)
                     form = _Form(name=title, line_start=row.line, year=year, page=number,
-                                 table_no=table.no, scope="department")
+                                 table_no=table.no, scope="department", text=text, raw=raw)
                 if form is not None and first.startswith(GRADE_LABELS) and len(row.cells) > 1:
                     form.grade = _BRACKETS.sub("", squash(row.cells[1].text)) or None
                 elif form is not None and form.state != "done":
@@ -215,6 +233,44 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     if form is not None:
         _emit(doc, form, out)
     return out
+
+
+# Words of the 年度总体目标 block's header row (a rendering prints the block's label down the
+# margin, so the row is told by these).
+GOAL_HEADERS = ("预期目标", "目标实际完成情况", "实际完成情况")
+# The upper header row of the department-wide form's funding block, over its sub-columns.
+FUNDING_GROUP_WORDS = ("预算安排", "拨付情况", "结余情况")
+# A rendering's line of prose this long is a row of its own (a goal's text), not a wrap piece.
+PROSE_LENGTH = 15
+
+
+def _anchor(row: Row) -> bool:
+    """Whether a rendering's line holds a row's figures, label or header words."""
+    words = [_header_word(c.text) for c in row.cells]
+    first = words[0] if words else ""
+    return (any(_decimal(c.text) is not None for c in row.cells)
+            or first in FORM_STARTS or first in DEPARTMENT_LABELS
+            or first.startswith((*GRADE_LABELS, "总分"))
+            or any(w in GOAL_HEADERS for w in words)
+            or sum(w in FUNDING_WORDS or w in INDICATOR_COLUMNS or w in FUNDING_GROUP_WORDS
+                   for w in words) >= 2
+            or any(len(c.text) > PROSE_LENGTH for c in row.cells))
+
+
+def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tuple[Row, ...]]]:
+    """The pages' lines grouped into table rows, and each page's lines as cells (for the
+    level labels)."""
+    new = list(layout.pages)
+    raw: dict[int, tuple[Row, ...]] = {}
+    for number in pages:
+        page = layout.pages[number - 1]
+        tables = []
+        for table in page.tables:
+            rows = tuple(strip_margin([split_cjk_gaps(r) for r in table.rows]))
+            raw[number] = rows
+            tables.append(Table(table.page, table.no, band_rows(rows, _anchor)))
+        new[number - 1] = Page(page.number, page.lines, tuple(tables))
+    return Layout(tuple(new), layout.medium, layout.text), raw
 
 
 def _page_title(lines) -> str | None:
@@ -244,8 +300,15 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
             k = words.index("实施单位")
             form.unit = texts[k + 1] if k + 1 < len(texts) else ""
         return
+    if (form.text and form.state == "funding" and form.funding_cols is not None
+            and sum(w in FUNDING_WORDS for w in words) >= 3
+            and all(_decimal(c.text) is None for c in row.cells)):
+        # A rendering prints a two-line header as two rows: the lower row's words join.
+        for name, cell in _columns(row, FUNDING_WORDS, True).cells.items():
+            form.funding_cols.cells.setdefault(name, cell)
+        return
     if form.state == "header" and sum(w in FUNDING_WORDS for w in words) >= 3:
-        cols = _columns(row, FUNDING_WORDS)
+        cols = _columns(row, FUNDING_WORDS, form.text)
         if form.previous is not None:  # 分值 / 得分 printed on the upper of two header rows
             for name, cell in _columns(form.previous, FUNDING_WORDS).cells.items():
                 cols.cells.setdefault(name, cell)
@@ -254,8 +317,20 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         return
     form.previous = row
     if sum(w in INDICATOR_COLUMNS for w in words) >= 4:
-        form.indicator_cols = _columns(row, INDICATOR_COLUMNS)
+        form.indicator_cols = _columns(row, INDICATOR_COLUMNS, form.text)
         form.state = "indicators"
+        if form.goal_rows:
+            form.goals = _goals(form)
+        form.block.append((page, row.line, 10**9))
+        return
+    if form.text and form.state in ("header", "funding") and any(
+            w in GOAL_HEADERS for w in words):
+        form.state = "goals"
+        heads = [c for c, w in zip(row.cells, words, strict=True) if w in GOAL_HEADERS]
+        # Prose starts at its column's left edge, left of the header centred over it.
+        form.goal_split = (heads[0].x1 + heads[-1].x0) / 2 if len(heads) > 1 else 0.0
+        form.goal_rows = [Row(tuple(c for c, w in zip(row.cells, words, strict=True)
+                                    if w not in GOAL_HEADERS), row.line, row.no)]
         return
     if first.startswith("年度总体目标"):
         form.state = "goals"
@@ -268,6 +343,8 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
             placed = {"score": numbers[0]}
         form.total = (row, placed)
         form.state = "done"
+        if form.block:
+            form.block[-1] = (*form.block[-1][:2], row.line)
         return
     if form.state == "funding" and form.funding_cols is not None:
         if words and all(w in SUBCOLUMN_WORDS for w in words):
@@ -286,6 +363,9 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
                 form.funding.append((row, {"label": task, "source": TASK_SOURCE, **placed},
                                      page, table_no))
         return
+    if form.state == "goals" and form.text:
+        form.goal_rows.append(row)
+        return
     if form.state == "goals":
         texts = [c.text.strip() for c in row.cells]
         form.goals = (texts[0] if texts else None, texts[1] if len(texts) > 1 else None)
@@ -293,6 +373,12 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         return
     if form.state == "indicators" and form.indicator_cols is not None:
         placed = form.indicator_cols.place(row)
+        if form.text:  # levels: tiled over the rows at _emit
+            if form.block and form.block[-1][0] != page:
+                form.block.append((page, 0, 10**9))
+            if placed.get("name", "").strip():
+                form.indicators.append((row, placed, None, None, page, table_no))
+            return
         if "level1" in placed and placed["level1"].strip():
             form.level1 = _LABEL_SUFFIX.sub("", squash(placed["level1"]))
             form.level2 = None
@@ -310,6 +396,9 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
 def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
     if form.year is None or not form.name:
         return
+    if form.text:
+        _tile_levels(form)
+        _check_rendering(doc, form)
     end = form.total[0].line if form.total else (
         form.indicators[-1][0].line if form.indicators else form.line_start)
     total = form.total[1] if form.total else {}
@@ -326,7 +415,7 @@ def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
     funding = out.rows("self_evaluation_funding")
     for row, cells, page, table_no in form.funding:
         funding.append(SelfEvaluationFunding.build(
-            doc, KIND, row.line, row.line, len(funding) + 1,
+            doc, KIND, *_span(row), len(funding) + 1,
             project_name=form.name, fiscal_year=form.year, funding_source=cells["source"],
             source_label=cells["label"],
             initial_budget_wan=_decimal(cells.get("initial_budget_wan", "")),
@@ -347,7 +436,7 @@ def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
         t_op, t_val, t_unit = parse_value(target)
         _, a_val, a_unit = parse_value(actual)
         indicators.append(SelfEvaluationIndicator.build(
-            doc, KIND, row.line, row.line, len(indicators) + 1,
+            doc, KIND, *_span(row), len(indicators) + 1,
             project_name=form.name, fiscal_year=form.year, level1=level1, level2=level2,
             indicator_name=_NAME_PREFIX.sub("", squash(cells["name"])),
             target_raw=target, target_op=t_op, target_value=t_val, target_unit=t_unit,
@@ -356,3 +445,131 @@ def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
             score_reported=_decimal(cells.get("score", "")),
             deviation_note=cells.get("deviation", "").strip() or None, page=page,
             table_no=table_no, row_no=row.no))  # fmt: skip
+
+
+def _span(row: Row) -> tuple[int, int]:
+    """The first and last line of a row: a rendering's wrapped cells take several."""
+    return row.lines if row.lines != (0, 0) else (row.line, row.line)
+
+
+def _goals(form: _Form) -> tuple[str | None, str | None]:
+    """A rendering's 年度总体目标: the prose left and right of the 实际完成情况 header."""
+    left, right = [], []
+    for row in form.goal_rows:
+        for cell in row.cells:
+            (right if form.goal_split and cell.x0 >= form.goal_split else left).append(
+                cell.text.strip())
+    return "".join(left) or None, "".join(right) or None
+
+
+def _tile_levels(form: _Form) -> None:
+    """A rendering's 一级 / 二级 labels, each printed at the middle of its merged cell: on each
+    page the rows are cut into consecutive blocks, one a label, each label as near as can be
+    to its block's middle line (rows above the page's first block keep the previous page's
+    label, their merged cell continued over the break). 二级 blocks first; a 一级 block is
+    made of whole 二级 blocks (the merged cells nest)."""
+    if form.indicator_cols is None:
+        return
+    rows = form.indicators
+    level2: list[str | None] = []
+    level1: list[str | None] = []
+    carried: dict[str, str | None] = {"level1": None, "level2": None}
+    for page, first, last in form.block:
+        on_page = [r for r in rows if r[4] == page]
+        spans = [_span(r[0]) for r in on_page]
+        pieces: dict[str, list[tuple[int, str]]] = {"level1": [], "level2": []}
+        for raw in form.raw.get(page, ()):
+            if first < raw.line < last:
+                placed = form.indicator_cols.place(raw)
+                for level, found in pieces.items():
+                    if text := placed.get(level, "").strip():
+                        found.append((raw.line, text))
+        seconds = _tile(spans, _labels(pieces["level2"]), carried["level2"])
+        # The 二级 blocks as units for the 一级 tiling.
+        units: list[list[int]] = []
+        for k, label in enumerate(seconds):
+            if units and seconds[units[-1][-1]] == label and pieces["level2"]:
+                units[-1].append(k)
+            else:
+                units.append([k])
+        unit_spans = [(spans[u[0]][0], spans[u[-1]][1]) for u in units]
+        firsts = _tile(unit_spans, _labels(pieces["level1"]), carried["level1"])
+        level2 += seconds
+        level1 += [firsts[j] for j, u in enumerate(units) for _ in u]
+        if seconds:
+            carried = {"level1": level1[-1], "level2": level2[-1]}
+    for k, (row, placed, _, _, page, table_no) in enumerate(rows):
+        first_level = level1[k] if k < len(level1) else None
+        second = level2[k] if k < len(level2) else None
+        parent = level_parents().get(second or "")
+        if parent and not first_level:
+            first_level = parent
+        rows[k] = (row, placed, first_level, second, page, table_no)
+
+
+def _labels(pieces: list[tuple[int, str]]) -> list[tuple[float, str]]:
+    """A level column's pieces as labels (middle line, text): a label wrapped over lines one or
+    two apart joins until it reads as a whole (ends in 指标)."""
+    out: list[tuple[int, int, str]] = []
+    for line, text in pieces:
+        if out and line - out[-1][1] <= 2 and not out[-1][2].endswith("指标"):
+            top, _, joined = out[-1]
+            out[-1] = (top, line, joined + text)
+        else:
+            out.append((line, line, text))
+    return [((top + bottom) / 2, _LABEL_SUFFIX.sub("", squash(text))) for top, bottom, text in out]
+
+
+def _tile(spans: list[tuple[int, int]], labels: list[tuple[float, str]],
+          carried: str | None) -> list[str | None]:
+    """Each row's label: the rows cut into consecutive blocks, after an unlabelled head kept by
+    `carried`, so that the labels stand nearest their blocks' middles (dynamic programming)."""
+    n, k = len(spans), len(labels)
+    if not k:
+        return [carried] * n
+    inf = float("inf")
+    # best[j][i]: the least cost of labels[:j] over rows[:i], the block of label j-1 ending at i.
+    best = [[inf] * (n + 1) for _ in range(k + 1)]
+    back = [[0] * (n + 1) for _ in range(k + 1)]
+    for i in range(n + 1):
+        best[0][i] = 0.0  # an unlabelled head of i rows
+    for j in range(1, k + 1):
+        middle = labels[j - 1][0]
+        for i in range(1, n + 1):
+            for s in range(i):
+                if best[j - 1][s] == inf or (j > 1 and s == 0):
+                    continue
+                cost = best[j - 1][s] + abs((spans[s][0] + spans[i - 1][1]) / 2 - middle)
+                if cost < best[j][i]:
+                    best[j][i], back[j][i] = cost, s
+    out: list[str | None] = [None] * n
+    i = n
+    for j in range(k, 0, -1):
+        s = back[j][i]
+        for r in range(s, i):
+            out[r] = labels[j - 1][1]
+        i = s
+    for r in range(i):
+        out[r] = carried
+    return out
+
+
+def _check_rendering(doc: SourceDocument, form: _Form) -> None:
+    """A form read from a rendering is kept only when its rows came apart as a PDF's do: a
+    total funding row with its budget and execution, each indicator's 分值 one figure and its
+    得分 one figure or blank, and the 总分 row. Else it is set aside whole, never half-read
+    (a rendering whose cells wrap past its figures, or whose columns drift, as 国家信访局's)."""
+    totals = [c for _, c, _, _ in form.funding if c["source"] == "total"]
+    bad = next((row.line for row, cells, *_ in form.indicators
+                if _decimal(cells.get("weight", "")) is None
+                or (squash(cells.get("score", "")) not in EMPTY_CELLS
+                    and _decimal(cells["score"]) is None)), None)
+    if form.total is None or not totals or bad is not None or any(
+            _decimal(t.get("full_year_budget_wan", "")) is None
+            or _decimal(t.get("executed_wan", "")) is None for t in totals):
+        raise ExtractionError(
+            doc.source_file, bad or form.line_start,
+            f"page {form.page}: a self-evaluation form is not read from this text rendering"
+            "  (its wrapped cells and columns cannot be told apart into the "
+            "form's rows: a 分值 / 得分 or funding figure is not one figure of its column); "
+            "load the PDF")
