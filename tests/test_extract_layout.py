@@ -63,15 +63,6 @@ def test_a_rendering_without_columns_is_set_aside_not_guessed(rendering):
         extract(CORPUS / "text" / f"ptq_zfb_2025_dept_budget.{rendering}.txt")
 
 
-def test_a_rendering_of_self_evaluation_forms_whose_rows_drift_is_set_aside():
-    """国家信访局's rendering wraps its narrow cells past the figures and drifts its 分值 / 得分
-    columns together ("20     20" under one header): the form is set aside, not half read
-    (宁德's rendering is read: tests/test_corpus_text.py)."""
-    with pytest.raises(ExtractionError, match=r"page 1: a self-evaluation form is not read from"
-                                              r" this text rendering"):
-        extract(CORPUS / "text" / "gjxfj_2024_dept_final.p30-36.pdftotext-layout.txt")
-
-
 def test_a_scanned_pdf_is_refused_whole():
     path = CORPUS / "4_budget" / "bj_zsj_2026_dept_budget_scan.pdf"
     with pytest.raises(ExtractionError, match=r"scanned: no text layer \(8 pages\)"):

@@ -22,7 +22,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .common import Extraction, ExtractionError, SourceDocument, squash
-from .layout import Cell, Layout, Page, Row, Table, band_rows, split_cjk_gaps, strip_margin
+from .layout import (
+    Cell,
+    Layout,
+    Page,
+    Row,
+    Table,
+    band_rows,
+    join_spaced,
+    split_cjk_gaps,
+    strip_margin,
+)
 from .self_evaluation import (
     FUNDING_COLUMNS,
     FUNDING_SOURCES,
@@ -121,15 +131,29 @@ class _Columns:
 
     def place(self, row: Row) -> dict[str, str]:
         """Each cell of `row` under the header it overlaps most; a cell under no known header
-        (a column of no field: 年中调整金额, 资金结余率) is left out. In a rendering, a cell
-        under no header is under the nearest: words start at their column's left edge, left
-        of the header centred over it (the next header to the right), figures end near it."""
+        (a column of no field: 年中调整金额, 资金结余率) is left out. In a rendering, words under
+        no header are under the nearest to their right (they start at their column's left
+        edge, left of the header centred over it), and the figures go to the columns left,
+        in their order, each to one, nearest their headers (a squeezed rendering prints a
+        figure under its neighbour's header)."""
+        if not self.text:
+            return self._overlapping(row.cells)
+        figures = [c for c in row.cells if _decimal(c.text) is not None
+                   or squash(c.text) in EMPTY_CELLS]
+        out = self._overlapping([c for c in row.cells if c not in figures], nearest=True)
+        free = sorted((h.x0, FIELD_ORDER.index(n), n)
+                      for n, h in self.cells.items() if n not in out and n in FIELD_ORDER)
+        for name, cell in _match(figures, [(n, self.cells[n]) for *_, n in free]):
+            out[name] = cell.text
+        return out
+
+    def _overlapping(self, cells, nearest: bool = False) -> dict[str, str]:
         out: dict[str, str] = {}
-        for cell in row.cells:
+        for cell in cells:
             name, overlap = max(
                 ((n, min(h.x1, cell.x1) - max(h.x0, cell.x0)) for n, h in self.cells.items()),
                 key=lambda kv: kv[1], default=(None, 0.0))
-            if (name is None or overlap <= 0) and self.text:
+            if (name is None or overlap <= 0) and nearest:
                 name = self._nearest(cell)
             elif overlap <= 0:
                 name = None
@@ -138,12 +162,42 @@ class _Columns:
         return out
 
     def _nearest(self, cell: Cell) -> str | None:
-        if _decimal(cell.text) is None:
-            right = [(h.x0, n) for n, h in self.cells.items() if h.x0 >= cell.x0]
-            if right:
-                return min(right)[1]
+        right = [(h.x0, n) for n, h in self.cells.items() if h.x0 >= cell.x0]
+        if right:
+            return min(right)[1]
         gaps = [(max(h.x0 - cell.x1, cell.x0 - h.x1), h.x0, n) for n, h in self.cells.items()]
         return min(gaps)[2] if gaps else None
+
+
+# The fields a figure may stand in, in the order their columns are printed (for headers a
+# rendering prints at one place: "得" over "分值" over "分").
+FIELD_ORDER = ("initial_budget_wan", "adjustment_wan", "full_year_budget_wan", "executed_wan",
+               "weight", "execution_rate_pct", "score", "balance_wan", "balance_rate_pct",
+               "target", "actual")
+
+
+def _match(figures: list[Cell], columns: list[tuple[str, Cell]]) -> list[tuple[str, Cell]]:
+    """Figures (left to right) to columns (left to right), in order, each column one figure,
+    the sum of distances between figure and header centres least (dynamic programming)."""
+    n, m = len(figures), len(columns)
+    if not n or n > m:
+        return []
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    cost[0] = [0.0] * (m + 1)
+    for i in range(1, n + 1):
+        f = figures[i - 1]
+        for j in range(i, m + 1):
+            h = columns[j - 1][1]
+            here = cost[i - 1][j - 1] + abs((f.x0 + f.x1) - (h.x0 + h.x1)) / 2
+            cost[i][j] = min(cost[i][j - 1], here)
+    out, j = [], m
+    for i in range(n, 0, -1):
+        while cost[i][j] == cost[i][j - 1]:
+            j -= 1
+        out.append((columns[j - 1][0], figures[i - 1]))
+        j -= 1
+    return out[::-1]
 
 
 def _narrow(cols: _Columns, row: Row) -> None:
@@ -194,6 +248,9 @@ class _Form:
     goal_rows: list[Row] = field(default_factory=list)
     goal_split: float = 0.0  # where the 实际完成情况 column starts
     block: list[tuple[int, int, int]] = field(default_factory=list)  # (page, first, last) line
+    page_cols: dict[int, _Columns] = field(default_factory=dict)  # a continued page's columns
+    data_cols: dict[int, dict[str, Cell]] = field(default_factory=dict)  # by the rows' order
+    pages: dict[int, tuple[Row, ...]] = field(default_factory=dict)  # a rendering's grouped rows
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
@@ -206,6 +263,8 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
         layout, raw = _regrouped(layout, pages)
     out = Extraction(KIND)
     form: _Form | None = None
+    grouped = {n: layout.pages[n - 1].tables[0].rows for n in pages
+               if text and layout.pages[n - 1].tables}
     for number in pages:
         page = layout.pages[number - 1]
         year = _page_year(page.lines)
@@ -218,14 +277,15 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                     name = squash(row.cells[1].text) if len(row.cells) > 1 else ""
                     form = _Form(name=name, line_start=row.line, year=year,
                                  page=number, table_no=table.no, scope=FORM_STARTS[first],
-                                 text=text, raw=raw)
+                                 text=text, raw=raw, pages=grouped)
                     continue
                 if (first in DEPARTMENT_FORM_OPENERS and (form is None or form.department)
                         and (title := _page_title(page.lines)) is not None):
                     if form is not None:
                         _emit(doc, form, out)
                     form = _Form(name=title, line_start=row.line, year=year, page=number,
-                                 table_no=table.no, scope="department", text=text, raw=raw)
+                                 table_no=table.no, scope="department", text=text, raw=raw,
+                                 pages=grouped)
                 if form is not None and first.startswith(GRADE_LABELS) and len(row.cells) > 1:
                     form.grade = _BRACKETS.sub("", squash(row.cells[1].text)) or None
                 elif form is not None and form.state != "done":
@@ -245,16 +305,34 @@ PROSE_LENGTH = 15
 
 
 def _anchor(row: Row) -> bool:
-    """Whether a rendering's line holds a row's figures, label or header words."""
+    """Whether a rendering's line holds a row's figures (分值 and 得分, a funding row's
+    amounts), its label or header words, or a line of prose."""
     words = [_header_word(c.text) for c in row.cells]
     first = words[0] if words else ""
-    return (any(_decimal(c.text) is not None for c in row.cells)
+    # Two figures at least: a figure alone may be a wrapped value's ("已于 2025 年 2").
+    return (sum(_decimal(c.text) is not None for c in row.cells) >= 2
             or first in FORM_STARTS or first in DEPARTMENT_LABELS
             or first.startswith((*GRADE_LABELS, "总分"))
             or any(w in GOAL_HEADERS for w in words)
             or sum(w in FUNDING_WORDS or w in INDICATOR_COLUMNS or w in FUNDING_GROUP_WORDS
                    for w in words) >= 2
-            or any(len(c.text) > PROSE_LENGTH for c in row.cells))
+            or _prose(row))
+
+
+def _prose(row: Row) -> bool:
+    """A line of prose: words running on longer than PROSE_LENGTH, figures inside them parted
+    by single spaces ("2.全年共安排 2 批中央单位…")."""
+    run, end = 0, None
+    for cell in row.cells:
+        run = run + len(cell.text) if end is not None and cell.x0 - end <= 1 else len(cell.text)
+        end = cell.x1
+        if run > PROSE_LENGTH:
+            return True
+    return False
+
+
+def _whole(text: str) -> bool:
+    return (word := _header_word(text)) in FUNDING_WORDS or word in INDICATOR_COLUMNS
 
 
 def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tuple[Row, ...]]]:
@@ -266,9 +344,9 @@ def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tupl
         page = layout.pages[number - 1]
         tables = []
         for table in page.tables:
-            rows = tuple(strip_margin([split_cjk_gaps(r) for r in table.rows]))
+            rows = tuple(strip_margin([join_spaced(split_cjk_gaps(r)) for r in table.rows]))
             raw[number] = rows
-            tables.append(Table(table.page, table.no, band_rows(rows, _anchor)))
+            tables.append(Table(table.page, table.no, band_rows(rows, _anchor, _whole)))
         new[number - 1] = Page(page.number, page.lines, tuple(tables))
     return Layout(tuple(new), layout.medium, layout.text), raw
 
@@ -321,7 +399,10 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         form.state = "indicators"
         if form.goal_rows:
             form.goals = _goals(form)
-        form.block.append((page, row.line, 10**9))
+        form.block.append((page, _span(row)[1], 10**9))
+        if form.text:
+            form.data_cols[page] = _data_columns(
+                tuple(r for r in form.pages.get(page, ()) if r.line > row.line))
         return
     if form.text and form.state in ("header", "funding") and any(
             w in GOAL_HEADERS for w in words):
@@ -335,8 +416,10 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
     if first.startswith("年度总体目标"):
         form.state = "goals"
         return
+    if form.text and form.state == "indicators" and form.block and form.block[-1][0] != page:
+        _continue_page(form, page, form.pages.get(page, ()))
     if first.startswith("总分"):
-        cols = form.indicator_cols or form.funding_cols
+        cols = form.page_cols.get(page) or form.indicator_cols or form.funding_cols
         placed = cols.place(Row(row.cells[1:], row.line, row.no)) if cols else {}
         numbers = [c.text for c in row.cells[1:] if _decimal(c.text) is not None]
         if len(numbers) == 1:  # "总分值、评价总分 (S) 92.33": the score alone
@@ -350,11 +433,13 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         if words and all(w in SUBCOLUMN_WORDS for w in words):
             _narrow(form.funding_cols, row)
             return
-        label = first.replace("其中", "").lstrip("：:").rstrip("：:")
-        source = FUNDING_LABELS.get(label)
+        # A rendering may print the block's merged label ("项目资金（万元）") before the row's.
+        skip = next((k for k, c in enumerate(row.cells) if _funding_label(c.text)), 0) if (
+            form.text) else 0
+        source = _funding_label(row.cells[skip].text)
         if source is not None:
-            placed = form.funding_cols.place(Row(row.cells[1:], row.line, row.no))
-            form.funding.append((row, {"label": row.cells[0].text.strip(), "source": source,
+            placed = form.funding_cols.place(Row(row.cells[skip + 1:], row.line, row.no))
+            form.funding.append((row, {"label": row.cells[skip].text.strip(), "source": source,
                                        **placed}, page, table_no))
         elif "task" in form.funding_cols.cells:
             placed = form.funding_cols.place(row)
@@ -372,10 +457,8 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         form.state = "header"  # the indicator header comes next
         return
     if form.state == "indicators" and form.indicator_cols is not None:
-        placed = form.indicator_cols.place(row)
+        placed = (form.page_cols.get(page) or form.indicator_cols).place(row)
         if form.text:  # levels: tiled over the rows at _emit
-            if form.block and form.block[-1][0] != page:
-                form.block.append((page, 0, 10**9))
             if placed.get("name", "").strip():
                 form.indicators.append((row, placed, None, None, page, table_no))
             return
@@ -391,6 +474,58 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
                 form.level1 = parent
         if placed.get("name", "").strip():
             form.indicators.append((row, placed, form.level1, form.level2, page, table_no))
+
+
+def _continue_page(form: _Form, page: int, rows: tuple[Row, ...]) -> None:
+    """A rendering squeezes each page on its own, so a block continued on `page` stands
+    elsewhere there: its columns are found from its rows' order (名称, 指标值, 实际完成值, then
+    分值 and 得分, the row's last two figures, then the 偏差 words), and the level columns, left of
+    them, carried by the map that lays the header page's 名称 and 分值 starts on this page's."""
+    start_page, _, _ = form.block[0]
+    form.block.append((page, 0, 10**9))
+    if form.indicator_cols is None:
+        return
+    first, here = form.data_cols.get(start_page), _data_columns(rows)
+    if not first or not here or not {"name", "weight"} <= first.keys() & here.keys():
+        return
+    scale = (here["weight"].x0 - here["name"].x0) / max(first["weight"].x0 - first["name"].x0, 1)
+    shift = here["name"].x0 - first["name"].x0 * scale
+    cells = {n: Cell(h.text, h.x0 * scale + shift, h.x1 * scale + shift)
+             for n, h in form.indicator_cols.cells.items() if n in ("level1", "level2")}
+    form.page_cols[page] = _Columns({**cells, **here}, text=True)
+
+
+def _data_columns(rows: tuple[Row, ...]) -> dict[str, Cell]:
+    """The indicator columns of a page's rows by their order: in each row ending in 分值 and
+    得分 figures (and 偏差 words), the three cells before them are 名称, 指标值, 实际完成值;
+    each column the span of its cells' median start and end."""
+    spans: dict[str, list[Cell]] = {}
+    for row in rows:
+        cells = row.cells
+        figs = [k for k, c in enumerate(cells) if _decimal(c.text) is not None]
+        if len(figs) < 2 or figs[-1] != figs[-2] + 1 or figs[-2] < 3:
+            continue
+        k = figs[-2]
+        named = {"name": cells[k - 3], "target": cells[k - 2], "actual": cells[k - 1],
+                 "weight": cells[k], "score": cells[k + 1]}
+        if k + 2 < len(cells):
+            named["deviation"] = cells[k + 2]
+        for n, c in named.items():
+            spans.setdefault(n, []).append(c)
+    out = {}
+    for n, found in spans.items():
+        x0 = sorted(c.x0 for c in found)[len(found) // 2]
+        x1 = sorted(c.x1 for c in found)[len(found) // 2]
+        out[n] = Cell(n, x0, x1)
+    return out
+
+
+def _figured(row: Row) -> bool:
+    return any(_decimal(c.text) is not None for c in row.cells)
+
+
+def _funding_label(text: str) -> str | None:
+    return FUNDING_LABELS.get(squash(text).replace("其中", "").lstrip("：:").rstrip("：:"))
 
 
 def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
@@ -476,14 +611,22 @@ def _tile_levels(form: _Form) -> None:
     carried: dict[str, str | None] = {"level1": None, "level2": None}
     for page, first, last in form.block:
         on_page = [r for r in rows if r[4] == page]
-        spans = [_span(r[0]) for r in on_page]
         pieces: dict[str, list[tuple[int, str]]] = {"level1": [], "level2": []}
+        other: set[int] = set()  # lines holding a piece of another column than the levels
         for raw in form.raw.get(page, ()):
             if first < raw.line < last:
-                placed = form.indicator_cols.place(raw)
+                placed = (form.page_cols.get(page) or form.indicator_cols).place(raw)
                 for level, found in pieces.items():
                     if text := placed.get(level, "").strip():
                         found.append((raw.line, text))
+                if set(placed) - {"level1", "level2"}:
+                    other.add(raw.line)
+        # A row's extent without the level labels beside it (they are placed here).
+        spans = []
+        for r in on_page:
+            lo, hi = _span(r[0])
+            own = [n for n in range(lo, hi + 1) if n in other] or [r[0].line]
+            spans.append((min(own), max(own)))
         seconds = _tile(spans, _labels(pieces["level2"]), carried["level2"])
         # The 二级 blocks as units for the 一级 tiling.
         units: list[list[int]] = []
