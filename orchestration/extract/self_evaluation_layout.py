@@ -173,7 +173,7 @@ class _Columns:
 # rendering prints at one place: "得" over "分值" over "分").
 FIELD_ORDER = ("initial_budget_wan", "adjustment_wan", "full_year_budget_wan", "executed_wan",
                "weight", "execution_rate_pct", "score", "balance_wan", "balance_rate_pct",
-               "target", "actual")
+               "period", "target", "actual", "amount")
 
 
 def _match(figures: list[Cell], columns: list[tuple[str, Cell]]) -> list[tuple[str, Cell]]:

@@ -49,6 +49,10 @@ TASK_COLUMNS = {
     "期望达到的目标": "target",
 }
 TASK_AMOUNT_WORD = "拟投入的资金"
+# The indicator block's 实施周期 values, beside the 年度 ones (a rendering's column, not read).
+PERIOD_COLUMN = {"实施周期指标值": "period"}
+# Labels of the department-wide form's outer column, printed at the left margin of a rendering.
+OUTER_LABELS = ("预算整体情况", "年度重点工作任务")
 TASK_END = ("其他需完成的任务", "绩效指标")
 # The name a department-wide form's record carries in declaration_project (it declares the
 # department's whole budget, not a project).
