@@ -128,6 +128,8 @@ class _Columns:
 
     cells: dict[str, Cell] = field(default_factory=dict)
     text: bool = False  # a rendering's: headers centred over their columns, by character
+    learn: bool = False  # take the figure columns from the first row filling them all
+    skip: bool = False  # leave out a figure far from every column (one inside a note's words)
 
     def place(self, row: Row) -> dict[str, str]:
         """Each cell of `row` under the header it overlaps most; a cell under no known header
@@ -140,10 +142,19 @@ class _Columns:
             return self._overlapping(row.cells)
         figures = [c for c in row.cells if _decimal(c.text) is not None
                    or squash(c.text) in EMPTY_CELLS]
+        fields = sorted((h.x0, FIELD_ORDER.index(n), n) for n, h in self.cells.items()
+                        if n in FIELD_ORDER)
+        if self.learn and len(figures) == len(fields):
+            # A row with a figure in every column shows where the figures stand (a rendering
+            # squeezes the header's words together over them).
+            for (*_, n), c in zip(fields, figures, strict=True):
+                self.cells[n] = Cell(self.cells[n].text, c.x0, c.x1)
+            self.learn = False
         out = self._overlapping([c for c in row.cells if c not in figures], nearest=True)
         free = sorted((h.x0, FIELD_ORDER.index(n), n)
                       for n, h in self.cells.items() if n not in out and n in FIELD_ORDER)
-        for name, cell in _match(figures, [(n, self.cells[n]) for *_, n in free]):
+        for name, cell in _match(figures, [(n, self.cells[n]) for *_, n in free],
+                                 SKIP_FIGURE if self.skip else float("inf")):
             out[name] = cell.text
         return out
 
@@ -173,30 +184,52 @@ class _Columns:
 # rendering prints at one place: "得" over "分值" over "分").
 FIELD_ORDER = ("initial_budget_wan", "adjustment_wan", "full_year_budget_wan", "executed_wan",
                "weight", "execution_rate_pct", "score", "balance_wan", "balance_rate_pct",
-               "period", "target", "actual", "amount")
+               "period", "target", "actual", "amount",
+               "approved", "allocated", "executed", "rate", "balance")
 
 
-def _match(figures: list[Cell], columns: list[tuple[str, Cell]]) -> list[tuple[str, Cell]]:
+# A figure farther than this (characters) from every free column is left out, not forced into
+# a column (a figure inside the words of a note column: "结余 140 万元").
+SKIP_FIGURE = 10.0
+
+
+def _match(figures: list[Cell], columns: list[tuple[str, Cell]],
+           skip: float = float("inf")) -> list[tuple[str, Cell]]:
     """Figures (left to right) to columns (left to right), in order, each column one figure,
-    the sum of distances between figure and header centres least (dynamic programming)."""
+    the sum of distances between figure and header centres least (dynamic programming); a
+    figure may be left out at the cost `skip` (never, by default: each figure must have its
+    column, or none is placed)."""
     n, m = len(figures), len(columns)
-    if not n or n > m:
+    if not n or not m:
         return []
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    cost[0] = [0.0] * (m + 1)
+    step: list[list[str]] = [[""] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        cost[0][j], step[0][j] = 0.0, "column"
     for i in range(1, n + 1):
         f = figures[i - 1]
-        for j in range(i, m + 1):
+        cost[i][0], step[i][0] = cost[i - 1][0] + skip, "figure"
+        for j in range(1, m + 1):
             h = columns[j - 1][1]
-            here = cost[i - 1][j - 1] + abs((f.x0 + f.x1) - (h.x0 + h.x1)) / 2
-            cost[i][j] = min(cost[i][j - 1], here)
-    out, j = [], m
-    for i in range(n, 0, -1):
-        while cost[i][j] == cost[i][j - 1]:
+            options = (
+                (cost[i - 1][j - 1] + abs((f.x0 + f.x1) - (h.x0 + h.x1)) / 2, "pair"),
+                (cost[i][j - 1], "column"),  # the column left blank
+                (cost[i - 1][j] + skip, "figure"),  # the figure left out
+            )
+            cost[i][j], step[i][j] = min(options, key=lambda o: o[0])
+    if cost[n][m] == inf:
+        return []
+    out, i, j = [], n, m
+    while i > 0:
+        move = step[i][j]
+        if move == "pair":
+            out.append((columns[j - 1][0], figures[i - 1]))
+            i, j = i - 1, j - 1
+        elif move == "column":
             j -= 1
-        out.append((columns[j - 1][0], figures[i - 1]))
-        j -= 1
+        else:
+            i -= 1
     return out[::-1]
 
 
@@ -212,8 +245,9 @@ def _narrow(cols: _Columns, row: Row) -> None:
                 cols.cells[name] = cell
 
 
-def _columns(row: Row, words: dict[str, str], text: bool = False) -> _Columns:
-    cols = _Columns(text=text)
+def _columns(row: Row, words: dict[str, str], text: bool = False,
+             learn: bool = False) -> _Columns:
+    cols = _Columns(text=text, learn=learn, skip=learn)
     for cell in row.cells:
         word = _header_word(cell.text)
         if word in words:
@@ -712,7 +746,7 @@ def _check_rendering(doc: SourceDocument, form: _Form) -> None:
             or _decimal(t.get("executed_wan", "")) is None for t in totals):
         raise ExtractionError(
             doc.source_file, bad or form.line_start,
-            f"page {form.page}: a self-evaluation form is not read from this text rendering"
-            "  (its wrapped cells and columns cannot be told apart into the "
+            f"page {form.page}: a self-evaluation form is not read from this text rendering "
+            "(its wrapped cells and columns cannot be told apart into the "
             "form's rows: a 分值 / 得分 or funding figure is not one figure of its column); "
             "load the PDF")
