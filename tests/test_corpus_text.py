@@ -23,7 +23,7 @@ from orchestration.extract.layout import (
     split_cjk_gaps,
     strip_margin,
 )
-from orchestration.extract.self_evaluation_layout import _tile
+from orchestration.extract.self_evaluation_layout import _match, _tile
 
 from .corpus_figures import CORPUS
 
@@ -277,3 +277,23 @@ def test_tile_places_each_label_at_the_middle_of_its_block():
     # Rows above the page's first label keep the label carried over the page break.
     assert _tile(spans, [(5.5, "质量指标")], "效益指标") == ["效益指标"] * 3 + ["质量指标"] * 2
     assert _tile(spans, [], "效益指标") == ["效益指标"] * 5
+
+
+def test_band_rows_parts_two_header_words_printed_down_one_column():
+    """A squeezed header prints 得分 ("得" above, "分" below) over 分值's own column."""
+    rows = _rows(" 得\n分值\n 分\n")
+    words = {"分值", "得分"}
+    got = band_rows(rows, lambda r: any(c.text == "分值" for c in r.cells), words.__contains__)
+    assert [c.text for c in got[0].cells] == ["分值", "得分"]
+
+
+def test_match_puts_figures_in_their_columns_in_order():
+    columns = [(n, Cell(n, x, x + 4)) for n, x in (("approved", 10), ("allocated", 20),
+                                                   ("executed", 30), ("rate", 40))]
+    figures = [Cell("1.00", 10, 14), Cell("1.00", 29, 33), Cell("50%", 41, 44)]
+    assert [n for n, _ in _match(figures, columns)] == ["approved", "executed", "rate"]
+    # More figures than columns: none is placed, unless a far one may be left out.
+    extra = [*figures, Cell("1", 5, 6), Cell("2", 70, 71)]
+    assert _match(sorted(extra, key=lambda c: c.x0), columns[:3]) == []
+    assert [n for n, _ in _match(sorted([*figures, Cell("2", 70, 71)], key=lambda c: c.x0),
+                                 columns, skip=10)] == ["approved", "executed", "rate"]

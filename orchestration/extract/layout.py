@@ -7,6 +7,10 @@ form feeds or read as one page, columns kept by spaces) by `from_layout_text` he
 read cells by their labels and header words and by where a cell sits under a header, never by
 line position, so a PDF and its text rendering give the same records.
 
+A rendering of a form whose cells wrap (a 绩效自评表, 目标表 or 评价报告) prints a cell's lines
+above and below its row's figures: `band_rows` groups such lines back into the PDF's rows
+before an extractor reads them.
+
 Positions are in the reader's own unit (PDF points, or character columns of a text line): only
 comparisons within one table matter. Every line and row carries its 1-based line number in the
 document's text (`Layout.text`), so provenance is a page and a line for either input.
@@ -149,7 +153,7 @@ def is_layout_text(text: str) -> bool:
 
 # --- a rendering's wrapped cells grouped into table rows ----------------------------------------
 
-# A fragment farther than this from its row's line belongs to no row (a title above the table).
+# A wrap piece reaches its row's cell through lines at most this far apart.
 _MAX_GAP = 2
 
 
@@ -164,9 +168,10 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
     A rendering prints a wrapped cell's lines above and below its row's figures (the cell is
     centred on them), on lines of their own. `is_anchor` tells the lines that hold a row's
     figures (or a header's words); every other line's cells are wrap pieces, each joined to the
-    anchor above or below it: to the one whose cell in that column reaches the same distance on
-    its other side (a centred cell), else the nearer; a piece must touch its row's cell in its
-    column through lines one or two apart, else it stays a row of its own (a title, a note).
+    anchor above or below it (never across a blank line): to the one its cell is centred on
+    (its column holds as many pieces on the anchor's other side), else the nearer; a piece
+    must touch its row's cell in its column through lines one or two apart, else it is tried
+    with the other anchor, else it stays a row of its own (a title, a page number).
     Pieces of one column are joined top to bottom without a space (Chinese wraps inside words),
     the row keeping its anchor's line, and its first and last line in `lines`; where the
     anchor's own cell is `whole` (a header word) and so are the pieces around it, they stay
@@ -269,7 +274,8 @@ def _join_columns(pieces: list[tuple[int, Cell]], anchor: int,
     touch: a wrapped label indented on its first line) are one cell, their texts joined top to
     bottom; a piece barely reaching into the next column (a rendering pushed it) is not."""
     columns: list[list[tuple[int, Cell]]] = []
-    for line, cell in sorted(pieces, key=lambda p: (p[0] == anchor, p[1].x0), reverse=False):
+    # The wrap pieces first, the anchor's own cells then joining the column they fit best.
+    for line, cell in sorted(pieces, key=lambda p: (p[0] == anchor, p[1].x0)):
         best: tuple[float, list[tuple[int, Cell]]] | None = None
         for column in columns:
             x0 = min(c.x0 for _, c in column)

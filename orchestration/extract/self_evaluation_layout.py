@@ -13,6 +13,13 @@ with form_scope 'department'; so is 西安 2022's 部门整体支出绩效自评
 部门（单位）名称 row (named by its title), prints its funding by function class (one
 'function_class' row per 任务名称, 全年预算数 / 全年执行数 split into 总额 · 财政拨款 · 其他资金
 of which the 总额 is kept) and closes the block with 金额合计 (the total).
+
+A text rendering of these forms (pdftotext -layout) is read by the same rules once its lines
+are grouped into rows (`layout.band_rows`, `_regrouped`): figures go to the figure columns in
+their order (`_match`), the 一级 / 二级 labels, printed at the middle of their merged cells,
+are laid over the rows by tiling (`_tile_levels`), a continued page's columns are found from
+its rows' order (`_continue_page`), and a form whose rows do not come apart is set aside
+(`_check_rendering`).
 """
 
 from __future__ import annotations
@@ -180,8 +187,9 @@ class _Columns:
         return min(gaps)[2] if gaps else None
 
 
-# The fields a figure may stand in, in the order their columns are printed (for headers a
-# rendering prints at one place: "得" over "分值" over "分").
+# The fields a figure may stand in (here, and in the 目标表's and 评价报告's renderings), in the
+# order their columns are printed (for headers a rendering prints at one place: "得" over
+# "分值" over "分").
 FIELD_ORDER = ("initial_budget_wan", "adjustment_wan", "full_year_budget_wan", "executed_wan",
                "weight", "execution_rate_pct", "score", "balance_wan", "balance_rate_pct",
                "period", "target", "actual", "amount",
