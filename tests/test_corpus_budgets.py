@@ -130,6 +130,10 @@ def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
         names = con.execute(
             "select source_file, expected, actual, message from main.audit_findings "
             "where check_id = 'DB-CODE-NAME' order by line_start").fetchall()
+        # Every code is printed by its name of the document's year (2019 江苏's 20805
+        # 行政事业单位离退休, 2022-2026's 行政事业单位养老支出, 卫生健康支出 …).
+        by_year = con.execute("select count(*) from main.audit_findings "
+                              "where check_id like '%-CODE-NAME-YEAR'").fetchone()
         # audit_findings.page: the page of every finding on a PDF whose frame has one.
         pages = con.execute(
             "select check_id, page from main.audit_findings "
@@ -138,6 +142,7 @@ def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
     finally:
         con.close()
     assert fa == (0,)
+    assert by_year == (0,)
     assert {f for f, *_ in names} == {"ptq_flw_2024_unit_budget.pdf"}
     assert all(m.startswith("p14 ") for *_, m in names)
     assert pages and {p for _, p in pages} == {14}

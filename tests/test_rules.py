@@ -86,6 +86,9 @@ BUDGET_CHANGES = {
 }
 
 
+# Rules of classification names by year (tests below: the year boundary, siblings by year).
+YEARS_RULES = {"DB-CODE-NAME", "DB-CODE-NAME-YEAR", "FA-CODE-NAME-YEAR"}
+
 # Rules of the performance forms, tested on the corpus target forms and evaluation report
 # (tests/test_corpus_targets.py: CHANGES there).
 FORM_RULES = {"PT-SUBTOTAL", "ER-TABLE-SUM", "ER-TABLE-RATE"}
@@ -94,8 +97,8 @@ FORM_RULES = {"PT-SUBTOTAL", "ER-TABLE-SUM", "ER-TABLE-RATE"}
 def test_every_rule_has_its_failing_test():
     budget = {check_id.removesuffix("-ROUNDING")
               for *_, check_id in BUDGET_CHANGES.values()}
-    assert (set(CHANGES) | set(DELETES) | budget | {"DB-CODE-NAME"} | FORM_RULES
-            == RULE_IDS)
+    assert (set(CHANGES) | set(DELETES) | budget | FORM_RULES | YEARS_RULES
+            | {"DB-YEAR-ON-YEAR"} == RULE_IDS)
 
 
 @pytest.fixture
@@ -225,3 +228,94 @@ def test_budget_rule_fires_on_a_changed_copy(change, corpus_load, tmp_path, expe
     assert {f.source_file for f in after} == {FLW}
     assert page in {f.page for f in after}
     assert all(f.message.startswith(f"p{f.page} ") for f in after)
+
+
+# --- classification names by year (seed classification_code_names) -------------------------
+
+WANLI_2024 = "ptq_wanli_2024_dept_budget.pdf"
+
+
+def _code_name_findings(corpus_load, tmp_path, expectations, code: str, year: int,
+                        name: str) -> dict[str, list]:
+    """DB-CODE-NAME and DB-CODE-NAME-YEAR on a copy of the corpus budgets' warehouse where
+    万里 2024's lines of `code` print `name` and are dated `year`."""
+    copy = tmp_path / f"names_{code}_{year}.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        (n,) = con.execute("select count(*) from main.fct_budget_line "
+                           "where source_file = ? and code = ?", [WANLI_2024, code]).fetchone()
+        assert n > 0
+        con.execute("update main.fct_budget_line set name_printed = ?, fiscal_year = ? "
+                    "where source_file = ? and code = ?", [name, year, WANLI_2024, code])
+    return {rule_id: [f for f in _findings(copy, rule_id, expectations)
+                      if f.check_id == rule_id
+                      and f" {code} " in f.message]
+            for rule_id in ("DB-CODE-NAME", "DB-CODE-NAME-YEAR")}
+
+
+# 210 is 医疗卫生与计划生育支出 until 2018 and 卫生健康支出 from 2019 (the 2019 科目): each name
+# is right in its years; in the other years it is the code's own out-of-date (or not yet valid)
+# name, a warning, never the error DB-CODE-NAME.
+@pytest.mark.parametrize(("year", "name", "warned"), [
+    (2018, "医疗卫生与计划生育支出", False),
+    (2019, "医疗卫生与计划生育支出", True),
+    (2024, "医疗卫生与计划生育支出", True),
+    (2018, "卫生健康支出", True),
+    (2019, "卫生健康支出", False),
+])
+def test_a_codes_name_of_another_year_is_a_warning(year, name, warned, corpus_load, tmp_path,
+                                                   expectations):
+    found = _code_name_findings(corpus_load, tmp_path, expectations, "210", year, name)
+    assert found["DB-CODE-NAME"] == []
+    if not warned:
+        assert found["DB-CODE-NAME-YEAR"] == []
+        return
+    own = "医疗卫生与计划生育支出" if year <= 2018 else "卫生健康支出"
+    # One finding per table printing 210 (收入预算总表 p13, 支出预算总表 p18, 功能分类 p24).
+    found = found["DB-CODE-NAME-YEAR"]
+    assert sorted(f.page for f in found) == [13, 18, 24]
+    assert {(f.source_file, f.severity, f.actual, f.expected) for f in found} == {
+        (WANLI_2024, "warning", name, own)}
+    assert all(f.message.startswith(f"p{f.page} ") and f"in {year} it is named {own}"
+               in f.message for f in found), [f.message for f in found]
+
+
+# 2080599 was 其他行政事业单位离退休支出 until 2019 and is 其他行政事业单位养老支出 from 2022:
+# 2080501 printed with the one a year gives 2080599 is an error in that year only.
+@pytest.mark.parametrize(("year", "name", "error"), [
+    (2019, "其他行政事业单位离退休支出", True),
+    (2024, "其他行政事业单位离退休支出", False),
+    (2024, "其他行政事业单位养老支出", True),
+    (2019, "其他行政事业单位养老支出", False),
+])
+def test_a_siblings_name_is_an_error_in_the_years_it_is_the_siblings(
+        year, name, error, corpus_load, tmp_path, expectations):
+    found = _code_name_findings(corpus_load, tmp_path, expectations, "2080501", year, name)
+    assert found["DB-CODE-NAME-YEAR"] == []
+    if not error:
+        assert found["DB-CODE-NAME"] == []
+        return
+    own = "归口管理的行政单位离退休" if year <= 2019 else "行政单位离退休"
+    found = found["DB-CODE-NAME"]
+    assert sorted(f.page for f in found) == [12, 17, 24]
+    assert {(f.source_file, f.severity, f.actual, f.expected) for f in found} == {
+        (WANLI_2024, "error", name, own)}
+    assert all(f"another code's in {year}" in f.message for f in found)
+
+
+def test_a_final_accounts_code_with_its_name_of_another_year(finals_load, tmp_path,
+                                                              expectations):
+    """FA-CODE-NAME-YEAR: 国家信访局's 2024 决算 (p8) printing 210 by its name until 2018."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(finals_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update main.fct_final_line set name_printed = '医疗卫生与计划生育支出' "
+                    "where source_file = ? and code = '210'", [GJ])
+    before = [f for f in _findings(finals_load.warehouse, "FA-CODE-NAME-YEAR", expectations)
+              if f.check_id == "FA-CODE-NAME-YEAR"]
+    after = [f for f in _findings(copy, "FA-CODE-NAME-YEAR", expectations)
+             if f.check_id == "FA-CODE-NAME-YEAR"]
+    assert before == []
+    assert after and {(f.source_file, f.severity, f.expected) for f in after} == {
+        (GJ, "warning", "卫生健康支出")}
+    assert 8 in {f.page for f in after}

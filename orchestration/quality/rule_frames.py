@@ -293,67 +293,130 @@ order by source_file, subject
 """
 
 
-def code_name_frame(lines: str) -> str:
-    """A code printed with the name of a sibling code (another 项 of its 款, another 类 …):
-    the official names are the seeds' (budget_function_codes, budget_economic_codes, a checked
-    list), completed for codes they lack by the name the documents print most often."""
+def _norm(column: str) -> str:
+    """A name with its brackets half-width: （境） and (境) are one name."""
+    return f"replace(replace({column}, '（', '('), '）', ')')"
+
+
+# The parent of a code is its leading digits (类 3, 款 5, 项 7): siblings share them.
+_PARENT = "case length(code) when 5 then left(code, 3) when 7 then left(code, 5) end"
+
+
+# When a code's printed name, not its own of the year, is a finding: another code's of the
+# year (an error), or the code's own of other years only (its 科目 out of date: a note).
+_JUDGED = {"sibling": "is_siblings", "year": "not is_siblings and name_years is not null"}
+
+
+def code_name_frame(lines: str, judged: str = "sibling") -> str:
+    """A code printed with a name other than its own in the document's year.
+
+    The name in force in year Y: the seed classification_code_names' row holding Y for a code
+    it lists (none in a year between its rows: not judged); else the 2018 seeds'
+    (budget_function_codes, budget_economic_codes, a checked list); else, for a code no seed
+    knows, the name the documents of Y print most (of any year, if none of Y prints it).
+
+    judged 'sibling': the printed name is the name in force of another code of its level and
+    parent (an error). judged 'year': it is the code's own name of other years only (the 科目
+    of another year: a note for the auditor)."""
     return f"""
 with lines as (
-    select
-        *, replace(replace(name_printed, '（', '('), '）', ')') as printed
+    select *, {_norm('name_printed')} as printed, {_PARENT} as parent
     from {lines}
     where code not like 'TOTAL%' and name_printed is not null
 ),
+years as (
+    select distinct fiscal_year from lines
+),
+by_year as (
+    select classification, code, {_norm('name')} as name, valid_from, valid_to
+    from reference.classification_code_names
+),
 seeded as (
-    select 'function' as classification, code, name, parent_code
+    select 'function' as classification, code, {_norm('name')} as name
     from reference.budget_function_codes
     union all
-    select 'economic', code, name, parent_code from reference.budget_economic_codes
+    select 'economic', code, {_norm('name')} from reference.budget_economic_codes
 ),
 printed_names as (
-    select classification, code, parent_code, printed as name, count(*) as n
+    select classification, code, fiscal_year, printed as name, count(*) as n
     from (
-        select classification, code, parent_code,
-               replace(replace(name_printed, '（', '('), '）', ')') as printed
+        select classification, code, fiscal_year, {_norm('name_printed')} as printed
         from main.fct_budget_line
         where code <> 'TOTAL' and name_printed is not null
         union all
-        select classification, code, parent_code,
-               replace(replace(name_printed, '（', '('), '）', ')')
+        select classification, code, fiscal_year, {_norm('name_printed')}
         from main.fct_final_line
         where code not like 'TOTAL%' and name_printed is not null
     )
     group by all
 ),
-names as (
-    select classification, code, replace(replace(name, '（', '('), '）', ')') as name,
-           parent_code
-    from seeded
+in_force as (
+    select years.fiscal_year, by_year.classification, by_year.code, by_year.name
+    from years
+    inner join by_year
+        on years.fiscal_year between coalesce(by_year.valid_from, 0)
+                                 and coalesce(by_year.valid_to, 9999)
     union all
-    select classification, code, name, parent_code
-    from printed_names
-    where (classification, code) not in (select classification, code from seeded)
-    qualify row_number() over (partition by classification, code order by n desc, name) = 1
+    select years.fiscal_year, seeded.classification, seeded.code, seeded.name
+    from years
+    cross join seeded
+    where (seeded.classification, seeded.code) not in (
+        select classification, code from by_year)
+    union all
+    (
+        select years.fiscal_year, printed_names.classification, printed_names.code,
+               printed_names.name
+        from years
+        cross join printed_names
+        where (printed_names.classification, printed_names.code) not in (
+                  select classification, code from by_year
+                  union all
+                  select classification, code from seeded)
+        qualify row_number() over (
+            partition by years.fiscal_year, printed_names.classification, printed_names.code
+            order by (printed_names.fiscal_year = years.fiscal_year) desc, printed_names.n desc,
+                     printed_names.name) = 1
+    )
+),
+named as (
+    select
+        lines.*, own.name as own_name,
+        exists (
+            select 1 from in_force as sibling
+            where sibling.fiscal_year = lines.fiscal_year
+              and sibling.classification = lines.classification
+              and sibling.code <> lines.code
+              and length(sibling.code) = length(lines.code)
+              and coalesce({_PARENT.replace('code', 'sibling.code')}, '')
+                  = coalesce(lines.parent, '')
+              and sibling.name = lines.printed
+        ) as is_siblings,
+        (
+            select string_agg(case
+                when other.valid_from is null then 'until ' || other.valid_to
+                when other.valid_to is null then 'from ' || other.valid_from
+                else other.valid_from || '-' || other.valid_to
+            end, ', ')
+            from by_year as other
+            where other.classification = lines.classification and other.code = lines.code
+              and other.name = lines.printed
+        ) as name_years
+    from lines
+    left join in_force as own
+        on lines.fiscal_year = own.fiscal_year
+        and lines.classification = own.classification and lines.code = own.code
 )
 select
-    lines.source_file, lines.page, lines.line_start, lines.line_end,
-    lines.table_name || ' ' || lines.code as subject,
-    own.name as expected, lines.printed as actual,
+    source_file, page, line_start, line_end, table_name || ' ' || code as subject,
+    fiscal_year, name_years,
+    own_name as expected, printed as actual,
     case
-        when own.name is null or lines.printed = own.name then 'holds'
-        when exists (
-            select 1 from names as sibling
-            where sibling.classification = lines.classification
-              and sibling.code <> lines.code
-              and coalesce(sibling.parent_code, '') = coalesce(own.parent_code, '')
-              and sibling.name = lines.printed
-        ) then 'differs'
+        when own_name is null or printed = own_name then 'holds'
+        when {_JUDGED[judged]} then 'differs'
         else 'holds'
     end as verdict
-from lines
-left join names as own
-    on lines.classification = own.classification and lines.code = own.code
-order by lines.source_file, lines.page, lines.line_start
+from named
+order by source_file, page, line_start
 """
 
 
