@@ -319,3 +319,71 @@ def test_a_final_accounts_code_with_its_name_of_another_year(finals_load, tmp_pa
     assert after and {(f.source_file, f.severity, f.expected) for f in after} == {
         (GJ, "warning", "卫生健康支出")}
     assert 8 in {f.page for f in after}
+
+
+# --- year on year: 万里 2024's 比2023年 sentences against 万里 2023 ----------------------------
+
+WANLI_2023 = "ptq_wanli_2023_dept_budget.pdf"
+
+
+def _year_on_year(db, expectations) -> list:
+    return [f for f in _findings(db, "DB-YEAR-ON-YEAR", expectations)
+            if f.check_id.startswith("DB-YEAR-ON-YEAR")]
+
+
+def test_year_on_year_holds_on_the_wanli_pair(corpus_load, expectations):
+    """万里 2024 (p6) says 财政拨款收入 and 财政拨款支出预算 15621.11 万元 are 876.75 万元 below
+    the 2023 budget: 2023's 部门财政拨款收支预算总表 (p19) prints 164,978,640 元 for both totals,
+    2024's (p21) 156,211,123 元, 8,767,517 元 less: 876.75 万元 to its printed digits. Each is
+    checked, and silent; 2023's sentences compare with 2022, whose budget the corpus lacks."""
+    from orchestration.quality.rule_frames import DB_YEAR_ON_YEAR
+
+    with duckdb.connect(str(corpus_load.warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select source_file, page, line_start, previous_file, previous_page, current_page, "
+            f"expected, actual, verdict from ({DB_YEAR_ON_YEAR})").fetchall()
+    assert rows == [
+        (WANLI_2024, 6, 68, WANLI_2023, 19, 21, "-8767517.00", "-8767500.00", "holds"),
+        (WANLI_2024, 6, 70, WANLI_2023, 19, 21, "-8767517.00", "-8767500.00", "holds")]
+    assert _year_on_year(corpus_load.warehouse, expectations) == []
+
+
+def test_year_on_year_fires_when_the_year_before_prints_otherwise(corpus_load, tmp_path,
+                                                                  expectations):
+    """A copy where 万里 2023's 财政拨款 收入总计 is 100,000 元 more: 2024's stated decrease no
+    longer is the difference; the finding names both documents and their pages."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update main.fct_budget_summary set amount_yuan = amount_yuan + 100000 "
+                    "where source_file = ? and table_name = '部门财政拨款收支预算总表' "
+                    "and item_name = '收入总计'", [WANLI_2023])
+    (finding,) = _year_on_year(copy, expectations)
+    assert (finding.check_id, finding.severity, finding.source_file, finding.page,
+            finding.line_start, finding.expected, finding.actual) == (
+        "DB-YEAR-ON-YEAR", "warning", WANLI_2024, 6, 68, "-8867517.00", "-8767500.00")
+    assert finding.message.startswith("p6 财政拨款收入□万元 减少876.75万元 against 2023 预算")
+    assert f"{WANLI_2023} p19 prints 部门财政拨款收支预算总表 收入总计 165078640.00 元" \
+        in finding.message and "this budget p21 156211123.00 元" in finding.message
+
+
+@pytest.mark.parametrize(("previous", "verdict"), [
+    ("16497.86", None),  # 164,978,600 元 printed for 164,978,640: rounded, holds
+    ("16497.8", "DB-YEAR-ON-YEAR-ROUNDING"),  # 164,978,000: within its last digit (0.1 万元)
+    ("16487.86", "DB-YEAR-ON-YEAR"),  # 10 万元 less than the 2023 budget prints
+])
+def test_year_on_year_previous_figure(previous, verdict, corpus_load, tmp_path, expectations):
+    """The previous figure a sentence prints (北京's "比2025年年初预算数44021.20万元增加…")
+    against that year's budget: 万里 2024's sentence made to print one, in a copy."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        n = con.execute("update raw.budget_year_on_year set previous_value = ?, "
+                        "previous_text = ?, previous_unit = '万元' where source_file = ? "
+                        "and line_start = 68", [previous, previous, WANLI_2024]).fetchall()
+        assert n == [(1,)]
+    found = _year_on_year(copy, expectations)
+    assert [f.check_id for f in found] == ([verdict] if verdict else [])
+    if verdict:
+        assert found[0].message.startswith(f"p6 财政拨款收入□万元 2023预算 {previous}万元: "
+                                           f"the text says ")

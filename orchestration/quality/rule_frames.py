@@ -675,3 +675,123 @@ select
 from checked
 order by source_file, page, line_start, subject
 """
+
+
+# --- across years: a 部门预算's 比上年 sentences against the year before's budget ----------
+
+# A sentence comparing a total with the year before's budget (compared_with 'budget': 上年预算,
+# 年初预算数) where the warehouse holds that year's budget of the same unit (department_name)
+# and scope (部门 / 单位预算): the stated change (sign x change) against this budget's table total
+# less that budget's, and the previous figure, where printed, against that budget's total. The
+# total is the summary item the clause names (seed budget_narrative_measures, as DB-NARRATIVE).
+# Each figure is printed rounded to its digits, so their difference may be off the tables' by
+# one last digit: within half of it holds, within one is rounding, beyond it differs.
+DB_YEAR_ON_YEAR = """
+with statements as (
+    select * from staging.stg_raw__budget_year_on_year
+    where compared_with = 'budget' and (sign = 0 or change_unit <> '%') and label is not null
+),
+measures as (
+    select * from reference.budget_narrative_measures
+),
+conversions as (
+    select * from reference.unit_conversions
+),
+totals as (
+    select * from main.fct_budget_summary where is_total
+),
+documents as (
+    select distinct source_file, department_name, fiscal_year, budget_scope
+    from main.fct_budget_summary
+),
+-- the clause's measure: the longest ending it ends with (one per statement)
+claimed as (
+    select *
+    from (
+        select
+            statements.*,
+            (select measures.label_ending from measures
+             where statements.label like '%' || measures.label_ending
+             order by length(measures.label_ending) desc limit 1) as label_ending
+        from statements
+    )
+    where label_ending is not null
+),
+-- each document's total of a clause's measure: the item of the seed its table prints
+document_totals as (
+    select
+        claimed.source_file as statement_file, claimed.seq, totals.source_file,
+        totals.table_name, totals.item_name, totals.page, totals.amount_yuan
+    from claimed
+    inner join measures
+        on claimed.label_ending = measures.label_ending and measures.table_name is not null
+    inner join totals
+        on totals.table_name = measures.table_name and totals.side = measures.side
+        and totals.item_name = measures.item_name
+),
+paired as (
+    select
+        claimed.*,
+        current_total.page as current_page, current_total.amount_yuan as current_yuan,
+        previous.source_file as previous_file, previous_total.page as previous_page,
+        previous_total.amount_yuan as previous_yuan,
+        previous_total.table_name || ' ' || previous_total.item_name as previous_item,
+        conversions.factor
+    from claimed
+    inner join documents as this on claimed.source_file = this.source_file
+    inner join documents as previous
+        on previous.department_name = this.department_name
+        and previous.budget_scope = this.budget_scope
+        and previous.fiscal_year = claimed.compared_year
+        and previous.source_file <> this.source_file
+    inner join document_totals as current_total
+        on current_total.statement_file = claimed.source_file
+        and current_total.seq = claimed.seq and current_total.source_file = claimed.source_file
+    inner join document_totals as previous_total
+        on previous_total.statement_file = claimed.source_file
+        and previous_total.seq = claimed.seq
+        and previous_total.source_file = previous.source_file
+        and previous_total.table_name = current_total.table_name
+    inner join conversions on conversions.unit = claimed.unit
+),
+-- the worth of a printed figure's last digit, in 元
+checked as (
+    select
+        source_file, page, line_start, line_end,
+        label || ' ' || direction || coalesce(change_text || change_unit, '') || ' against '
+            || compared_year || ' ' || basis as subject,
+        'change' as part, current_page, previous_file, previous_page, previous_item,
+        current_yuan, previous_yuan,
+        current_yuan - previous_yuan as expected,
+        cast(sign * coalesce(change, 0) * factor as decimal(38, 2)) as actual,
+        cast(factor as decimal(38, 6)) / cast(10 ^ length(coalesce(nullif(split_part(
+            replace(coalesce(change_text, value_text), ',', ''), '.', 2), ''), ''))
+            as decimal(38, 6)) as last_digit_yuan
+    from paired
+    union all
+    select
+        source_file, page, line_start, line_end,
+        label || ' ' || compared_year || basis || ' ' || previous_text || previous_unit
+            as subject,
+        'previous figure', current_page, previous_file, previous_page, previous_item,
+        current_yuan, previous_yuan,
+        previous_yuan,
+        cast(previous_value * factor as decimal(38, 2)),
+        cast(factor as decimal(38, 6)) / cast(10 ^ length(coalesce(nullif(split_part(
+            replace(previous_text, ',', ''), '.', 2), ''), '')) as decimal(38, 6))
+    from paired
+    where previous_value is not null
+)
+select
+    source_file, page, line_start, line_end, subject, part, current_page, previous_file,
+    previous_page, previous_item,
+    cast(current_yuan as varchar) as current_yuan, cast(previous_yuan as varchar) as previous_yuan,
+    cast(expected as varchar) as expected, cast(actual as varchar) as actual,
+    case
+        when abs(actual - expected) * 2 <= last_digit_yuan then 'holds'
+        when abs(actual - expected) <= last_digit_yuan then 'rounding'
+        else 'differs'
+    end as verdict
+from checked
+order by source_file, page, line_start, subject
+"""

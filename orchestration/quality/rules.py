@@ -415,6 +415,20 @@ RULES: tuple[Rule, ...] = (
          _rule_frame("DB-CODE-NAME", rf.code_name_frame("main.fct_budget_line"), DB),
          tolerance=_CODE_NAME_TOLERANCE),
     _code_name_year("DB-CODE-NAME-YEAR", "main.fct_budget_line", DB),
+    Rule("DB-YEAR-ON-YEAR", "warning",
+         "A 部门预算's sentence comparing a total with the year before's budget (\"财政拨款收入"
+         "15621.11万元，比2023年预算减少876.75万元\"; compared with 上年预算 or 年初预算数, not "
+         "预算执行数, which no budget prints) agrees with that year's 部门预算 of the same unit "
+         "and scope where the warehouse holds it: the change stated is this budget's summary "
+         "total (seed budget_narrative_measures) less that budget's, and the previous figure "
+         "printed is that budget's. Severity warning: the two documents disagree, and the "
+         "year before's budget may have been restated (调整预算) since it was published.",
+         "p{page} {subject}: the text says {actual} 元 ({part}); {previous_file} "
+         "p{previous_page} prints {previous_item} {previous_yuan} 元 and this budget "
+         "p{current_page} {current_yuan} 元, which give {expected} 元.",
+         Frame("rule_db_year_on_year", rf.DB_YEAR_ON_YEAR, DB, per_document=False),
+         tolerance="half the last printed digit of the change (or previous figure); within a "
+                   "whole digit (two rounded figures' difference): rounding"),
     # --- performance forms' tables (fct_form_amount) ------------------------------------------
     Rule("PT-SUBTOTAL", "error",
          "In a 项目支出绩效目标表 each 资金使用单位's subtotal equals the sum of its project rows, "
