@@ -334,17 +334,31 @@ def _year_on_year(db, expectations) -> list:
 def test_year_on_year_holds_on_the_wanli_pair(corpus_load, expectations):
     """万里 2024 (p6) says 财政拨款收入 and 财政拨款支出预算 15621.11 万元 are 876.75 万元 below
     the 2023 budget: 2023's 部门财政拨款收支预算总表 (p19) prints 164,978,640 元 for both totals,
-    2024's (p21) 156,211,123 元, 8,767,517 元 less: 876.75 万元 to its printed digits. Each is
+    2024's (p21) 156,211,123 元, 8,767,517 元 less: 876.75 万元 to its printed digits. Its 三公
+    sentences (p32: 合计 47.91 万元 and 公务用车购置及运行费 46.56 增加25万元, 购置费 25 增加25万元,
+    the others 持平) are 2023's 三公 table (p28: 22.91, 21.56, 0 …) and 2024's (p31). Each is
     checked, and silent; 2023's sentences compare with 2022, whose budget the corpus lacks."""
     from orchestration.quality.rule_frames import DB_YEAR_ON_YEAR
 
     with duckdb.connect(str(corpus_load.warehouse), read_only=True) as con:
         rows = con.execute(
             "select source_file, page, line_start, previous_file, previous_page, current_page, "
-            f"expected, actual, verdict from ({DB_YEAR_ON_YEAR})").fetchall()
-    assert rows == [
-        (WANLI_2024, 6, 68, WANLI_2023, 19, 21, "-8767517.00", "-8767500.00", "holds"),
-        (WANLI_2024, 6, 70, WANLI_2023, 19, 21, "-8767517.00", "-8767500.00", "holds")]
+            f"previous_item, expected, actual, verdict from ({DB_YEAR_ON_YEAR})").fetchall()
+    grant = "部门财政拨款收支预算总表 "
+    assert [r[:6] for r in rows] == [
+        (WANLI_2024, 6, 68, WANLI_2023, 19, 21), (WANLI_2024, 6, 70, WANLI_2023, 19, 21),
+        *[(WANLI_2024, 32, line, WANLI_2023, 28, 31) for line in (516, 517, 518, 518, 519,
+                                                                    521)]]
+    assert [(r[6].split()[-1], *r[7:]) for r in rows] == [
+        ("收入总计", "-8767517.00", "-8767500.00", "holds"),
+        ("支出总计", "-8767517.00", "-8767500.00", "holds"),
+        ("“三公”经费合计", "250000.00", "250000.00", "holds"),
+        ("因公出国（境）费", "0.00", "0.00", "holds"),
+        ("公务用车购置费", "250000.00", "250000.00", "holds"),
+        ("公务用车购置及运行费", "250000.00", "250000.00", "holds"),
+        ("公务用车运行费", "0.00", "0.00", "holds"),
+        ("公务接待费", "0.00", "0.00", "holds")]
+    assert all(r[6].startswith(grant) for r in rows[:2])
     assert _year_on_year(corpus_load.warehouse, expectations) == []
 
 
@@ -387,3 +401,20 @@ def test_year_on_year_previous_figure(previous, verdict, corpus_load, tmp_path, 
     if verdict:
         assert found[0].message.startswith(f"p6 财政拨款收入□万元 2023预算 {previous}万元: "
                                            f"the text says ")
+
+
+def test_year_on_year_on_a_three_public_item(corpus_load, tmp_path, expectations):
+    """A copy where 万里 2023's 三公 table (p28) prints 公务用车购置费 2 万元 instead of 0: 2024's
+    "公务用车购置费25万元，比2023年预算增加25万元" (p32) no longer is 2024's 25 万元 less it (a
+    change printed in whole 万元 may be one 万元 off: that is a rounding note)."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update main.fct_budget_three_public set amount_wan = amount_wan + 2 "
+                    "where source_file = ? and item = 'vehicle_purchase'", [WANLI_2023])
+    (finding,) = _year_on_year(copy, expectations)
+    assert (finding.check_id, finding.page, finding.line_start, finding.expected,
+            finding.actual) == ("DB-YEAR-ON-YEAR", 32, 518, "230000.00", "250000.00")
+    assert finding.message.startswith("p32 公务用车购置费□万元 增加25万元 against 2023 预算")
+    assert f"{WANLI_2023} p28 prints 部门“三公”经费和机关运行经费预算表 公务用车购置费 " \
+        "20000.00 元 and this budget p31 250000.00 元" in finding.message, finding.message

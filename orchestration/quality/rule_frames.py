@@ -681,11 +681,12 @@ order by source_file, page, line_start, subject
 
 # A sentence comparing a total with the year before's budget (compared_with 'budget': 上年预算,
 # 年初预算数) where the warehouse holds that year's budget of the same unit (department_name)
-# and scope (部门 / 单位预算): the stated change (sign x change) against this budget's table total
-# less that budget's, and the previous figure, where printed, against that budget's total. The
-# total is the summary item the clause names (seed budget_narrative_measures, as DB-NARRATIVE).
-# Each figure is printed rounded to its digits, so their difference may be off the tables' by
-# one last digit: within half of it holds, within one is rounding, beyond it differs.
+# and scope (部门 / 单位预算): the stated change (sign x change) against this budget's figure
+# less that budget's, and the previous figure, where printed, against that budget's. The
+# figure is the summary total the clause names (seed budget_narrative_measures, as
+# DB-NARRATIVE) or the 三公 table's item (seed three_public_narrative_items). Each figure is
+# printed rounded to its digits, so their difference may be off the tables' by one last digit:
+# within half of it holds, within one is rounding, beyond it differs.
 DB_YEAR_ON_YEAR = """
 with statements as (
     select * from staging.stg_raw__budget_year_on_year
@@ -694,48 +695,59 @@ with statements as (
 measures as (
     select * from reference.budget_narrative_measures
 ),
+three_public_labels as (
+    select * from reference.three_public_narrative_items
+),
 conversions as (
     select * from reference.unit_conversions
 ),
-totals as (
-    select * from main.fct_budget_summary where is_total
+endings as (
+    select label_ending from measures
+    union
+    select label_ending from three_public_labels
 ),
 documents as (
     select distinct source_file, department_name, fiscal_year, budget_scope
     from main.fct_budget_summary
 ),
--- the clause's measure: the longest ending it ends with (one per statement)
+-- every document's figure of a clause ending: (ending, measure key, what it is, page, 元)
+figures as (
+    select
+        measures.label_ending, totals.source_file,
+        totals.table_name || '/' || totals.side as measure,
+        totals.table_name || ' ' || totals.item_name as item, totals.page, totals.amount_yuan
+    from measures
+    inner join main.fct_budget_summary as totals
+        on totals.is_total and totals.table_name = measures.table_name
+        and totals.side = measures.side and totals.item_name = measures.item_name
+    union all
+    select
+        three_public_labels.label_ending, items.source_file, 'three_public/' || items.item,
+        items.table_name || ' ' || items.item_name, items.page,
+        cast(items.amount_wan * 10000 as decimal(38, 2))
+    from three_public_labels
+    inner join main.fct_budget_three_public as items
+        on items.item = three_public_labels.item
+),
+-- the clause's ending: the longest it ends with (one per statement)
 claimed as (
     select *
     from (
         select
             statements.*,
-            (select measures.label_ending from measures
-             where statements.label like '%' || measures.label_ending
-             order by length(measures.label_ending) desc limit 1) as label_ending
+            (select endings.label_ending from endings
+             where statements.label like '%' || endings.label_ending
+             order by length(endings.label_ending) desc limit 1) as label_ending
         from statements
     )
     where label_ending is not null
 ),
--- each document's total of a clause's measure: the item of the seed its table prints
-document_totals as (
-    select
-        claimed.source_file as statement_file, claimed.seq, totals.source_file,
-        totals.table_name, totals.item_name, totals.page, totals.amount_yuan
-    from claimed
-    inner join measures
-        on claimed.label_ending = measures.label_ending and measures.table_name is not null
-    inner join totals
-        on totals.table_name = measures.table_name and totals.side = measures.side
-        and totals.item_name = measures.item_name
-),
 paired as (
     select
         claimed.*,
-        current_total.page as current_page, current_total.amount_yuan as current_yuan,
-        previous.source_file as previous_file, previous_total.page as previous_page,
-        previous_total.amount_yuan as previous_yuan,
-        previous_total.table_name || ' ' || previous_total.item_name as previous_item,
+        current_figure.page as current_page, current_figure.amount_yuan as current_yuan,
+        previous.source_file as previous_file, previous_figure.page as previous_page,
+        previous_figure.amount_yuan as previous_yuan, previous_figure.item as previous_item,
         conversions.factor
     from claimed
     inner join documents as this on claimed.source_file = this.source_file
@@ -744,17 +756,22 @@ paired as (
         and previous.budget_scope = this.budget_scope
         and previous.fiscal_year = claimed.compared_year
         and previous.source_file <> this.source_file
-    inner join document_totals as current_total
-        on current_total.statement_file = claimed.source_file
-        and current_total.seq = claimed.seq and current_total.source_file = claimed.source_file
-    inner join document_totals as previous_total
-        on previous_total.statement_file = claimed.source_file
-        and previous_total.seq = claimed.seq
-        and previous_total.source_file = previous.source_file
-        and previous_total.table_name = current_total.table_name
+    inner join figures as current_figure
+        on current_figure.label_ending = claimed.label_ending
+        and current_figure.source_file = claimed.source_file
+    inner join figures as previous_figure
+        on previous_figure.label_ending = claimed.label_ending
+        and previous_figure.source_file = previous.source_file
+        and previous_figure.measure = current_figure.measure
     inner join conversions on conversions.unit = claimed.unit
+    -- a table printing two totals the seed lists (合计 and 总计): the one the sentence's figure
+    -- is, and that year's of the same name
+    qualify row_number() over (
+        partition by claimed.source_file, claimed.seq, previous.source_file
+        order by abs(current_figure.amount_yuan - claimed.value * conversions.factor),
+                 (previous_figure.item = current_figure.item) desc, previous_figure.item) = 1
 ),
--- the worth of a printed figure's last digit, in 元
+-- last_digit_yuan: the worth of the printed figure's last digit, in 元
 checked as (
     select
         source_file, page, line_start, line_end,

@@ -420,8 +420,9 @@ RULES: tuple[Rule, ...] = (
          "15621.11万元，比2023年预算减少876.75万元\"; compared with 上年预算 or 年初预算数, not "
          "预算执行数, which no budget prints) agrees with that year's 部门预算 of the same unit "
          "and scope where the warehouse holds it: the change stated is this budget's summary "
-         "total (seed budget_narrative_measures) less that budget's, and the previous figure "
-         "printed is that budget's. Severity warning: the two documents disagree, and the "
+         "total (seed budget_narrative_measures) or 三公 item (seed "
+         "three_public_narrative_items) less that budget's, and the previous figure printed "
+         "is that budget's. Severity warning: the two documents disagree, and the "
          "year before's budget may have been restated (调整预算) since it was published.",
          "p{page} {subject}: the text says {actual} 元 ({part}); {previous_file} "
          "p{previous_page} prints {previous_item} {previous_yuan} 元 and this budget "
