@@ -248,7 +248,7 @@ def _code_name_findings(corpus_load, tmp_path, expectations, code: str, year: in
         con.execute("update main.fct_budget_line set name_printed = ?, fiscal_year = ? "
                     "where source_file = ? and code = ?", [name, year, WANLI_2024, code])
     return {rule_id: [f for f in _findings(copy, rule_id, expectations)
-                      if f.check_id == rule_id
+                      if f.check_id == rule_id and f.source_file == WANLI_2024
                       and f" {code} " in f.message]
             for rule_id in ("DB-CODE-NAME", "DB-CODE-NAME-YEAR")}
 

@@ -307,7 +307,7 @@ _PARENT = "case length(code) when 5 then left(code, 3) when 7 then left(code, 5)
 _JUDGED = {"sibling": "is_siblings", "year": "not is_siblings and name_years is not null"}
 
 
-def code_name_frame(lines: str, judged: str = "sibling") -> str:
+def code_name_frame(lines: str, judged: str = "sibling", summary: str | None = None) -> str:
     """A code printed with a name other than its own in the document's year.
 
     The name in force in year Y: the seed classification_code_names' row holding Y for a code
@@ -326,6 +326,7 @@ with lines as (
 ),
 years as (
     select distinct fiscal_year from lines
+    {"union select distinct fiscal_year from " + summary if summary else ""}
 ),
 by_year as (
     select classification, code, {_norm('name')} as name, valid_from, valid_to
@@ -416,8 +417,37 @@ select
         else 'holds'
     end as verdict
 from named
+{_summary_names(summary) if summary else ""}
 order by source_file, page, line_start
 """
+
+
+def _summary_names(summary: str) -> str:
+    """The expenditure items of a summary table (收支总表) are 类 printed by name, without
+    their code: an item named as a 类 is named in other years only (医疗卫生与计划生育支出 in a
+    2024 budget) is that 类 by an out-of-date name."""
+    return f"""
+union all
+select
+    items.source_file, items.page, items.line_start, items.line_end,
+    items.table_name || ' ' || named.code as subject, items.fiscal_year,
+    case
+        when named.valid_from is null then 'until ' || named.valid_to
+        when named.valid_to is null then 'from ' || named.valid_from
+        else named.valid_from || '-' || named.valid_to
+    end as name_years,
+    own.name as expected, named.name as actual,
+    case
+        when own.name is null or own.name = named.name then 'holds' else 'differs'
+    end as verdict
+from {summary} as items
+inner join by_year as named
+    on named.classification = 'function' and length(named.code) = 3
+    and named.name = {_norm('items.item_name')}
+left join in_force as own
+    on own.fiscal_year = items.fiscal_year and own.classification = 'function'
+    and own.code = named.code
+where items.side = 'expenditure' and not items.is_total"""
 
 
 # --- 部门预算 -------------------------------------------------------------------------------------

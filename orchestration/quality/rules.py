@@ -96,19 +96,20 @@ def _pipeline_flows(kind: str, prefix: str) -> tuple[Rule, ...]:
 _CODE_NAME_TOLERANCE = "exact (whitespace and bracket widths aside)"
 
 
-def _code_name_year(check_id: str, lines: str, kind: str) -> Rule:
+def _code_name_year(check_id: str, lines: str, summary: str, kind: str) -> Rule:
     """A code printed with its own name of another year's 科目 (医疗卫生与计划生育支出 for 210
     in 2024): the code is right and no other code is meant, so a warning, not an error."""
     return Rule(
         check_id, "warning",
         "A classification code printed with the name it bears in other years only (seed "
         "classification_code_names: 210 医疗卫生与计划生育支出 until 2018, 卫生健康支出 from "
-        "2019) names the right code by an out-of-date (or not yet valid) name: a warning. A "
-        "name another code bears in the year is the error *-CODE-NAME instead; a year between "
-        "a code's rows is not judged.",
+        "2019) names the right code by an out-of-date (or not yet valid) name: a warning; so "
+        "does a summary table's expenditure item (a 类 printed by name). A name another code "
+        "bears in the year is the error *-CODE-NAME instead; a year between a code's rows is "
+        "not judged.",
         "p{page} {subject} is printed with the name {actual}, its name {name_years}; in "
         "{fiscal_year} it is named {expected}.",
-        _rule_frame(check_id, rf.code_name_frame(lines, judged="year"), kind),
+        _rule_frame(check_id, rf.code_name_frame(lines, judged="year", summary=summary), kind),
         tolerance=_CODE_NAME_TOLERANCE)
 
 RULES: tuple[Rule, ...] = (
@@ -386,7 +387,7 @@ RULES: tuple[Rule, ...] = (
          "{fiscal_year}; the code is {expected}.",
          _rule_frame("FA-CODE-NAME", rf.code_name_frame("main.fct_final_line"), FA),
          tolerance=_CODE_NAME_TOLERANCE),
-    _code_name_year("FA-CODE-NAME-YEAR", "main.fct_final_line", FA),
+    _code_name_year("FA-CODE-NAME-YEAR", "main.fct_final_line", "main.fct_final_summary", FA),
     Rule("DB-SUMMARY-PARTS", "error",
          "The numbered items of each side of a 部门预算 summary (收支总表, 财政拨款收支总表) "
          "add up to its 小计; with the side's unnumbered items (上年结转, 结转下年 …) to its "
@@ -414,7 +415,7 @@ RULES: tuple[Rule, ...] = (
          "{fiscal_year}; the code is {expected}.",
          _rule_frame("DB-CODE-NAME", rf.code_name_frame("main.fct_budget_line"), DB),
          tolerance=_CODE_NAME_TOLERANCE),
-    _code_name_year("DB-CODE-NAME-YEAR", "main.fct_budget_line", DB),
+    _code_name_year("DB-CODE-NAME-YEAR", "main.fct_budget_line", "main.fct_budget_summary", DB),
     Rule("DB-YEAR-ON-YEAR", "warning",
          "A 部门预算's sentence comparing a total with the year before's budget (\"财政拨款收入"
          "15621.11万元，比2023年预算减少876.75万元\"; compared with 上年预算 or 年初预算数, not "
