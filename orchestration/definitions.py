@@ -8,7 +8,7 @@ from .assets.ingest import document, raw_tables
 from .assets.publish import published_warehouse
 from .assets.quality import audit_findings, documents_reconcile, pipeline_invariants
 from .assets.report import data_dictionary, department_reports, workbook_exports
-from .assets.transform import dbt_models, dbt_project
+from .assets.transform import dbt_after_findings, dbt_models, dbt_project
 from .resources import DbtCli, WarehouseResource
 from .review_job import review_finding
 from .schedules import build_nightly_schedule
@@ -56,7 +56,8 @@ raw_documents_sensor = build_raw_documents_sensor(nightly_load)
 republish_sensor = build_republish_sensor(reextract_documents, nightly_load)
 
 defs = dg.Definitions(
-    assets=[document, raw_tables, dbt_models, audit_findings, published_warehouse,
+    assets=[document, raw_tables, dbt_models, audit_findings, dbt_after_findings,
+            published_warehouse,
             data_dictionary, department_reports, workbook_exports],
     asset_checks=[pipeline_invariants, documents_reconcile],
     jobs=[nightly_load, reextract_documents, review_finding],

@@ -205,3 +205,32 @@ def test_year_on_year_sentences_are_kept_as_data(corpus_load):
                            "1421.25", "万元", None, None)]
     assert [r[4:] for r in bj] == [("44169.36", 2025, "年初预算数", "budget", "增加", 1,
                                     "148.16", "万元", "44021.20", "0.34")]
+
+
+def test_budget_titles_are_kept_with_their_pages_and_a_removed_table_is_not():
+    """raw.budget_table: the 福利院's 单位预算 prints its nine tables on p7–p15, titled as a unit
+    budget prints them (预算单位…, 单位“三公”…), each kept under the 部门 name its rows take; a
+    copy whose 三公 page is blanked (the table removed) keeps the other eight."""
+    import dataclasses
+
+    from orchestration.extract import registry
+    from orchestration.extract.common import SourceDocument
+
+    path = CORPUS / "4_budget" / "ptq_flw_2024_unit_budget.pdf"
+    doc = SourceDocument.from_bytes(path.name, path.read_bytes())
+
+    def titles(d: SourceDocument) -> list[tuple[int, str, str, str]]:
+        return [(r.page, r.title, r.table_name, r.budget_scope)
+                for r in registry.extract(d).tables["budget_table"]]
+
+    got = titles(doc)
+    assert [page for page, *_ in got] == list(range(7, 16))
+    assert got[0] == (7, "预算单位财务收支预算总表", "部门财务收支预算总表", "unit")
+    assert got[-1] == (15, "单位“三公”经费和机关运行经费预算表",
+                       "部门“三公”经费和机关运行经费预算表", "unit")
+    layout = doc.layout
+    blank = dataclasses.replace(layout.pages[14], lines=(), tables=())
+    changed = dataclasses.replace(
+        doc, layout=dataclasses.replace(layout, pages=(*layout.pages[:14], blank,
+                                                       *layout.pages[15:])))
+    assert titles(changed) == got[:-1]

@@ -80,3 +80,26 @@ def test_departments_ranked_by_reported_vs_derived_gap(published):
         (r["department_name"], r["fiscal_year"]): errors[(r["department_name"], r["fiscal_year"])]
         for r in got}
     assert all(r["n_errors"] > 0 for r in got)
+
+
+def test_findings_by_severity_in_the_department_table(published):
+    """The night's findings, counted per department and year by severity, as the written rule
+    attributes them: every sample document names one department and year, so each finding
+    counts under its document's."""
+    documents = {f: (d, y) for f, d, y in published.execute("""
+        select distinct source_file, department_name, fiscal_year from fct_project_year
+        union select distinct source_file, department_name, fiscal_year
+        from fct_budget_summary""").fetchall()}
+    expected: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    findings = published.execute("select source_file, severity from audit_findings").fetchall()
+    for source_file, severity in findings:
+        expected[documents[source_file]][severity] += 1
+    got = {(r["department_name"], r["fiscal_year"]): r
+           for r in rows(published, "select * from fct_department_year")}
+    assert findings and set(expected) <= set(got)
+    for key, d in got.items():
+        assert {s: d[f"n_{s}_findings"] for s in ("error", "warning", "rounding")} == {
+            s: expected.get(key, {}).get(s, 0) for s in ("error", "warning", "rounding")}, key
+        assert d["n_dismissed_findings"] == 0  # no review in a fresh load
+    assert sum(d["n_error_findings"] + d["n_warning_findings"] + d["n_rounding_findings"]
+               for d in got.values()) == len(findings)

@@ -63,16 +63,6 @@ def test_a_rendering_without_columns_is_set_aside_not_guessed(rendering):
         extract(CORPUS / "text" / f"ptq_zfb_2025_dept_budget.{rendering}.txt")
 
 
-@pytest.mark.parametrize("name", ["ningde_zfb_2024_dept_selfeval.pdftotext-layout.txt",
-                                  "gjxfj_2024_dept_final.p30-36.pdftotext-layout.txt"])
-def test_a_rendering_of_self_evaluation_forms_is_set_aside_not_half_read(name):
-    """Read line by line, 宁德's form gave 2 of its PDF's 21 rows and 国家信访局's four forms 43
-    of 57, some with cells of another row: the wrapped cells print on lines of their own."""
-    with pytest.raises(ExtractionError, match=r"page 1: self-evaluation forms are not read from"
-                                              r" a text rendering yet"):
-        extract(CORPUS / "text" / name)
-
-
 def test_a_scanned_pdf_is_refused_whole():
     path = CORPUS / "4_budget" / "bj_zsj_2026_dept_budget_scan.pdf"
     with pytest.raises(ExtractionError, match=r"scanned: no text layer \(8 pages\)"):

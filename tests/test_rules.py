@@ -89,6 +89,27 @@ BUDGET_CHANGES = {
 # Rules of classification names by year (tests below: the year boundary, siblings by year).
 YEARS_RULES = {"DB-CODE-NAME", "DB-CODE-NAME-YEAR", "FA-CODE-NAME-YEAR"}
 
+# Budget tables a changed copy leaves out (raw.budget_table: the title the budget prints):
+# (file, title) -> the title DB-REQUIRED-TABLES names missing. The 福利院's 单位预算 is held to
+# 上海's 单位 set, 江苏 2019 to its own.
+JS = "js_swbgt_2019_dept_budget_tables.pdf"
+BUDGET_DELETES = {
+    (FLW, "单位“三公”经费和机关运行经费预算表"),
+    (FLW, "预算单位国有资本经营预算支出功能分类预算表"),
+    (JS, "财政拨款政府性基金支出预算表"),
+}
+# 北京 2026 prints its 情况说明 only (its tables are another attachment, MANIFEST.md).
+BJ = "bj_czj_2026_dept_budget.pdf"
+
+# One 决算 table's figure 10,000 times the reference table's (table against table): (measure,
+# code) of int_final_cross_table in 国家信访局's 决算, and the page of the changed table.
+FINAL_UNIT_SLIPS = {
+    # 2014004's 本年支出 in the 一般公共预算财政拨款支出决算表 (p11) against the 支出决算表.
+    ("general_budget_in_all", "2014004"): 11,
+    # The 支出决算表's 合计 (p9) against the summary's 本年支出合计.
+    ("all_funds", "TOTAL"): 9,
+}
+
 # Rules of the performance forms, tested on the corpus target forms and evaluation report
 # (tests/test_corpus_targets.py: CHANGES there).
 FORM_RULES = {"PT-SUBTOTAL", "ER-TABLE-SUM", "ER-TABLE-RATE"}
@@ -98,7 +119,7 @@ def test_every_rule_has_its_failing_test():
     budget = {check_id.removesuffix("-ROUNDING")
               for *_, check_id in BUDGET_CHANGES.values()}
     assert (set(CHANGES) | set(DELETES) | budget | FORM_RULES | YEARS_RULES
-            | {"DB-YEAR-ON-YEAR"} == RULE_IDS)
+            | {"DB-YEAR-ON-YEAR", "DB-REQUIRED-TABLES", "DB-TABLES-ABSENT"} == RULE_IDS)
 
 
 @pytest.fixture
@@ -418,3 +439,86 @@ def test_year_on_year_on_a_three_public_item(corpus_load, tmp_path, expectations
     assert finding.message.startswith("p32 公务用车购置费□万元 增加25万元 against 2023 预算")
     assert f"{WANLI_2023} p28 prints 部门“三公”经费和机关运行经费预算表 公务用车购置费 " \
         "20000.00 元 and this budget p31 250000.00 元" in finding.message, finding.message
+
+@pytest.mark.parametrize(("source_file", "title"), sorted(BUDGET_DELETES))
+def test_budget_table_left_out_is_named(source_file, title, corpus_load, tmp_path,
+                                        expectations):
+    """DB-REQUIRED-TABLES: silent on the corpus budgets, which print every table of their set;
+    a copy without one title names that table, once, at the budget's first page."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        (n,) = con.execute("select count(*) from raw.budget_table where source_file = ? "
+                           "and title = ?", [source_file, title]).fetchone()
+        assert n == 1
+        con.execute("delete from raw.budget_table where source_file = ? and title = ?",
+                    [source_file, title])
+    before = _findings(corpus_load.warehouse, "DB-REQUIRED-TABLES", expectations)
+    after = _findings(copy, "DB-REQUIRED-TABLES", expectations)
+    assert [f for f in before if f.check_id != "DB-TABLES-ABSENT"] == []
+    assert [(f.check_id, f.severity, f.source_file, f.page, f.message) for f in after
+            if f.check_id != "DB-TABLES-ABSENT"] == [
+        ("DB-REQUIRED-TABLES", "error", source_file, 1,
+         f"p1 {title}: the budget (from this page on) prints no such table.")]
+
+
+def test_budget_without_its_tables_is_one_warning(corpus_load, expectations):
+    """北京 2026's 情况说明 prints no table (they are published as another attachment): one
+    DB-TABLES-ABSENT warning for the document, not a DB-REQUIRED-TABLES error per table; the
+    other corpus budgets and the sample 部门预算 (2018, eight tables: the 国有资本经营预算 table
+    is asked from 2023) are silent."""
+    found = _findings(corpus_load.warehouse, "DB-REQUIRED-TABLES", expectations)
+    assert [(f.check_id, f.severity, f.source_file, f.page, f.message) for f in found] == [
+        ("DB-TABLES-ABSENT", "warning", BJ, 1,
+         "p1 no table: the document prints no table of a 部门预算 set (seed required_tables); "
+         "its tables may be published in another attachment.")]
+    with duckdb.connect(str(corpus_load.warehouse), read_only=True) as con:
+        titles = dict(con.execute("select source_file, count(*) from raw.budget_table "
+                                  "group by all").fetchall())
+    assert BJ not in titles and titles[JS] == 12 and titles[FLW] == 9
+
+
+def test_budget_of_an_unknown_template_is_one_warning(corpus_load, tmp_path, expectations):
+    """A budget whose titles are of no set the seed knows (江苏's, renamed in a copy) is one
+    DB-TABLES-ABSENT warning naming how many titles it prints, not an error per table."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update raw.budget_table set title = '某省' || title where source_file = ?",
+                    [JS])
+    found = [(f.check_id, f.severity, f.source_file, f.message)
+             for f in _findings(copy, "DB-REQUIRED-TABLES", expectations)
+             if f.source_file == JS]
+    assert found == [
+        ("DB-TABLES-ABSENT", "warning", JS,
+         "p1 12 titles of no known set: the document prints no table of a 部门预算 set (seed "
+         "required_tables); its tables may be published in another attachment.")]
+
+
+def test_sample_budget_prints_its_tables(sample_load, expectations):
+    found = _findings(sample_load.warehouse, "DB-REQUIRED-TABLES", expectations)
+    assert found == []
+
+
+@pytest.mark.parametrize(("measure", "code"), sorted(FINAL_UNIT_SLIPS))
+def test_final_unit_slip_table_against_table(measure, code, finals_load, tmp_path,
+                                             expectations):
+    """FA-UNIT compares each 决算 table with the reference table of the same code and measure
+    (int_final_cross_table): silent on both corpus 决算; a figure 10,000 times its reference's
+    (a 元 figure under the 万元 label) is found on its page."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(finals_load.warehouse, copy)
+    where = "source_file = ? and measure = ? and code = ?"
+    with duckdb.connect(str(copy)) as con:
+        (n,) = con.execute(f"select count(*) from intermediate.int_final_cross_table "
+                           f"where {where}", [GJ, measure, code]).fetchone()
+        assert n == 1
+        con.execute(f"update intermediate.int_final_cross_table "
+                    f"set amount = reference_amount * 10000 where {where}", [GJ, measure, code])
+    before = [f for f in _findings(finals_load.warehouse, "FA-UNIT", expectations)
+              if f.check_id.startswith("FA-UNIT")]
+    after = [f for f in _findings(copy, "FA-UNIT", expectations) if f.check_id == "FA-UNIT"]
+    assert before == []
+    page = FINAL_UNIT_SLIPS[(measure, code)]
+    assert [(f.source_file, f.page) for f in after] == [(GJ, page)]
+    assert after[0].message.startswith(f"p{page} ") and f"({measure})" in after[0].message

@@ -7,11 +7,11 @@ import duckdb
 from ..resources import WarehouseResource
 from ..warehouse.publish import publish
 from .quality import FCT_PROJECT_YEAR, audit_findings
-from .transform import dbt_models
+from .transform import dbt_after_findings, dbt_models
 
 
 @dg.asset(
-    deps=[dbt_models, FCT_PROJECT_YEAR, audit_findings],
+    deps=[dbt_models, dbt_after_findings, FCT_PROJECT_YEAR, audit_findings],
     group_name="publish",
     kinds={"duckdb"},
 )

@@ -26,6 +26,9 @@ dbt_project.prepare_if_dev()  # `dagster dev` re-parses; elsewhere `make manifes
 # Unit tests are left out: they test the models' code on fixed inputs, not the night's data,
 # and run in CI (tests/test_dbt_unit_tests.py).
 BUILD = ["build", "--exclude-resource-type", "unit_test"]
+# Models that read the audit findings (the department counts) are dbt's second stage: built
+# after the quality step writes main.audit_findings, from the first stage's marts.
+AFTER_FINDINGS = "tag:after_findings"
 
 
 class _Translator(DagsterDbtTranslator):
@@ -90,7 +93,7 @@ def _quiet_unrun_checks() -> None:
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
-            dagster_dbt_translator=TRANSLATOR)
+            dagster_dbt_translator=TRANSLATOR, exclude=AFTER_FINDINGS)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                warehouse: WarehouseResource):
     """dbt build: models, seeds and their data tests, into the build file (profiles.yml).
@@ -122,9 +125,20 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         return
     # Not given the context, dagster-dbt does not add its own `--select fqn:*`; the events
     # are still turned into this step's outputs and check results with the context.
-    invocation = dbt.cli([*BUILD, "--select", " ".join(delta.dbt_selection(plan.sources))],
+    invocation = dbt.cli([*BUILD, "--select", " ".join(delta.dbt_selection(plan.sources)),
+                          "--exclude", AFTER_FINDINGS],
                          manifest=dbt_project.manifest_path, dagster_dbt_translator=TRANSLATOR)
     preload.start()
+    yield from _named(_events(invocation, context), warehouse)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project,
+            dagster_dbt_translator=TRANSLATOR, select=AFTER_FINDINGS, name="dbt_after_findings")
+def dbt_after_findings(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                       warehouse: WarehouseResource):
+    """dbt's second stage: the models that count the night's audit findings (by department
+    and year), built whole every night once the quality step has written them."""
+    invocation = dbt.cli(BUILD, context=context)
     yield from _named(_events(invocation, context), warehouse)
 
 

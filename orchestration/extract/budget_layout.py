@@ -13,7 +13,15 @@ from decimal import Decimal
 
 from . import budget_conventions as conv
 from . import year_on_year
-from .budget_tables import TableRow, is_amount, norm, read_tables, split_code, values
+from .budget_tables import (
+    TableRow,
+    is_amount,
+    norm,
+    read_tables,
+    split_code,
+    table_name,
+    values,
+)
 from .budget_text import BudgetQuote
 from .common import Extraction, ExtractionError, SourceDocument, squash
 from .department_budget import (
@@ -21,6 +29,7 @@ from .department_budget import (
     BudgetLine,
     BudgetOtherAmount,
     BudgetSummaryItem,
+    BudgetTable,
     BudgetThreePublic,
 )
 from .layout import Cell, Layout, Page
@@ -63,8 +72,13 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
         first = layout.pages[pages[0] - 1].lines
         raise ExtractionError(doc.source_file, first[0].line if first else 1,
                               f"page {pages[0]}: no budget table or figure found")
+    for page_no, line_no, title in tables.titles:
+        out.add("budget_table", BudgetTable(
+            title=title, table_name=table_name(title), fiscal_year=year, page=page_no,
+            source_file=doc.source_file, source_sha256=doc.sha256, document_kind=KIND,
+            line_start=line_no, line_end=line_no, seq=0))
     scope = budget_scope(layout, tables.rows)
-    for table in ("budget_line", "budget_summary", "budget_three_public"):
+    for table in ("budget_line", "budget_summary", "budget_three_public", "budget_table"):
         if table in out.tables:
             out.tables[table] = [dataclasses.replace(r, budget_scope=scope)
                                  for r in out.tables[table]]

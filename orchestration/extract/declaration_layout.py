@@ -21,8 +21,16 @@ from . import target_conventions as tc
 from .common import Extraction, ExtractionError, SourceDocument, squash
 from .declaration import DATE, DeclarationIndicator, DeclarationProject
 from .form_amounts import FormAmount
-from .layout import Layout, Page, Row
-from .self_evaluation_layout import INDICATOR_COLUMNS, _Columns, _columns, _decimal, _header_word
+from .layout import Layout, Page, Row, band_rows, split_cjk_gaps
+from .self_evaluation_layout import (
+    INDICATOR_COLUMNS,
+    _Columns,
+    _columns,
+    _decimal,
+    _header_word,
+    _labels,
+    _tile,
+)
 from .targets import level_parents, parse_value
 
 KIND = "target_declaration"
@@ -30,9 +38,6 @@ WAN = Decimal(10_000)
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
-    if layout.medium != "pdf":
-        raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
-                              tc.TEXT_RENDERING_REFUSED.format(form="绩效目标表"))
     out = Extraction(KIND)
     year = _year(layout, pages)
     if year is None:
@@ -43,6 +48,11 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     for n in pages:
         form = _page_form(layout.pages[n - 1]) or form  # a page without its own continues
         by_form[form].append(n)
+    if layout.medium != "pdf" and (by_form["table"] or by_form["form"]):
+        # A project table's or form's rendering is not read yet (its cells wrap over the
+        # lines around their figures); the department-wide form's is (_DepartmentForm).
+        raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
+                              tc.TEXT_RENDERING_REFUSED.format(form="绩效目标表"))
     if by_form["table"]:
         _ProjectTable(doc, layout, year, out).read(by_form["table"])
     if by_form["department"]:
@@ -199,11 +209,17 @@ class _DepartmentForm:
         indicators: _Columns | None = None
         level1 = level2 = None
         found: list[tuple[Row, str, str, str | None]] = []
+        text = self.layout.medium != "pdf"
+        raw: dict[int, list[Row]] = {}  # a rendering's lines, for the level labels
         for number in pages:
             page = self.layout.pages[number - 1]
             self.title = self.title or _title(page)
             for table in page.tables:
-                for row in table.rows:
+                rows = table.rows
+                if text:
+                    raw[number] = [split_cjk_gaps(r) for r in rows]
+                    rows = band_rows(raw[number], _text_anchor, _whole)
+                for row in rows:
                     self.first_line = self.first_line or row.line
                     self.last_line = row.line
                     words = [_header_word(c.text) for c in row.cells]
@@ -221,18 +237,25 @@ class _DepartmentForm:
                                   if w in tc.DEPARTMENT_BLOCKS]
                         continue
                     if sum(w in tc.TASK_COLUMNS for w in words) >= 3:
-                        tasks, blocks = _columns(row, tc.TASK_COLUMNS), []
+                        tasks, blocks = _columns(row, tc.TASK_COLUMNS, text), []
                         continue
                     if sum(w in INDICATOR_COLUMNS for w in words) >= 3:
-                        indicators, tasks, blocks = _columns(row, INDICATOR_COLUMNS), None, []
+                        indicators, tasks, blocks = _columns(
+                            row, {**INDICATOR_COLUMNS, **tc.PERIOD_COLUMN}, text), None, []
+                        start = (number, row.lines[1] if row.lines != (0, 0) else row.line)
                         continue
                     if any(first.startswith(w) for w in tc.TASK_END):
                         tasks = None
-                    if blocks:
+                    if blocks and text:
+                        self._block_pairs(row, blocks, number, table.no)
+                    elif blocks:
                         self._block_row(row, blocks, number, table.no)
                     elif tasks is not None:
                         placed = tasks.place(row)
                         value = _decimal(placed.get("amount", ""))
+                        if text:  # a rendering's task row: its one figure is the money
+                            figures = [v for c in row.cells if (v := _decimal(c.text)) is not None]
+                            value = figures[0] if len(figures) == 1 else None
                         task = squash(placed.get("name", ""))
                         if task and value is not None:
                             _amount(self.doc, self.out, row, number, table.no,
@@ -241,6 +264,20 @@ class _DepartmentForm:
                                     item_no=None, row_label=task, parent_label=None,
                                     column_label=tc.TASK_AMOUNT_WORD, value=value,
                                     unit_printed="万元")
+                    elif indicators is not None and text:
+                        placed = indicators.place(row)
+                        name = squash(placed.get("name", ""))
+                        target = squash(placed.get("target", ""))
+                        if name and _is_values(row):
+                            found.append((row, name, target, f"{number}"))
+                        elif (not name and _is_values(row) and found
+                              and found[-1][3] == f"{number}"
+                              and row.line - _last_line(found[-1][0]) <= 2):
+                            # A value wrapped onto a line of its own, with no name beside it.
+                            last, name, before, page_no = found[-1]
+                            found[-1] = (Row(last.cells, last.line, last.no,
+                                             (_first_line(last), _last_line(row))),
+                                         name, before + target, page_no)
                     elif indicators is not None:
                         placed = indicators.place(row)
                         if placed.get("level1", "").strip():
@@ -269,11 +306,26 @@ class _DepartmentForm:
             year_fiscal_yuan=None, year_appropriation_yuan=None, year_carryover_yuan=None,
             year_other_yuan=None, long_term_period=None, long_term_goal=None,
             annual_goal=self.goal))  # fmt: skip
+        if text and indicators is not None:
+            found = _tile_levels(found, raw, indicators, start)
         rows = self.out.rows("declaration_indicator")
         for row, name, target, levels in found:
             l1, l2 = levels.split("\t")
             _indicator(self.doc, rows, row, tc.DEPARTMENT_FORM_NAME, self.year, l1, l2, name,
                        target)
+
+    def _block_pairs(self, row: Row, blocks, page: int, table_no: int) -> None:
+        """A rendering's block row: each label with the figure after it, the blocks in their
+        order (the headers, centred over their columns, do not stand over the labels)."""
+        pairs = [(c, nxt) for c, nxt in zip(row.cells, row.cells[1:], strict=False)
+                 if _decimal(c.text) is None and _decimal(nxt.text) is not None]
+        if len(pairs) != len(blocks):
+            return
+        for (block, *_), (label, amount) in zip(blocks, pairs, strict=True):
+            _amount(self.doc, self.out, row, page, table_no, department_name=self.department,
+                    unit_name=None, fiscal_year=self.year, table_name=self.title, block=block,
+                    item_no=None, row_label=squash(label.text), parent_label=None,
+                    column_label="预算金额", value=_decimal(amount.text), unit_printed="万元")
 
     def _block_row(self, row: Row, blocks, page: int, table_no: int) -> None:
         for block, lx0, lx1, ax0, ax1 in blocks:
@@ -391,3 +443,94 @@ def _emit_form(doc: SourceDocument, form: dict, out: Extraction) -> None:
     for row, level1, level2, name, target in form["indicators"]:
         _indicator(doc, rows, row, squash(f["project_name"]), form["year"], level1, level2,
                    name, target)
+
+
+# --- a rendering of the department-wide form -------------------------------------------------
+
+# A value cell of an indicator row: short, with a figure ("≥20", "全年≥10000家次").
+VALUE_LENGTH = 16
+
+
+def _first_line(row: Row) -> int:
+    return row.lines[0] if row.lines != (0, 0) else row.line
+
+
+def _last_line(row: Row) -> int:
+    return row.lines[1] if row.lines != (0, 0) else row.line
+
+
+def _has_value(text: str) -> bool:
+    return len(squash(text)) <= VALUE_LENGTH and any(ch.isdigit() for ch in text)
+
+
+def _is_values(row: Row) -> bool:
+    """An indicator row of a rendering: its last two cells are values (实施周期, 年度)."""
+    return len(row.cells) >= 2 and all(_has_value(c.text) for c in row.cells[-2:])
+
+
+def _whole(text: str) -> bool:
+    word = _header_word(text)
+    return (word in tc.TASK_COLUMNS or word in INDICATOR_COLUMNS or word in tc.PERIOD_COLUMN
+            or word in tc.DEPARTMENT_BLOCKS)
+
+
+def _text_anchor(row: Row) -> bool:
+    """A rendering's line that holds a row: a label, header words, an amount, or an indicator's
+    two values; the lines of prose and wrapped names around it are its pieces."""
+    words = [_header_word(c.text) for c in row.cells]
+    first = words[0] if words else ""
+    return (first == tc.DEPARTMENT_FORM_LABEL or first in tc.GOAL_LABELS
+            or any(first.startswith(w) for w in tc.TASK_END)
+            or sum(_whole(c.text) for c in row.cells) >= 2
+            or any(_decimal(c.text) is not None for c in row.cells)
+            or _is_values(row))
+
+
+def _tile_levels(found, raw: dict[int, list[Row]], cols: _Columns,
+                 start: tuple[int, int]) -> list[tuple[Row, str, str, str]]:
+    """The 一级 / 二级 label of each indicator row of a rendering: each label is printed at the
+    middle of its merged cell, so the rows of a page are cut into blocks around them
+    (self_evaluation_layout._tile), 二级 first, a 一级 block made of whole 二级 blocks."""
+    out: list[tuple[Row, str, str, str]] = []
+    carried = {"level1": None, "level2": None}
+    for page in sorted({int(p) for *_, p in found}):
+        rows = [f for f in found if int(f[3]) == page]
+        first = start[1] if page == start[0] else 0
+        pieces: dict[str, list[tuple[int, str]]] = {"level1": [], "level2": []}
+        other: set[int] = set()
+        for line in raw.get(page, ()):
+            if line.line <= first:
+                continue
+            cells = [c for c in line.cells if not any(
+                squash(c.text).startswith(w) for w in (*tc.TASK_END, *tc.OUTER_LABELS))]
+            placed = cols.place(Row(tuple(cells), line.line, line.no))
+            for level, got in pieces.items():
+                if text := placed.get(level, "").strip():
+                    got.append((line.line, text))
+            if set(placed) - {"level1", "level2"}:
+                other.add(line.line)
+        spans = []
+        for row, *_ in rows:
+            lo, hi = row.lines if row.lines != (0, 0) else (row.line, row.line)
+            own = [n for n in range(lo, hi + 1) if n in other] or [row.line]
+            spans.append((min(own), max(own)))
+        seconds = _tile(spans, _labels(pieces["level2"]), carried["level2"])
+        units: list[list[int]] = []
+        for k, label in enumerate(seconds):
+            if units and seconds[units[-1][-1]] == label:
+                units[-1].append(k)
+            else:
+                units.append([k])
+        firsts = _tile([(spans[u[0]][0], spans[u[-1]][1]) for u in units],
+                       _labels(pieces["level1"]), carried["level1"])
+        for j, unit in enumerate(units):
+            for k in unit:
+                level2 = seconds[k] or ""
+                # A 一级 label the rendering does not print (a cell over a page break, or lost)
+                # is named by the seed's parent of its 二级, as the PDF reader names it.
+                level1 = level_parents().get(level2) or firsts[j] or ""
+                row, name, target, _ = rows[k]
+                out.append((row, name, target, f"{level1}\t{level2}"))
+        if seconds:
+            carried = {"level1": firsts[-1], "level2": seconds[-1]}
+    return out

@@ -291,7 +291,21 @@ class BudgetOtherAmount(Record):
     row_no: int | None
 
 
+@fast_init
+@dataclass(frozen=True, kw_only=True)
+class BudgetTable(Record):
+    """A table the budget prints, by its title as printed (year dropped), with or without
+    figures: which tables of its public set a document holds (DB-REQUIRED-TABLES)."""
+
+    title: str
+    table_name: str  # the name its rows are kept under (budget_conventions.TITLE_ALIASES …)
+    fiscal_year: int
+    budget_scope: str | None = None  # as the records' (None: the samples' text)
+    page: int | None = None  # None in a text without pages
+
+
 TABLES: dict[str, type[Record]] = {
+    "budget_table": BudgetTable,
     "budget_summary": BudgetSummaryItem,
     "budget_other_amount": BudgetOtherAmount,
     "budget_line": BudgetLine,
@@ -403,6 +417,10 @@ def extract(doc: SourceDocument) -> Extraction:
     for table, rows in text_rows.items():
         for row in rows:
             out.add(table, row)
+    for no, title in _titles(lines):
+        out.add("budget_table", BudgetTable(
+            title=title, table_name=title, fiscal_year=year,
+            **provenance(doc, KIND, no, no, _next_seq(seqs, "budget_table"))))
     # Checked last, so that a table cut off mid-way is named by the table's own error.
     kinds = {s.kind for s in segments}
     for needed in REQUIRED_TABLES:
@@ -459,6 +477,12 @@ def _segments(doc: SourceDocument, lines: list[_Line]) -> list[_Segment]:
         if kind != "ignored":
             segments.append(_Segment(kind, title, lines[i].no, year, lines[starts[n]:end]))
     return segments
+
+
+def _titles(lines: list[_Line]) -> list[tuple[int, str]]:
+    """(line, title) of every table title printed, those not read (政府采购) too."""
+    return [(ln.no, m.group("title")) for ln in lines
+            if (m := TITLE_RE.match(_squash(ln.text)))]
 
 
 def _document_year(doc: SourceDocument, segments: list[_Segment]) -> int:

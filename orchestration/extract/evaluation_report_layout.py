@@ -18,7 +18,7 @@ from . import target_conventions as tc
 from .common import Extraction, ExtractionError, SourceDocument, squash
 from .evaluation_report import KIND, EvaluationQuote, EvaluationReport
 from .form_amounts import FormAmount
-from .layout import Layout
+from .layout import Layout, Row, band_rows, split_cjk_gaps
 from .self_evaluation_layout import _Columns, _columns, _decimal, _header_word
 
 WAN = Decimal(10_000)
@@ -41,9 +41,6 @@ MARKERS = re.compile(
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
-    if layout.medium != "pdf":
-        raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
-                              tc.TEXT_RENDERING_REFUSED.format(form="绩效评价报告"))
     out = Extraction(KIND)
     cover = _cover(layout, pages)
     if "project" not in cover:
@@ -123,18 +120,23 @@ def _spending_table(doc: SourceDocument, layout: Layout, pages: list[int], out: 
     totals: dict[str, FormAmount] = {}
     group: str | None = None
     rows = out.rows("form_amount")
+    text = layout.medium != "pdf"
     for number in pages:
         page = layout.pages[number - 1]
         for table in page.tables:
             cols: _Columns | None = None
-            for row in table.rows:
+            rows_of = table.rows
+            if text:  # a rendering: wrapped names grouped with the figures they surround
+                rows_of = band_rows([split_cjk_gaps(r) for r in table.rows], _text_anchor,
+                                    _whole)
+            for row in rows_of:
                 words = [_header_word(c.text) for c in row.cells]
                 if sum(w in tc.SPENDING_TABLE_COLUMNS for w in words) >= 5:
-                    cols = _columns(row, tc.SPENDING_TABLE_COLUMNS)
+                    cols = _columns(row, tc.SPENDING_TABLE_COLUMNS, text, learn=text)
                     continue
                 if cols is None:
                     continue
-                placed = cols.place(row)
+                placed = _place_text(cols, row) if text else cols.place(row)
                 name = squash(placed.get("name", ""))
                 no = squash(placed.get("no", "")) or None
                 if not name:
@@ -146,8 +148,7 @@ def _spending_table(doc: SourceDocument, layout: Layout, pages: list[int], out: 
                 else:
                     block, parent = "item", group
                 for column in tc.SPENDING_AMOUNT_COLUMNS:
-                    text = placed.get(column, "")
-                    value = _decimal(text)
+                    value = _decimal(placed.get(column, ""))
                     if value is None:
                         continue
                     unit = "%" if column == "rate" else "万元"
@@ -207,3 +208,24 @@ def _prose(doc: SourceDocument, layout: Layout, pages: list[int], out: Extractio
             quote("grade", "评价级次", None, m["grade"], "", m[0], line_of[m.start()],
                   line_of[m.end() - 1])
     return first
+
+
+def _whole(text: str) -> bool:
+    return _header_word(text) in tc.SPENDING_TABLE_COLUMNS
+
+
+def _text_anchor(row: Row) -> bool:
+    """A rendering's line holding a row of the 项目支出情况表 (its figures) or its header."""
+    return (sum(_decimal(c.text) is not None for c in row.cells) >= 2
+            or sum(_whole(c.text) for c in row.cells) >= 3
+            or any(tc.UNIT_LABEL.search(squash(c.text)) for c in row.cells))
+
+
+def _place_text(cols: _Columns, row: Row) -> dict[str, str]:
+    """A rendering's row: a leading item number (一, 2) is the 序号, not a figure; the rest
+    placed by its columns."""
+    first = row.cells[0].text.strip() if row.cells else ""
+    if (tc.GROUP_NO.match(first) or tc.ITEM_NO.match(first)) and len(first) <= 2 and (
+            "name" not in cols.cells or row.cells[0].x1 <= cols.cells["name"].x0):
+        return {"no": first, **cols.place(Row(row.cells[1:], row.line, row.no, row.lines))}
+    return cols.place(row)

@@ -7,6 +7,10 @@ form feeds or read as one page, columns kept by spaces) by `from_layout_text` he
 read cells by their labels and header words and by where a cell sits under a header, never by
 line position, so a PDF and its text rendering give the same records.
 
+A rendering of a form whose cells wrap (a 绩效自评表, 目标表 or 评价报告) prints a cell's lines
+above and below its row's figures: `band_rows` groups such lines back into the PDF's rows
+before an extractor reads them.
+
 Positions are in the reader's own unit (PDF points, or character columns of a text line): only
 comparisons within one table matter. Every line and row carries its 1-based line number in the
 document's text (`Layout.text`), so provenance is a page and a line for either input.
@@ -15,7 +19,8 @@ document's text (`Layout.text`), so provenance is a page and a line for either i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 
@@ -35,6 +40,9 @@ class Row:
     cells: tuple[Cell, ...]
     line: int  # 1-based line of Layout.text where the row is printed
     no: int  # 1-based row number in its table
+    # The first and last line the row's wrapped cells take (a rendering's rows grouped by
+    # band_rows); (0, 0): the row's own line.
+    lines: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +149,241 @@ def is_layout_text(text: str) -> bool:
             if gapped >= 5:
                 return True
     return False
+
+
+# --- a rendering's wrapped cells grouped into table rows ----------------------------------------
+
+# A wrap piece reaches its row's cell through lines at most this far apart.
+_MAX_GAP = 2
+
+
+def _overlaps(a: Cell, b: Cell) -> bool:
+    return min(a.x1, b.x1) > max(a.x0, b.x0)
+
+
+def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
+              whole: Callable[[str], bool] = lambda text: False) -> tuple[Row, ...]:
+    """A rendering's lines grouped into the table rows a PDF's rules draw.
+
+    A rendering prints a wrapped cell's lines above and below its row's figures (the cell is
+    centred on them), on lines of their own. `is_anchor` tells the lines that hold a row's
+    figures (or a header's words); every other line's cells are wrap pieces, each joined to the
+    anchor above or below it (never across a blank line): to the one its cell is centred on
+    (its column holds as many pieces on the anchor's other side), else the nearer; a piece
+    must touch its row's cell in its column through lines one or two apart, else it is tried
+    with the other anchor, else it stays a row of its own (a title, a page number).
+    Pieces of one column are joined top to bottom without a space (Chinese wraps inside words),
+    the row keeping its anchor's line, and its first and last line in `lines`; where the
+    anchor's own cell is `whole` (a header word) and so are the pieces around it, they stay
+    two cells (a squeezed header prints "得 / 分值 / 分" in one column)."""
+    anchors = sorted(r.line for r in rows if is_anchor(r))
+    if not anchors:
+        return tuple(rows)
+    by_line = {r.line: r for r in rows}
+
+    def occupied(line: int, cell: Cell) -> bool:
+        row = by_line.get(line)
+        return row is not None and any(_overlaps(c, cell) or _touches(c, cell)
+                                       for c in row.cells)
+
+    pieces: dict[int, list[tuple[int, Cell]]] = {a: [] for a in anchors}
+    loose: dict[int, list[Cell]] = {}
+    # (distance, anchor, line, cell, the other anchor to try if this one's cell is not reached)
+    candidates: list[tuple[int, int, int, Cell, int | None]] = []
+    for row in rows:
+        if row.line in pieces:
+            continue
+        i = bisect_left(anchors, row.line)
+        above = anchors[i - 1] if i else None
+        below = anchors[i] if i < len(anchors) else None
+        # A blank line parts rows: no cell's wrapped lines are printed that far apart.
+        if above is not None and any(n not in by_line for n in range(above + 1, row.line)):
+            above = None
+        if below is not None and any(n not in by_line for n in range(row.line + 1, below)):
+            below = None
+        if above is None and below is None:
+            loose.setdefault(row.line, []).extend(row.cells)
+            continue
+        for cell in row.cells:
+            anchor = _nearest(row.line, cell, above, below, occupied, frozenset(anchors),
+                              by_line.__contains__)
+            other = below if anchor == above else above
+            candidates.append((abs(row.line - anchor), anchor, row.line, cell, other))
+    # Nearest pieces first, so a farther piece can lean on a nearer one of its column; a piece
+    # its first anchor's cell does not reach is tried with the other, then left loose.
+    while candidates:
+        retry = []
+        for distance, anchor, line, cell, other in sorted(candidates, key=lambda c: c[:3]):
+            step = 1 if line > anchor else -1
+            held = pieces[anchor] + [(anchor, c) for c in by_line[anchor].cells]
+            if distance == 1 or any(_overlaps(c, cell) and 0 < (line - ln) * step <= _MAX_GAP
+                                    for ln, c in held):
+                pieces[anchor].append((line, cell))
+            elif other is not None:
+                retry.append((abs(line - other), other, line, cell, None))
+            else:
+                loose.setdefault(line, []).append(cell)
+        candidates = retry
+    out: list[tuple[int, tuple[Cell, ...], tuple[int, int]]] = []
+    for anchor in anchors:
+        own = [(anchor, c) for c in by_line[anchor].cells] + pieces[anchor]
+        lines = [ln for ln, _ in own]
+        out.append((anchor, _join_columns(own, anchor, whole), (min(lines), max(lines))))
+    for line, cells in loose.items():
+        out.append((line, tuple(sorted(cells, key=lambda c: c.x0)), (line, line)))
+    out.sort(key=lambda r: r[0])
+    return tuple(Row(cells, line, no, lines)
+                 for no, (line, cells, lines) in enumerate(out, start=1))
+
+
+def _nearest(line: int, cell: Cell, above: int | None, below: int | None,
+             occupied: Callable[[int, Cell], bool], anchors: frozenset[int],
+             printed: Callable[[int], bool]) -> int:
+    """The anchor a wrap piece belongs to: the one whose cell is centred on it (its column holds
+    as many pieces on the anchor's other side as between the anchor and this piece; else the
+    anchor's own line holds the cell), else the nearer one (the upper on a tie)."""
+    if above is None or below is None:
+        return below if above is None else above  # type: ignore[return-value]
+    up, down = line - above, below - line
+
+    def centred(anchor: int, distance: int) -> int:
+        # The cell's pieces between the anchor and this one, against those the column holds
+        # on the anchor's other side (wrap lines, not other rows', none two lines apart).
+        step = 1 if line > anchor else -1
+        near = sum(occupied(n, cell) for n in range(anchor + step, line + step, step))
+        far, n, gap = 0, anchor - step, 0
+        while gap <= 1 and n not in anchors and printed(n):
+            if occupied(n, cell):
+                far, gap = far + 1, 0
+            else:
+                gap += 1
+            n -= step
+        if far >= near:
+            return 2
+        return int(distance == 1 and occupied(anchor, cell))
+
+    fits_up, fits_down = centred(above, up), centred(below, down)
+    if fits_up != fits_down:
+        return above if fits_up > fits_down else below
+    return above if up <= down else below
+
+
+def _join_columns(pieces: list[tuple[int, Cell]], anchor: int,
+                  whole: Callable[[str], bool]) -> tuple[Cell, ...]:
+    """A row's pieces as cells: pieces whose spans overlap by half the narrower (or nearly
+    touch: a wrapped label indented on its first line) are one cell, their texts joined top to
+    bottom; a piece barely reaching into the next column (a rendering pushed it) is not."""
+    columns: list[list[tuple[int, Cell]]] = []
+    # The wrap pieces first, the anchor's own cells then joining the column they fit best.
+    for line, cell in sorted(pieces, key=lambda p: (p[0] == anchor, p[1].x0)):
+        best: tuple[float, list[tuple[int, Cell]]] | None = None
+        for column in columns:
+            x0 = min(c.x0 for _, c in column)
+            x1 = max(c.x1 for _, c in column)
+            overlap = min(x1, cell.x1) - max(x0, cell.x0)
+            narrower = min(x1 - x0, cell.x1 - cell.x0)
+            # Pieces barely overlapping or touching join only off the anchor's line: there a
+            # cell is whole (a piece pushed into the next column is not part of it).
+            touch = line != anchor and all(ln != anchor for ln, _ in column) and (
+                overlap > 0 or _touches(Cell("", x0, x1), cell))
+            if ((overlap * 2 >= narrower or touch)
+                    and all(ln != line for ln, _ in column)
+                    and (best is None or overlap > best[0])):
+                best = (overlap, column)
+        if best is None:
+            columns.append([(line, cell)])
+        else:
+            best[1].append((line, cell))
+    cells = []
+    for column in columns:
+        column.sort(key=lambda p: (p[0], p[1].x0))
+        parts = _two_words([c for _, c in column], whole)
+        if parts is not None:
+            cells += parts
+            continue
+        cells.append(Cell("".join(c.text for _, c in column),
+                          min(c.x0 for _, c in column), max(c.x1 for _, c in column)))
+    return tuple(sorted(cells, key=lambda c: c.x0))
+
+
+def _two_words(pieces: list[Cell], whole: Callable[[str], bool]) -> list[Cell] | None:
+    """Two header words a squeezed rendering printed interleaved down one column ("偏差原因
+    分析 / 得 / 及 / 分 / 改进措施"): the pieces parted, each keeping its order, into two
+    whole words; None where the pieces read as one (or as no two words)."""
+    if len(pieces) < 2 or len(pieces) > 8 or whole("".join(c.text for c in pieces)):
+        return None
+    for mask in range(1, 2 ** (len(pieces) - 1)):  # the first piece always in the first word
+        first = [c for k, c in enumerate(pieces) if not mask >> k & 1]
+        second = [c for k, c in enumerate(pieces) if mask >> k & 1]
+        words = ["".join(c.text for c in part) for part in (first, second)]
+        if all(whole(w) for w in words):
+            return [Cell(w, min(c.x0 for c in part), max(c.x1 for c in part))
+                    for w, part in zip(words, (first, second), strict=True)]
+    return None
+
+
+# Pieces of one wrapped cell may start a few characters apart (a short first line pushed
+# right: "上" over "年结转").
+_TOUCH = 3
+
+
+def _touches(a: Cell, b: Cell) -> bool:
+    """Two pieces a few characters apart, one of them a character or two: one wrapped cell."""
+    gap = max(a.x0, b.x0) - min(a.x1, b.x1)
+    return 0 <= gap <= _TOUCH and min(a.x1 - a.x0, b.x1 - b.x0) <= 2
+
+
+# Two ideographs parted by one space: two cells a rendering printed too close ("社会效益指标
+# 每日实现热线服务小时数"); a cell's own words are not parted inside a Chinese phrase.
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)。；]) (?=[\u4e00-\u9fff“（(])")
+
+
+def split_cjk_gaps(row: Row) -> Row:
+    """The row with each cell parted where one space stands between two ideographs."""
+    cells: list[Cell] = []
+    for cell in row.cells:
+        start = 0
+        for m in [*_CJK_GAP.finditer(cell.text), None]:
+            end = m.start() if m else len(cell.text)
+            cells.append(Cell(cell.text[start:end], cell.x0 + start, cell.x0 + end))
+            start = m.end() if m else start
+    return Row(tuple(cells), row.line, row.no, row.lines)
+
+
+# A label printed down the margin takes a line for every few characters: fewer pieces are a
+# column's own cells (a 一级 label "满意度 / 指标" at a continued page's left edge).
+_MARGIN_PIECES = 4
+
+
+def strip_margin(rows: Sequence[Row], width: int = 3) -> list[Row]:
+    """The rows without the pieces of a table's outer label column (a merged cell naming a
+    block, "财政资金安排和使用情况", "绩效指标", printed down the left margin a few characters
+    a line): cells at the page's left margin no wider than `width`, where other rows start
+    further right."""
+    margin = min((r.cells[0].x0 for r in rows if r.cells), default=0)
+    pieces = sum(1 for r in rows for c in r.cells if c.x0 == margin and len(c.text) <= width)
+    if pieces < _MARGIN_PIECES or not any(r.cells and r.cells[0].x0 > margin for r in rows):
+        return list(rows)
+    out = []
+    for row in rows:
+        cells = tuple(c for c in row.cells if not (c.x0 == margin and len(c.text) <= width))
+        if cells:
+            out.append(Row(cells, row.line, row.no, row.lines))
+    return out
+
+
+def join_spaced(row: Row) -> Row:
+    """The row with each figure one space from words joined to them: in a form's cell the
+    figure is part of the words ("123 人" is the 实际完成值 123人, "次年 2 月份前" one 指标值),
+    not a column of its own (row_cells parts them for a budget's tight columns)."""
+    cells: list[Cell] = []
+    for cell in row.cells:
+        last = cells[-1] if cells else None
+        if (last is not None and cell.x0 - last.x1 == 1
+                and (_NUMBER.match(last.text.split()[-1]) is None)
+                != (_NUMBER.match(cell.text.split()[0]) is None)):
+            cells[-1] = Cell(f"{last.text} {cell.text}", last.x0, cell.x1)
+        else:
+            cells.append(cell)
+    return Row(tuple(cells), row.line, row.no, row.lines)
+

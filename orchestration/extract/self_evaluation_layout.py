@@ -13,6 +13,13 @@ with form_scope 'department'; so is 西安 2022's 部门整体支出绩效自评
 部门（单位）名称 row (named by its title), prints its funding by function class (one
 'function_class' row per 任务名称, 全年预算数 / 全年执行数 split into 总额 · 财政拨款 · 其他资金
 of which the 总额 is kept) and closes the block with 金额合计 (the total).
+
+A text rendering of these forms (pdftotext -layout) is read by the same rules once its lines
+are grouped into rows (`layout.band_rows`, `_regrouped`): figures go to the figure columns in
+their order (`_match`), the 一级 / 二级 labels, printed at the middle of their merged cells,
+are laid over the rows by tiling (`_tile_levels`), a continued page's columns are found from
+its rows' order (`_continue_page`), and a form whose rows do not come apart is set aside
+(`_check_rendering`).
 """
 
 from __future__ import annotations
@@ -22,7 +29,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from .common import Extraction, ExtractionError, SourceDocument, squash
-from .layout import Cell, Layout, Row
+from .layout import (
+    Cell,
+    Layout,
+    Page,
+    Row,
+    Table,
+    band_rows,
+    join_spaced,
+    split_cjk_gaps,
+    strip_margin,
+)
 from .self_evaluation import (
     FUNDING_COLUMNS,
     FUNDING_SOURCES,
@@ -117,18 +134,111 @@ class _Columns:
     """Header cells of a block: field -> the header cell it is printed under."""
 
     cells: dict[str, Cell] = field(default_factory=dict)
+    text: bool = False  # a rendering's: headers centred over their columns, by character
+    learn: bool = False  # take the figure columns from the first row filling them all
+    skip: bool = False  # leave out a figure far from every column (one inside a note's words)
 
     def place(self, row: Row) -> dict[str, str]:
         """Each cell of `row` under the header it overlaps most; a cell under no known header
-        (a column of no field: 年中调整金额, 资金结余率) is left out."""
+        (a column of no field: 年中调整金额, 资金结余率) is left out. In a rendering, words under
+        no header are under the nearest to their right (they start at their column's left
+        edge, left of the header centred over it), and the figures go to the columns left,
+        in their order, each to one, nearest their headers (a squeezed rendering prints a
+        figure under its neighbour's header)."""
+        if not self.text:
+            return self._overlapping(row.cells)
+        figures = [c for c in row.cells if _decimal(c.text) is not None
+                   or squash(c.text) in EMPTY_CELLS]
+        fields = sorted((h.x0, FIELD_ORDER.index(n), n) for n, h in self.cells.items()
+                        if n in FIELD_ORDER)
+        if self.learn and len(figures) == len(fields):
+            # A row with a figure in every column shows where the figures stand (a rendering
+            # squeezes the header's words together over them).
+            for (*_, n), c in zip(fields, figures, strict=True):
+                self.cells[n] = Cell(self.cells[n].text, c.x0, c.x1)
+            self.learn = False
+        out = self._overlapping([c for c in row.cells if c not in figures], nearest=True)
+        free = sorted((h.x0, FIELD_ORDER.index(n), n)
+                      for n, h in self.cells.items() if n not in out and n in FIELD_ORDER)
+        for name, cell in _match(figures, [(n, self.cells[n]) for *_, n in free],
+                                 SKIP_FIGURE if self.skip else float("inf")):
+            out[name] = cell.text
+        return out
+
+    def _overlapping(self, cells, nearest: bool = False) -> dict[str, str]:
         out: dict[str, str] = {}
-        for cell in row.cells:
+        for cell in cells:
             name, overlap = max(
                 ((n, min(h.x1, cell.x1) - max(h.x0, cell.x0)) for n, h in self.cells.items()),
                 key=lambda kv: kv[1], default=(None, 0.0))
-            if name is not None and overlap > 0:
+            if (name is None or overlap <= 0) and nearest:
+                name = self._nearest(cell)
+            elif overlap <= 0:
+                name = None
+            if name is not None:
                 out[name] = (out[name] + cell.text) if name in out else cell.text
         return out
+
+    def _nearest(self, cell: Cell) -> str | None:
+        right = [(h.x0, n) for n, h in self.cells.items() if h.x0 >= cell.x0]
+        if right:
+            return min(right)[1]
+        gaps = [(max(h.x0 - cell.x1, cell.x0 - h.x1), h.x0, n) for n, h in self.cells.items()]
+        return min(gaps)[2] if gaps else None
+
+
+# The fields a figure may stand in (here, and in the 目标表's and 评价报告's renderings), in the
+# order their columns are printed (for headers a rendering prints at one place: "得" over
+# "分值" over "分").
+FIELD_ORDER = ("initial_budget_wan", "adjustment_wan", "full_year_budget_wan", "executed_wan",
+               "weight", "execution_rate_pct", "score", "balance_wan", "balance_rate_pct",
+               "period", "target", "actual", "amount",
+               "approved", "allocated", "executed", "rate", "balance")
+
+
+# A figure farther than this (characters) from every free column is left out, not forced into
+# a column (a figure inside the words of a note column: "结余 140 万元").
+SKIP_FIGURE = 10.0
+
+
+def _match(figures: list[Cell], columns: list[tuple[str, Cell]],
+           skip: float = float("inf")) -> list[tuple[str, Cell]]:
+    """Figures (left to right) to columns (left to right), in order, each column one figure,
+    the sum of distances between figure and header centres least (dynamic programming); a
+    figure may be left out at the cost `skip` (never, by default: each figure must have its
+    column, or none is placed)."""
+    n, m = len(figures), len(columns)
+    if not n or not m:
+        return []
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    step: list[list[str]] = [[""] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        cost[0][j], step[0][j] = 0.0, "column"
+    for i in range(1, n + 1):
+        f = figures[i - 1]
+        cost[i][0], step[i][0] = cost[i - 1][0] + skip, "figure"
+        for j in range(1, m + 1):
+            h = columns[j - 1][1]
+            options = (
+                (cost[i - 1][j - 1] + abs((f.x0 + f.x1) - (h.x0 + h.x1)) / 2, "pair"),
+                (cost[i][j - 1], "column"),  # the column left blank
+                (cost[i - 1][j] + skip, "figure"),  # the figure left out
+            )
+            cost[i][j], step[i][j] = min(options, key=lambda o: o[0])
+    if cost[n][m] == inf:
+        return []
+    out, i, j = [], n, m
+    while i > 0:
+        move = step[i][j]
+        if move == "pair":
+            out.append((columns[j - 1][0], figures[i - 1]))
+            i, j = i - 1, j - 1
+        elif move == "column":
+            j -= 1
+        else:
+            i -= 1
+    return out[::-1]
 
 
 def _narrow(cols: _Columns, row: Row) -> None:
@@ -143,8 +253,9 @@ def _narrow(cols: _Columns, row: Row) -> None:
                 cols.cells[name] = cell
 
 
-def _columns(row: Row, words: dict[str, str]) -> _Columns | None:
-    cols = _Columns()
+def _columns(row: Row, words: dict[str, str], text: bool = False,
+             learn: bool = False) -> _Columns:
+    cols = _Columns(text=text, learn=learn, skip=learn)
     for cell in row.cells:
         word = _header_word(cell.text)
         if word in words:
@@ -174,21 +285,28 @@ class _Form:
     scope: str = "project"
     previous: Row | None = None  # the row before the funding header (its upper header row)
     state: str = "header"  # header | funding | goals | indicators | done
+    text: bool = False  # read from a rendering
+    raw: dict[int, tuple[Row, ...]] = field(default_factory=dict)  # a rendering's lines
+    goal_rows: list[Row] = field(default_factory=list)
+    goal_split: float = 0.0  # where the 实际完成情况 column starts
+    block: list[tuple[int, int, int]] = field(default_factory=list)  # (page, first, last) line
+    page_cols: dict[int, _Columns] = field(default_factory=dict)  # a continued page's columns
+    data_cols: dict[int, dict[str, Cell]] = field(default_factory=dict)  # by the rows' order
+    pages: dict[int, tuple[Row, ...]] = field(default_factory=dict)  # a rendering's grouped rows
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
-    if layout.medium != "pdf":
-        # A rendering prints a form's wrapped cells (row labels split down a merged column,
-        # indicator names, level labels centred on their block) on lines of their own, so
-        # which row a piece belongs to cannot be told yet: set aside, never half-read.
-        first = layout.pages[pages[0] - 1].lines if pages else ()
-        raise ExtractionError(
-            doc.source_file, first[0].line if first else 1,
-            f"page {pages[0] if pages else 1}: self-evaluation forms are not read from a text "
-            "rendering yet (their wrapped cells print on lines of their own, so which row "
-            "each piece belongs to cannot be told); load the PDF")
+    text = layout.medium != "pdf"
+    raw: dict[int, tuple[Row, ...]] = {}
+    if text:
+        # A rendering prints a form's wrapped cells on lines of their own: its lines are
+        # grouped into the rows the PDF's rules draw (band_rows), the 一级 / 二级 labels
+        # centred on their merged cells placed by tiling (_tile_levels).
+        layout, raw = _regrouped(layout, pages)
     out = Extraction(KIND)
     form: _Form | None = None
+    grouped = {n: layout.pages[n - 1].tables[0].rows for n in pages
+               if text and layout.pages[n - 1].tables}
     for number in pages:
         page = layout.pages[number - 1]
         year = _page_year(page.lines)
@@ -200,14 +318,16 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                         _emit(doc, form, out)
                     name = squash(row.cells[1].text) if len(row.cells) > 1 else ""
                     form = _Form(name=name, line_start=row.line, year=year,
-                                 page=number, table_no=table.no, scope=FORM_STARTS[first])
+                                 page=number, table_no=table.no, scope=FORM_STARTS[first],
+                                 text=text, raw=raw, pages=grouped)
                     continue
                 if (first in DEPARTMENT_FORM_OPENERS and (form is None or form.department)
                         and (title := _page_title(page.lines)) is not None):
                     if form is not None:
                         _emit(doc, form, out)
                     form = _Form(name=title, line_start=row.line, year=year, page=number,
-                                 table_no=table.no, scope="department")
+                                 table_no=table.no, scope="department", text=text, raw=raw,
+                                 pages=grouped)
                 if form is not None and first.startswith(GRADE_LABELS) and len(row.cells) > 1:
                     form.grade = _BRACKETS.sub("", squash(row.cells[1].text)) or None
                 elif form is not None and form.state != "done":
@@ -215,6 +335,62 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     if form is not None:
         _emit(doc, form, out)
     return out
+
+
+# Words of the 年度总体目标 block's header row (a rendering prints the block's label down the
+# margin, so the row is told by these).
+GOAL_HEADERS = ("预期目标", "目标实际完成情况", "实际完成情况")
+# The upper header row of the department-wide form's funding block, over its sub-columns.
+FUNDING_GROUP_WORDS = ("预算安排", "拨付情况", "结余情况")
+# A rendering's line of prose this long is a row of its own (a goal's text), not a wrap piece.
+PROSE_LENGTH = 15
+
+
+def _anchor(row: Row) -> bool:
+    """Whether a rendering's line holds a row's figures (分值 and 得分, a funding row's
+    amounts), its label or header words, or a line of prose."""
+    words = [_header_word(c.text) for c in row.cells]
+    first = words[0] if words else ""
+    # Two figures at least: a figure alone may be a wrapped value's ("已于 2025 年 2").
+    return (sum(_decimal(c.text) is not None for c in row.cells) >= 2
+            or first in FORM_STARTS or first in DEPARTMENT_LABELS
+            or first.startswith((*GRADE_LABELS, "总分"))
+            or any(w in GOAL_HEADERS for w in words)
+            or sum(w in FUNDING_WORDS or w in INDICATOR_COLUMNS or w in FUNDING_GROUP_WORDS
+                   for w in words) >= 2
+            or _prose(row))
+
+
+def _prose(row: Row) -> bool:
+    """A line of prose: words running on longer than PROSE_LENGTH, figures inside them parted
+    by single spaces ("2.全年共安排 2 批中央单位…")."""
+    run, end = 0, None
+    for cell in row.cells:
+        run = run + len(cell.text) if end is not None and cell.x0 - end <= 1 else len(cell.text)
+        end = cell.x1
+        if run > PROSE_LENGTH:
+            return True
+    return False
+
+
+def _whole(text: str) -> bool:
+    return (word := _header_word(text)) in FUNDING_WORDS or word in INDICATOR_COLUMNS
+
+
+def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tuple[Row, ...]]]:
+    """The pages' lines grouped into table rows, and each page's lines as cells (for the
+    level labels)."""
+    new = list(layout.pages)
+    raw: dict[int, tuple[Row, ...]] = {}
+    for number in pages:
+        page = layout.pages[number - 1]
+        tables = []
+        for table in page.tables:
+            rows = tuple(strip_margin([join_spaced(split_cjk_gaps(r)) for r in table.rows]))
+            raw[number] = rows
+            tables.append(Table(table.page, table.no, band_rows(rows, _anchor, _whole)))
+        new[number - 1] = Page(page.number, page.lines, tuple(tables))
+    return Layout(tuple(new), layout.medium, layout.text), raw
 
 
 def _page_title(lines) -> str | None:
@@ -244,8 +420,15 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
             k = words.index("实施单位")
             form.unit = texts[k + 1] if k + 1 < len(texts) else ""
         return
+    if (form.text and form.state == "funding" and form.funding_cols is not None
+            and sum(w in FUNDING_WORDS for w in words) >= 3
+            and all(_decimal(c.text) is None for c in row.cells)):
+        # A rendering prints a two-line header as two rows: the lower row's words join.
+        for name, cell in _columns(row, FUNDING_WORDS, True).cells.items():
+            form.funding_cols.cells.setdefault(name, cell)
+        return
     if form.state == "header" and sum(w in FUNDING_WORDS for w in words) >= 3:
-        cols = _columns(row, FUNDING_WORDS)
+        cols = _columns(row, FUNDING_WORDS, form.text)
         if form.previous is not None:  # 分值 / 得分 printed on the upper of two header rows
             for name, cell in _columns(form.previous, FUNDING_WORDS).cells.items():
                 cols.cells.setdefault(name, cell)
@@ -254,30 +437,51 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         return
     form.previous = row
     if sum(w in INDICATOR_COLUMNS for w in words) >= 4:
-        form.indicator_cols = _columns(row, INDICATOR_COLUMNS)
+        form.indicator_cols = _columns(row, INDICATOR_COLUMNS, form.text)
         form.state = "indicators"
+        if form.goal_rows:
+            form.goals = _goals(form)
+        form.block.append((page, _span(row)[1], 10**9))
+        if form.text:
+            form.data_cols[page] = _data_columns(
+                tuple(r for r in form.pages.get(page, ()) if r.line > row.line))
+        return
+    if form.text and form.state in ("header", "funding") and any(
+            w in GOAL_HEADERS for w in words):
+        form.state = "goals"
+        heads = [c for c, w in zip(row.cells, words, strict=True) if w in GOAL_HEADERS]
+        # Prose starts at its column's left edge, left of the header centred over it.
+        form.goal_split = (heads[0].x1 + heads[-1].x0) / 2 if len(heads) > 1 else 0.0
+        form.goal_rows = [Row(tuple(c for c, w in zip(row.cells, words, strict=True)
+                                    if w not in GOAL_HEADERS), row.line, row.no)]
         return
     if first.startswith("年度总体目标"):
         form.state = "goals"
         return
+    if form.text and form.state == "indicators" and form.block and form.block[-1][0] != page:
+        _continue_page(form, page, form.pages.get(page, ()))
     if first.startswith("总分"):
-        cols = form.indicator_cols or form.funding_cols
+        cols = form.page_cols.get(page) or form.indicator_cols or form.funding_cols
         placed = cols.place(Row(row.cells[1:], row.line, row.no)) if cols else {}
         numbers = [c.text for c in row.cells[1:] if _decimal(c.text) is not None]
         if len(numbers) == 1:  # "总分值、评价总分 (S) 92.33": the score alone
             placed = {"score": numbers[0]}
         form.total = (row, placed)
         form.state = "done"
+        if form.block:
+            form.block[-1] = (*form.block[-1][:2], row.line)
         return
     if form.state == "funding" and form.funding_cols is not None:
         if words and all(w in SUBCOLUMN_WORDS for w in words):
             _narrow(form.funding_cols, row)
             return
-        label = first.replace("其中", "").lstrip("：:").rstrip("：:")
-        source = FUNDING_LABELS.get(label)
+        # A rendering may print the block's merged label ("项目资金（万元）") before the row's.
+        skip = next((k for k, c in enumerate(row.cells) if _funding_label(c.text)), 0) if (
+            form.text) else 0
+        source = _funding_label(row.cells[skip].text)
         if source is not None:
-            placed = form.funding_cols.place(Row(row.cells[1:], row.line, row.no))
-            form.funding.append((row, {"label": row.cells[0].text.strip(), "source": source,
+            placed = form.funding_cols.place(Row(row.cells[skip + 1:], row.line, row.no))
+            form.funding.append((row, {"label": row.cells[skip].text.strip(), "source": source,
                                        **placed}, page, table_no))
         elif "task" in form.funding_cols.cells:
             placed = form.funding_cols.place(row)
@@ -286,13 +490,20 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
                 form.funding.append((row, {"label": task, "source": TASK_SOURCE, **placed},
                                      page, table_no))
         return
+    if form.state == "goals" and form.text:
+        form.goal_rows.append(row)
+        return
     if form.state == "goals":
         texts = [c.text.strip() for c in row.cells]
         form.goals = (texts[0] if texts else None, texts[1] if len(texts) > 1 else None)
         form.state = "header"  # the indicator header comes next
         return
     if form.state == "indicators" and form.indicator_cols is not None:
-        placed = form.indicator_cols.place(row)
+        placed = (form.page_cols.get(page) or form.indicator_cols).place(row)
+        if form.text:  # levels: tiled over the rows at _emit
+            if placed.get("name", "").strip():
+                form.indicators.append((row, placed, None, None, page, table_no))
+            return
         if "level1" in placed and placed["level1"].strip():
             form.level1 = _LABEL_SUFFIX.sub("", squash(placed["level1"]))
             form.level2 = None
@@ -307,9 +518,64 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
             form.indicators.append((row, placed, form.level1, form.level2, page, table_no))
 
 
+def _continue_page(form: _Form, page: int, rows: tuple[Row, ...]) -> None:
+    """A rendering squeezes each page on its own, so a block continued on `page` stands
+    elsewhere there: its columns are found from its rows' order (名称, 指标值, 实际完成值, then
+    分值 and 得分, the row's last two figures, then the 偏差 words), and the level columns, left of
+    them, carried by the map that lays the header page's 名称 and 分值 starts on this page's."""
+    start_page, _, _ = form.block[0]
+    form.block.append((page, 0, 10**9))
+    if form.indicator_cols is None:
+        return
+    first, here = form.data_cols.get(start_page), _data_columns(rows)
+    if not first or not here or not {"name", "weight"} <= first.keys() & here.keys():
+        return
+    scale = (here["weight"].x0 - here["name"].x0) / max(first["weight"].x0 - first["name"].x0, 1)
+    shift = here["name"].x0 - first["name"].x0 * scale
+    cells = {n: Cell(h.text, h.x0 * scale + shift, h.x1 * scale + shift)
+             for n, h in form.indicator_cols.cells.items() if n in ("level1", "level2")}
+    form.page_cols[page] = _Columns({**cells, **here}, text=True)
+
+
+def _data_columns(rows: tuple[Row, ...]) -> dict[str, Cell]:
+    """The indicator columns of a page's rows by their order: in each row ending in 分值 and
+    得分 figures (and 偏差 words), the three cells before them are 名称, 指标值, 实际完成值;
+    each column the span of its cells' median start and end."""
+    spans: dict[str, list[Cell]] = {}
+    for row in rows:
+        cells = row.cells
+        figs = [k for k, c in enumerate(cells) if _decimal(c.text) is not None]
+        if len(figs) < 2 or figs[-1] != figs[-2] + 1 or figs[-2] < 3:
+            continue
+        k = figs[-2]
+        named = {"name": cells[k - 3], "target": cells[k - 2], "actual": cells[k - 1],
+                 "weight": cells[k], "score": cells[k + 1]}
+        if k + 2 < len(cells):
+            named["deviation"] = cells[k + 2]
+        for n, c in named.items():
+            spans.setdefault(n, []).append(c)
+    out = {}
+    for n, found in spans.items():
+        x0 = sorted(c.x0 for c in found)[len(found) // 2]
+        x1 = sorted(c.x1 for c in found)[len(found) // 2]
+        out[n] = Cell(n, x0, x1)
+    return out
+
+
+def _figured(row: Row) -> bool:
+    return any(_decimal(c.text) is not None for c in row.cells)
+
+
+def _funding_label(text: str) -> str | None:
+    return FUNDING_LABELS.get(squash(text).replace("其中", "").lstrip("：:").rstrip("：:"))
+
+
 def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
     if form.year is None or not form.name:
         return
+    if form.text:
+        _tile_levels(form)
+        _check_rendering(doc, form)
     end = form.total[0].line if form.total else (
         form.indicators[-1][0].line if form.indicators else form.line_start)
     total = form.total[1] if form.total else {}
@@ -326,7 +592,7 @@ def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
     funding = out.rows("self_evaluation_funding")
     for row, cells, page, table_no in form.funding:
         funding.append(SelfEvaluationFunding.build(
-            doc, KIND, row.line, row.line, len(funding) + 1,
+            doc, KIND, *_span(row), len(funding) + 1,
             project_name=form.name, fiscal_year=form.year, funding_source=cells["source"],
             source_label=cells["label"],
             initial_budget_wan=_decimal(cells.get("initial_budget_wan", "")),
@@ -347,7 +613,7 @@ def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
         t_op, t_val, t_unit = parse_value(target)
         _, a_val, a_unit = parse_value(actual)
         indicators.append(SelfEvaluationIndicator.build(
-            doc, KIND, row.line, row.line, len(indicators) + 1,
+            doc, KIND, *_span(row), len(indicators) + 1,
             project_name=form.name, fiscal_year=form.year, level1=level1, level2=level2,
             indicator_name=_NAME_PREFIX.sub("", squash(cells["name"])),
             target_raw=target, target_op=t_op, target_value=t_val, target_unit=t_unit,
@@ -356,3 +622,139 @@ def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
             score_reported=_decimal(cells.get("score", "")),
             deviation_note=cells.get("deviation", "").strip() or None, page=page,
             table_no=table_no, row_no=row.no))  # fmt: skip
+
+
+def _span(row: Row) -> tuple[int, int]:
+    """The first and last line of a row: a rendering's wrapped cells take several."""
+    return row.lines if row.lines != (0, 0) else (row.line, row.line)
+
+
+def _goals(form: _Form) -> tuple[str | None, str | None]:
+    """A rendering's 年度总体目标: the prose left and right of the 实际完成情况 header."""
+    left, right = [], []
+    for row in form.goal_rows:
+        for cell in row.cells:
+            (right if form.goal_split and cell.x0 >= form.goal_split else left).append(
+                cell.text.strip())
+    return "".join(left) or None, "".join(right) or None
+
+
+def _tile_levels(form: _Form) -> None:
+    """A rendering's 一级 / 二级 labels, each printed at the middle of its merged cell: on each
+    page the rows are cut into consecutive blocks, one a label, each label as near as can be
+    to its block's middle line (rows above the page's first block keep the previous page's
+    label, their merged cell continued over the break). 二级 blocks first; a 一级 block is
+    made of whole 二级 blocks (the merged cells nest)."""
+    if form.indicator_cols is None:
+        return
+    rows = form.indicators
+    level2: list[str | None] = []
+    level1: list[str | None] = []
+    carried: dict[str, str | None] = {"level1": None, "level2": None}
+    for page, first, last in form.block:
+        on_page = [r for r in rows if r[4] == page]
+        pieces: dict[str, list[tuple[int, str]]] = {"level1": [], "level2": []}
+        other: set[int] = set()  # lines holding a piece of another column than the levels
+        for raw in form.raw.get(page, ()):
+            if first < raw.line < last:
+                placed = (form.page_cols.get(page) or form.indicator_cols).place(raw)
+                for level, found in pieces.items():
+                    if text := placed.get(level, "").strip():
+                        found.append((raw.line, text))
+                if set(placed) - {"level1", "level2"}:
+                    other.add(raw.line)
+        # A row's extent without the level labels beside it (they are placed here).
+        spans = []
+        for r in on_page:
+            lo, hi = _span(r[0])
+            own = [n for n in range(lo, hi + 1) if n in other] or [r[0].line]
+            spans.append((min(own), max(own)))
+        seconds = _tile(spans, _labels(pieces["level2"]), carried["level2"])
+        # The 二级 blocks as units for the 一级 tiling.
+        units: list[list[int]] = []
+        for k, label in enumerate(seconds):
+            if units and seconds[units[-1][-1]] == label and pieces["level2"]:
+                units[-1].append(k)
+            else:
+                units.append([k])
+        unit_spans = [(spans[u[0]][0], spans[u[-1]][1]) for u in units]
+        firsts = _tile(unit_spans, _labels(pieces["level1"]), carried["level1"])
+        level2 += seconds
+        level1 += [firsts[j] for j, u in enumerate(units) for _ in u]
+        if seconds:
+            carried = {"level1": level1[-1], "level2": level2[-1]}
+    for k, (row, placed, _, _, page, table_no) in enumerate(rows):
+        first_level = level1[k] if k < len(level1) else None
+        second = level2[k] if k < len(level2) else None
+        parent = level_parents().get(second or "")
+        if parent and not first_level:
+            first_level = parent
+        rows[k] = (row, placed, first_level, second, page, table_no)
+
+
+def _labels(pieces: list[tuple[int, str]]) -> list[tuple[float, str]]:
+    """A level column's pieces as labels (middle line, text): a label wrapped over lines one or
+    two apart joins until it reads as a whole (ends in 指标)."""
+    out: list[tuple[int, int, str]] = []
+    for line, text in pieces:
+        if out and line - out[-1][1] <= 2 and not out[-1][2].endswith("指标"):
+            top, _, joined = out[-1]
+            out[-1] = (top, line, joined + text)
+        else:
+            out.append((line, line, text))
+    return [((top + bottom) / 2, _LABEL_SUFFIX.sub("", squash(text))) for top, bottom, text in out]
+
+
+def _tile(spans: list[tuple[int, int]], labels: list[tuple[float, str]],
+          carried: str | None) -> list[str | None]:
+    """Each row's label: the rows cut into consecutive blocks, after an unlabelled head kept by
+    `carried`, so that the labels stand nearest their blocks' middles (dynamic programming)."""
+    n, k = len(spans), len(labels)
+    if not k:
+        return [carried] * n
+    inf = float("inf")
+    # best[j][i]: the least cost of labels[:j] over rows[:i], the block of label j-1 ending at i.
+    best = [[inf] * (n + 1) for _ in range(k + 1)]
+    back = [[0] * (n + 1) for _ in range(k + 1)]
+    for i in range(n + 1):
+        best[0][i] = 0.0  # an unlabelled head of i rows
+    for j in range(1, k + 1):
+        middle = labels[j - 1][0]
+        for i in range(1, n + 1):
+            for s in range(i):
+                if best[j - 1][s] == inf or (j > 1 and s == 0):
+                    continue
+                cost = best[j - 1][s] + abs((spans[s][0] + spans[i - 1][1]) / 2 - middle)
+                if cost < best[j][i]:
+                    best[j][i], back[j][i] = cost, s
+    out: list[str | None] = [None] * n
+    i = n
+    for j in range(k, 0, -1):
+        s = back[j][i]
+        for r in range(s, i):
+            out[r] = labels[j - 1][1]
+        i = s
+    for r in range(i):
+        out[r] = carried
+    return out
+
+
+def _check_rendering(doc: SourceDocument, form: _Form) -> None:
+    """A form read from a rendering is kept only when its rows came apart as a PDF's do: a
+    total funding row with its budget and execution, each indicator's 分值 one figure and its
+    得分 one figure or blank, and the 总分 row. Else it is set aside whole, never half-read
+    (a rendering whose cells wrap past its figures, or whose columns drift, as 国家信访局's)."""
+    totals = [c for _, c, _, _ in form.funding if c["source"] == "total"]
+    bad = next((row.line for row, cells, *_ in form.indicators
+                if _decimal(cells.get("weight", "")) is None
+                or (squash(cells.get("score", "")) not in EMPTY_CELLS
+                    and _decimal(cells["score"]) is None)), None)
+    if form.total is None or not totals or bad is not None or any(
+            _decimal(t.get("full_year_budget_wan", "")) is None
+            or _decimal(t.get("executed_wan", "")) is None for t in totals):
+        raise ExtractionError(
+            doc.source_file, bad or form.line_start,
+            f"page {form.page}: a self-evaluation form is not read from this text rendering "
+            "(its wrapped cells and columns cannot be told apart into the "
+            "form's rows: a 分值 / 得分 or funding figure is not one figure of its column); "
+            "load the PDF")

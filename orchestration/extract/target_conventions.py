@@ -49,6 +49,10 @@ TASK_COLUMNS = {
     "期望达到的目标": "target",
 }
 TASK_AMOUNT_WORD = "拟投入的资金"
+# The indicator block's 实施周期 values, beside the 年度 ones (a rendering's column, not read).
+PERIOD_COLUMN = {"实施周期指标值": "period"}
+# Labels of the department-wide form's outer column, printed at the left margin of a rendering.
+OUTER_LABELS = ("预算整体情况", "年度重点工作任务")
 TASK_END = ("其他需完成的任务", "绩效指标")
 # The name a department-wide form's record carries in declaration_project (it declares the
 # department's whole budget, not a project).
@@ -102,9 +106,10 @@ FUNDING_UNIT = re.compile(r"项目资金[（(](?P<unit>万元|元)[)）]")
 FORM_GOALS = {"项目总目标": "long_term_goal", "年度总体目标": "annual_goal"}
 FORM_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 
-# Why a text rendering of these forms is not read: pdftotext -layout and pypdf place a line's
-# words by character, a CJK word taking one character where it prints two columns wide, and
-# wrap a cell's words over the lines above and below its figures.
+# Why a text rendering of a project table or a project's own form is not read (the
+# department-wide form's and the evaluation report's are): pdftotext -layout and pypdf place a
+# line's words by character, and wrap a cell's words over the lines above and below its
+# figures; those forms' renderings are not grouped into rows yet.
 TEXT_RENDERING_REFUSED = (
     "a text rendering of a {form}: its cells wrap over the lines around their figures and its "
     "Chinese headers do not line up with the figures by character, so which column or row a "

@@ -242,20 +242,44 @@ checked as (
 )
 """)
 
-# A figure quoted 10,000 times too large or too small: 万元 printed for 元, or the reverse.
-FA_UNIT = framed(_NARRATIVE + """
+# 10,000 times off, within 0.1 %: one figure's unit label is wrong (a 元 figure under 万元, or
+# the reverse), where a document prints a figure twice.
+_UNIT_VERDICT = """
+select
+    source_file, page, line_start, line_end, subject,
+    cast(expected as varchar) as expected, cast(actual as varchar) as actual,
+    case
+        when coalesce(expected, 0) = 0 or coalesce(actual, 0) = 0 then 'holds'
+        when abs(actual / expected - 10000) <= 10 or abs(expected / actual - 10000) <= 10
+            then 'differs'
+        else 'holds'
+    end as verdict
+from checked
+order by source_file, page, line_start, subject
+"""
+
+# A 决算's narrative figure against the summary item its clause names, and every table
+# against the reference table of the same code and measure (int_final_cross_table: the
+# summaries' totals against the 收入 / 支出决算表's 合计, a code's 本年支出 in the 支出决算表
+# and the 一般公共预算财政拨款支出决算表 …).
+FA_UNIT = f"""
+with {_NARRATIVE}
+cross_table as (
+    select * from intermediate.int_final_cross_table
+),
 checked as (
-    select
-        *,
-        table_yuan as expected,
-        case
-            when quoted_yuan = table_yuan * 10000 or quoted_yuan * 10000 = table_yuan
-                then cast(quoted_yuan as decimal(38, 2))
-            else table_yuan
-        end as actual
+    select source_file, page, line_start, line_end, subject,
+           table_yuan as expected, cast(quoted_yuan as decimal(38, 2)) as actual
     from paired
+    union all
+    select
+        source_file, page, line_start, line_end,
+        table_name || ' ' || code || ' (' || measure || ') = ' || reference_table_name
+            || coalesce(' (p' || cast(reference_page as varchar) || ')', '') as subject,
+        reference_amount as expected, amount as actual
+    from cross_table
 )
-""")
+{_UNIT_VERDICT}"""
 
 # Each table the seed required_tables lists for a 决算, printed (a title, with or without
 # figures) or missing; a missing one is named at the first page of the document's 决算.
@@ -452,6 +476,91 @@ where items.side = 'expenditure' and not items.is_total"""
 
 # --- 部门预算 -------------------------------------------------------------------------------------
 
+# Each table of the set (seed required_tables) a 部门预算 is held to, printed (a title, with or
+# without figures) or missing, named at the budget's first page. Bodies title their tables
+# their own way: a budget is held to the set of its scope (部门 / 单位) and year it prints most
+# titles of. A budget printing no title of any set (北京's 情况说明, whose tables are another
+# attachment) is one row, verdict absent (DB-TABLES-ABSENT), not a row per table.
+DB_REQUIRED_TABLES = """
+with required as (
+    select * from reference.required_tables where document_kind = 'department_budget'
+),
+titles as (
+    select * from staging.stg_raw__budget_tables
+),
+loaded as (
+    select * from staging.stg_raw__documents
+    where status = 'loaded' and document_kind = 'department_budget'
+),
+sections as (
+    select source_file, min(page_start) as page, min(line_start) as line_start,
+           min(line_end) as line_end
+    from main.fct_document_section
+    where section_kind = 'department_budget'
+    group by source_file
+),
+documents as (
+    select
+        loaded.source_file, sections.page, coalesce(sections.line_start, 1) as line_start,
+        coalesce(sections.line_end, 1) as line_end,
+        (select count(*) from titles where titles.source_file = loaded.source_file)
+            as n_titles,
+        (select coalesce(max(budget_scope), 'department') from titles
+         where titles.source_file = loaded.source_file) as budget_scope,
+        (select max(fiscal_year) from titles
+         where titles.source_file = loaded.source_file) as fiscal_year
+    from loaded
+    left join sections on loaded.source_file = sections.source_file
+),
+asked as (
+    select
+        documents.*, required.table_set, required.title,
+        exists (
+            select 1 from titles
+            where titles.source_file = documents.source_file
+              and (titles.title = required.title
+                   or (required.match = 'contains' and contains(titles.title, required.title)))
+        ) as is_printed
+    from documents
+    inner join required
+        on required.budget_scope in (documents.budget_scope, 'any')
+        and (required.from_year is null or documents.fiscal_year >= required.from_year)
+),
+held_to as (
+    select source_file, table_set
+    from asked
+    group by source_file, table_set
+    having count(*) filter (where is_printed) > 0
+    qualify row_number() over (
+        partition by source_file
+        order by count(*) filter (where is_printed) desc,
+                 count(*) filter (where not is_printed), table_set) = 1
+),
+checked as (
+    select
+        asked.source_file, asked.page, asked.line_start, asked.line_end,
+        asked.title as subject, 'printed' as expected,
+        case when asked.is_printed then 'printed' else 'missing' end as actual
+    from asked
+    inner join held_to
+        on asked.source_file = held_to.source_file and asked.table_set = held_to.table_set
+    union all
+    select
+        source_file, page, line_start, line_end,
+        case when n_titles = 0 then 'no table'
+             else cast(n_titles as varchar) || ' titles of no known set' end as subject,
+        'printed' as expected, 'absent' as actual
+    from documents
+    where source_file not in (select source_file from held_to)
+)
+select
+    *,
+    case when actual = expected then 'holds' when actual = 'absent' then 'absent'
+         else 'differs' end as verdict
+from checked
+order by source_file, subject
+"""
+
 # The numbered items of a 部门预算 summary side (一、二、…; their sub-items 1、2 left out) add up
 # to its 小计; with the side's unnumbered items (上年结转, 结转下年 …) to its 合计 / 总计.
 DB_SUMMARY_PARTS = framed("""
@@ -543,8 +652,7 @@ from paired
 order by source_file, page, line_start, subject
 """
 
-# 10,000 times off, within 0.1 %: one figure's unit label is wrong (a 元 figure under 万元, or
-# the reverse). Read where a 部门预算 prints a figure twice: its narrative against its summary
+# Read where a 部门预算 prints a figure twice: its narrative against its summary
 # totals, and every table against the reference table of the same code and measure
 # (int_budget_cross_table).
 DB_UNIT = f"""
@@ -578,18 +686,7 @@ checked as (
         on cross_table.source_file = pages.source_file
         and cross_table.line_start = pages.line_start
 )
-select
-    source_file, page, line_start, line_end, subject,
-    cast(expected as varchar) as expected, cast(actual as varchar) as actual,
-    case
-        when coalesce(expected, 0) = 0 or coalesce(actual, 0) = 0 then 'holds'
-        when abs(actual / expected - 10000) <= 10 or abs(expected / actual - 10000) <= 10
-            then 'differs'
-        else 'holds'
-    end as verdict
-from checked
-order by source_file, page, line_start, subject
-"""
+{_UNIT_VERDICT}"""
 
 
 # 机关运行经费 the 决算's narrative says was spent (seed running_cost_labels) beside the

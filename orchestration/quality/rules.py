@@ -63,6 +63,10 @@ def _rule_frame(rule_id: str, query: str, scope: str) -> Frame:
     return Frame(f"rule_{rule_id.lower().replace('-', '_')}", query, scope)
 
 
+# Rules sharing it: a missing table (error) and a budget without any of its tables (warning).
+_DB_TABLES = _rule_frame("DB-REQUIRED-TABLES", rf.DB_REQUIRED_TABLES, DB)
+
+
 def _rounding_note(check_id: str, label: str, frame: Frame) -> Rule:
     """A printed rate that the document's rounding does not give but another convention does:
     a note (the body rounds otherwise there), not a wrong figure."""
@@ -367,11 +371,13 @@ RULES: tuple[Rule, ...] = (
          "p{page} {subject}: the text quotes {actual} 元, the table prints {expected} 元.",
          _rule_frame("FA-NARRATIVE", rf.FA_NARRATIVE, FA), tolerance=VERDICT_TOLERANCE),
     Rule("FA-UNIT", "error",
-         "No figure is quoted in the wrong unit: a narrative figure 10,000 times its table's "
-         "(万元 printed for 元, or the reverse).",
-         "p{page} {subject}: the text's {actual} 元 is the table's {expected} 元 in the wrong "
-         "unit (万元 / 元).",
-         _rule_frame("FA-UNIT", rf.FA_UNIT, FA), tolerance=VERDICT_TOLERANCE),
+         "No figure a 部门决算 prints twice is 10,000 times the other (万元 printed for 元, or "
+         "the reverse): its narrative figures against its summary tables, and each table "
+         "against the reference table of the same code and measure (seed "
+         "final_table_measures: the summaries' totals and 类 against the 收入 / 支出决算表, a "
+         "code's 本年支出 in the 支出决算表 and the 一般公共预算财政拨款支出决算表 …).",
+         "p{page} {subject}: {actual} 元 is {expected} 元 in the wrong unit (万元 / 元).",
+         _rule_frame("FA-UNIT", rf.FA_UNIT, FA), tolerance="a ratio of 10,000, within 0.1 %"),
     Rule("FA-RUNNING-COST", "error",
          "The 机关运行经费 a 决算's narrative says was spent (seed running_cost_labels) lies "
          "within the 公用经费合计 of its 基本支出决算表, which holds it (as DB-RUNNING-COST for "
@@ -388,6 +394,22 @@ RULES: tuple[Rule, ...] = (
          _rule_frame("FA-CODE-NAME", rf.code_name_frame("main.fct_final_line"), FA),
          tolerance=_CODE_NAME_TOLERANCE),
     _code_name_year("FA-CODE-NAME-YEAR", "main.fct_final_line", "main.fct_final_summary", FA),
+    Rule("DB-REQUIRED-TABLES", "error",
+         "A 部门预算 prints every table of its public set, with or without figures (seed "
+         "required_tables, per template and scope: 上海's nine, 部门… or 预算单位… titled; "
+         "江苏 2019's eight): the set of its scope and year it prints most titles of.",
+         "p{page} {subject}: the budget (from this page on) prints no such table.",
+         _DB_TABLES, tolerance="exact (title as printed, year dropped)"),
+    Rule("DB-TABLES-ABSENT", "warning",
+         "A 部门预算 printing no table of any set the seed required_tables knows is one "
+         "finding, not one a table. Severity warning: a body may publish the tables as "
+         "another attachment (北京 2026: the 情况说明 and the 报表 are two files), which "
+         "the warehouse does not see; the auditor looks for it (or teaches the seed the "
+         "body's titles).",
+         "p{page} {subject}: the document prints no table of a 部门预算 set (seed "
+         "required_tables); its tables may be published in another attachment.",
+         _DB_TABLES, NotInSet("verdict", ("absent",)), "expected", "actual",
+         tolerance="exact (no title of any set)"),
     Rule("DB-SUMMARY-PARTS", "error",
          "The numbered items of each side of a 部门预算 summary (收支总表, 财政拨款收支总表) "
          "add up to its 小计; with the side's unnumbered items (上年结转, 结转下年 …) to its "

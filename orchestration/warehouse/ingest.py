@@ -16,6 +16,7 @@ import duckdb
 
 from ..extract import registry
 from . import store, versions
+from .findings_table import create_findings_table
 from .raw_tables import SCHEMA, create_tables
 
 # Re-exported: the sensor and the tests list documents the way the load does.
@@ -177,6 +178,7 @@ _ROWS_SQL = (
 
 def _create(con: duckdb.DuckDBPyConnection) -> None:
     create_tables(con, registry.RAW_TABLES)
+    create_findings_table(con, replace=False)  # dbt's department models read it
     con.execute(f"""create table if not exists {SCHEMA}.retired_documents (
         source_file varchar not null, source_sha256 varchar not null, document_kind varchar,
         n_rows bigint not null, retired_at timestamp not null)""")

@@ -1,5 +1,6 @@
 -- Grain: department (主管部门) x fiscal year. What its project forms report, summed and scored,
--- beside what the rules derive; its 部门预算 total where one is loaded.
+-- beside what the rules derive; its 部门预算 total where one is loaded; the night's findings
+-- by severity (built after the quality step: tag after_findings).
 with
 
 project_years as (
@@ -41,6 +42,12 @@ form_amounts as (
 rule_values as (
 
     select * from {{ ref('int_scoring_rules') }}
+
+),
+
+department_findings as (
+
+    select * from {{ ref('int_department_findings') }}
 
 ),
 
@@ -330,7 +337,11 @@ joined as (
         department_forms.department_form_score_reported,
         department_forms.department_form_score_derived,
         department_forms.department_form_rate_reported,
-        department_forms.department_form_rate_derived
+        department_forms.department_form_rate_derived,
+        coalesce(department_findings.n_error_findings, 0) as n_error_findings,
+        coalesce(department_findings.n_warning_findings, 0) as n_warning_findings,
+        coalesce(department_findings.n_rounding_findings, 0) as n_rounding_findings,
+        coalesce(department_findings.n_dismissed_findings, 0) as n_dismissed_findings
     from department_years
     left join evaluated
         on department_years.department_name = evaluated.department_name
@@ -359,6 +370,9 @@ joined as (
     left join final_three_public_totals
         on department_years.department_name = final_three_public_totals.department_name
         and department_years.fiscal_year = final_three_public_totals.fiscal_year
+    left join department_findings
+        on department_years.department_name = department_findings.department_name
+        and department_years.fiscal_year = department_findings.fiscal_year
     cross join rule_values
 
 ),
@@ -428,7 +442,11 @@ final as (
         department_form_score_reported,
         department_form_score_derived,
         department_form_rate_reported,
-        department_form_rate_derived
+        department_form_rate_derived,
+        n_error_findings,
+        n_warning_findings,
+        n_rounding_findings,
+        n_dismissed_findings
     from derived
 
 )

@@ -1,0 +1,299 @@
+"""Text renderings (pdftotext -layout) of the corpus performance forms against their PDFs.
+
+宁德's 部门整体绩效自评表 is read from its rendering: its lines are grouped into the PDF's rows
+(layout.band_rows), its 一级 / 二级 labels placed by tiling, and every figure the PDF gives is
+given by the rendering, in the row it belongs to. The other renderings are set aside with their
+reason (see each test). Unit tests of the grouping functions follow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from orchestration.extract import registry
+from orchestration.extract.common import ExtractionError, SourceDocument
+from orchestration.extract.layout import (
+    Cell,
+    Row,
+    band_rows,
+    from_layout_text,
+    join_spaced,
+    split_cjk_gaps,
+    strip_margin,
+)
+from orchestration.extract.self_evaluation_layout import _match, _tile
+
+from .corpus_figures import CORPUS
+
+FUNDING_FIELDS = ("funding_source", "source_label", "initial_budget_wan", "full_year_budget_wan",
+                  "executed_wan", "weight", "execution_rate_pct", "score", "adjustment_wan",
+                  "balance_wan", "balance_rate_pct")
+INDICATOR_FIGURES = ("target_raw", "actual_raw", "weight", "score_reported", "deviation_note")
+PROJECT_FIELDS = ("project_name", "department_name", "unit_name", "fiscal_year", "total_weight",
+                  "total_score_reported", "grade_reported", "goal_expected", "goal_actual",
+                  "form_scope")
+
+
+def extract(path: Path):
+    return registry.extract(SourceDocument.from_bytes(path.name, path.read_bytes()))
+
+
+def _same_name(text: str, pdf: str) -> bool:
+    """The indicator names agree; where the PDF reader glues to a name the last character of a
+    level cell wrapped beside it ("况“三公”经费违规使用次数", "度12345平台座席满意率": the
+    一级 / 二级 cell's tail falls in the name's cell box), the rendering's name is the rest."""
+    return text == pdf or (pdf.endswith(text) and len(pdf) - len(text) == 1)
+
+
+def _flat(value):
+    """Prose compared without its spaces: the rendering keeps the space pdftotext prints
+    between a figure and its words ("目标 1：", "综合班次 4 期"), the PDF reader does not."""
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+# rendering, its PDF, the PDF's page of the rendering's first page, the forms, indicators.
+RENDERED_FORMS = (
+    ("ningde_zfb_2024_dept_selfeval.pdftotext-layout.txt",
+     "1_self_eval/ningde_zfb_2024_dept_selfeval.pdf", 1, 1, 17),
+    ("gjxfj_2024_dept_final.p30-36.pdftotext-layout.txt", "5_final/gjxfj_2024_dept_final.pdf",
+     30, 4, 37),
+)
+
+
+@pytest.mark.parametrize(("name", "pdf_name", "first_page", "n_forms", "n_indicators"),
+                         RENDERED_FORMS)
+def test_a_rendering_gives_the_pdfs_figures(name, pdf_name, first_page, n_forms,
+                                            n_indicators, capsys):
+    """Every record the PDF gives (its forms' pages) is given by the rendering, on the same
+    page: each form's fields, each funding row's amounts, rate and score, each indicator's
+    name, 指标值, 实际完成值, 分值, 得分 and 偏差 note. The 一级 / 二级 labels are compared
+    apart (test_a_rendering_places_the_merged_level_cells): the PDF reader loses those of
+    merged cells it does not find, the rendering prints each at its cell's middle."""
+    pdf = extract(CORPUS / pdf_name)
+    text = extract(CORPUS / "text" / name)
+    shift = first_page - 1
+    checks: list[tuple[str, bool]] = []
+
+    def rows(extraction, table: str, fields: tuple[str, ...], moved: int) -> list[tuple]:
+        return [(r.page + moved, *(_flat(getattr(r, f)) for f in fields))
+                for r in extraction.rows(table)]
+
+    for table, fields in (("self_evaluation_project", PROJECT_FIELDS),
+                          ("self_evaluation_funding", ("project_name", *FUNDING_FIELDS))):
+        got = rows(text, table, fields, shift)
+        want = rows(pdf, table, fields, 0)
+        checks += [(f"{table} p{r[0]} {r[1]} {r[2]}", r in got) for r in want]
+        assert len(got) == len(want), table
+    fields = ("project_name", *INDICATOR_FIGURES)
+    got = [(r.page + shift, r.indicator_name, *(getattr(r, f) for f in fields))
+           for r in text.rows("self_evaluation_indicator")]
+    for r in pdf.rows("self_evaluation_indicator"):
+        want = (r.page, *(getattr(r, f) for f in fields))
+        checks.append((f"indicator p{r.page} {r.indicator_name}", any(
+            (g[0], *g[2:]) == want and _same_name(g[1], r.indicator_name) for g in got)))
+    missed = [label for label, ok in checks if not ok]
+    with capsys.disabled():
+        print(f"\n{name}: {len(checks) - len(missed)}/{len(checks)} of the PDF's records found"
+              f" (missed: {missed})")
+    assert not missed
+    assert len(got) == len(pdf.rows("self_evaluation_indicator")) == n_indicators
+    assert len(text.rows("self_evaluation_project")) == n_forms
+
+
+def test_a_rendering_places_the_merged_level_cells():
+    """Each 一级 / 二级 label, printed at the middle of its merged cell, holds for the rows of
+    its cell: 宁德's "一般性支出情况" (the PDF reader cuts it into 一般性支出情 / 况一般性支出情);
+    国家信访局's 效益指标 of 信访工作质量 and 信访系统干部整体素质, a cell running over the page
+    break, and 质量指标 printed between 前端运维问题响应时间 and 设备完好率, over both (the PDF
+    reader finds neither label and carries the rows above's)."""
+    text = extract(CORPUS / "text" / "ningde_zfb_2024_dept_selfeval.pdftotext-layout.txt")
+    levels = {r.indicator_name: (r.level1, r.level2)
+              for r in text.rows("self_evaluation_indicator")}
+    assert levels["“三公”经费违规使用次数"] == ("一般性支出情况", "一般性支出情况")
+    assert levels["会议费、差旅费超标准使用次数"] == ("一般性支出情况", "一般性支出情况")
+    assert levels["项目经费投入成本"] == ("成本指标", "经济成本指标")
+    assert levels["全年保险车辆数"] == ("产出指标", "数量指标")
+    assert levels["物业考评合格率"] == ("产出指标", "质量指标")
+    assert levels["项目整体完成时限"] == ("产出指标", "时效指标")
+    text = extract(CORPUS / "text" / "gjxfj_2024_dept_final.p30-36.pdftotext-layout.txt")
+    levels = {(r.project_name, r.indicator_name): (r.level1, r.level2)
+              for r in text.rows("self_evaluation_indicator")}
+    assert levels["信访干部培训专项", "信访工作质量"] == ("效益指标", "社会效益指标")
+    assert levels["信访干部培训专项", "信访系统干部整体素质"] == ("效益指标", "社会效益指标")
+    assert levels["信访干部培训专项", "受训学员满意率"] == ("满意度指标", "服务对象满意度指标")
+    assert levels["信息化运行维护", "数据中心设备维护量"] == ("产出指标", "数量指标")
+    assert levels["信息化运行维护", "设备完好率"] == ("产出指标", "质量指标")
+    assert levels["信息化运行维护", "使用部门满意率"] == ("满意度指标", "服务对象满意度指标")
+
+
+def test_a_rendering_whose_rows_do_not_come_apart_is_set_aside_whole(tmp_path):
+    """A form whose rows do not come apart into one figure a column (here 宁德's form with a
+    分值 left out: which column its row's figures stand in cannot be told) is set aside whole,
+    with its page, never half read."""
+    path = CORPUS / "text" / "ningde_zfb_2024_dept_selfeval.pdftotext-layout.txt"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("20                    2         1.33") == 1
+    broken = tmp_path / path.name
+    broken.write_text(text.replace("20                    2         1.33",
+                                   "20                              1.33"), encoding="utf-8")
+    with pytest.raises(ExtractionError, match=r"page 1: a self-evaluation form is not read"):
+        extract(broken)
+
+
+def test_the_department_target_forms_rendering_gives_the_pdfs_records(capsys):
+    """广州's 部门整体预算绩效目标申报表 (two pages): the budget blocks' amounts (a label and the
+    figure after it, the blocks in their order), each 年度重点工作任务 with its 拟投入的资金,
+    the 总体绩效目标, and each indicator with its 一级 / 二级 labels and 年度指标值 (a value
+    wrapped onto a line of its own joined to it) are the PDF's, record for record."""
+    pdf = extract(CORPUS / "2_target" / "gz_zsj_2026_dept_targets.pdf")
+    text = extract(CORPUS / "text" / "gz_zsj_2026_dept_targets.pdftotext-layout.txt")
+    tables = {
+        "declaration_project": ("project_name", "department_name", "unit_name", "fiscal_year",
+                                "annual_goal"),
+        "form_amount": ("page", "block", "row_label", "column_label", "amount_yuan",
+                        "unit_printed", "department_name", "fiscal_year"),
+        "declaration_indicator": ("project_name", "level1", "level2", "indicator_name",
+                                  "target_raw", "target_op", "target_value", "target_unit"),
+    }
+    checks: list[tuple[str, bool]] = []
+    for table, fields in tables.items():
+        got = [tuple(getattr(r, f) for f in fields) for r in text.rows(table)]
+        want = [tuple(getattr(r, f) for f in fields) for r in pdf.rows(table)]
+        checks += [(f"{table} {w[1]} {w[2]}"[:60], w in got) for w in want]
+        assert len(got) == len(want), table
+    missed = [label for label, ok in checks if not ok]
+    with capsys.disabled():
+        print(f"\ngz_zsj_2026_dept_targets rendering: {len(checks) - len(missed)}/{len(checks)}"
+              f" of the PDF's records found (missed: {missed})")
+    assert not missed
+    assert len(checks) == 1 + 13 + 21
+
+
+def test_the_evaluation_reports_rendering_gives_the_pdfs_records(capsys):
+    """长沙's 财政项目支出绩效评价报告: the report row (cover, the 项目支出情况表's 合计, the
+    综合评分 and 评价级次), every cell of the 项目支出情况表 on its page (names wrapped around
+    their figures, item numbers printed against the names, a 指标结余 "-" run into the 原因
+    words) and every figure the prose quotes are the PDF's. The quotes' lines are the
+    document's own (the rendering's lines are not the PDF reader's), so they are left out."""
+    pdf = extract(CORPUS / "3_eval_report" / "changsha_gzw_2020_eval_report.pdf")
+    text = extract(CORPUS / "text" / "changsha_gzw_2020_eval_report.pdftotext-layout.txt")
+    tables = {
+        "evaluation_report": ("project_name", "fiscal_year", "unit_name", "department_name",
+                              "approved_budget_yuan", "actual_spending_yuan",
+                              "execution_rate_pct", "total_score", "grade", "report_date_text"),
+        "form_amount": ("page", "block", "item_no", "row_label", "parent_label", "column_label",
+                        "value", "unit_printed", "amount_yuan"),
+        "evaluation_quote": ("figure", "subject", "value", "value_text", "unit", "text"),
+    }
+    checks: list[tuple[str, bool]] = []
+    for table, fields in tables.items():
+        got = [tuple(getattr(r, f) for f in fields) for r in text.rows(table)]
+        want = [tuple(getattr(r, f) for f in fields) for r in pdf.rows(table)]
+        checks += [(f"{table} {w[:4]}"[:70], w in got) for w in want]
+        assert len(got) == len(want), table
+    missed = [label for label, ok in checks if not ok]
+    with capsys.disabled():
+        print(f"\nchangsha_gzw_2020_eval_report rendering: {len(checks) - len(missed)}/"
+              f"{len(checks)} of the PDF's records found (missed: {missed})")
+    assert not missed
+    assert len(checks) == 1 + 84 + 39
+
+
+# --- the grouping functions --------------------------------------------------------------------
+
+def _rows(text: str) -> tuple[Row, ...]:
+    return from_layout_text(text).pages[0].tables[0].rows
+
+
+def _has_figure(row: Row) -> bool:
+    return any(c.text[:1].isdigit() for c in row.cells)
+
+
+def test_band_rows_joins_a_cell_wrapped_above_and_below_its_figures():
+    rows = _rows("名称         金额\n"
+                 "\n"
+                 "培养实践锻炼、跟\n"
+                 "                 110\n"
+                 "班学习干部人数\n"
+                 "培训人数         300\n")
+    got = band_rows(rows, lambda r: _has_figure(r) or r.cells[0].text == "名称")
+    assert [[c.text for c in r.cells] for r in got] == [
+        ["名称", "金额"], ["培养实践锻炼、跟班学习干部人数", "110"], ["培训人数", "300"]]
+    assert [r.lines for r in got] == [(1, 1), (3, 5), (6, 6)]
+
+
+def test_band_rows_gives_a_piece_to_the_row_its_cell_is_centred_on():
+    """"标" is nearer the lower row, but the upper row's cell has its mirror ("成本指")."""
+    rows = _rows("成本指  参加培训学员人均\n"
+                 "                   20\n"
+                 "标      培训费\n"
+                 "                   30\n"
+                 "        培训人数\n")
+    got = band_rows(rows, _has_figure)
+    assert [[c.text for c in r.cells] for r in got] == [
+        ["成本指标", "参加培训学员人均培训费", "20"], ["培训人数", "30"]]
+
+
+def test_band_rows_keeps_lines_past_a_blank_line_as_their_own_rows():
+    rows = _rows("部门整体绩效自评表\n\n专项名称     127\n")
+    got = band_rows(rows, _has_figure)
+    assert [[c.text for c in r.cells] for r in got] == [["部门整体绩效自评表"], ["专项名称", "127"]]
+
+
+def test_band_rows_without_anchors_keeps_the_lines():
+    rows = _rows("一\n二\n")
+    assert band_rows(rows, _has_figure) == rows
+
+
+def test_split_cjk_gaps_parts_two_cells_printed_one_space_apart():
+    row = Row((Cell("社会效益指标 每日实现热线服务小时数", 14, 32),
+               Cell("1. 一般公共预算资金", 40, 51)), 1, 1)
+    assert [(c.text, c.x0) for c in split_cjk_gaps(row).cells] == [
+        ("社会效益指标", 14), ("每日实现热线服务小时数", 21), ("1. 一般公共预算资金", 40)]
+
+
+def test_strip_margin_drops_an_outer_label_printed_down_the_margin():
+    label = ["财政资", "金安排", "和使用", "情况"]
+    rows = [Row((Cell(t, 0, len(t)), Cell("合计", 9, 11)), k, k) for k, t in enumerate(label, 1)]
+    rows.append(Row((Cell("一级指标", 6, 10),), 5, 5))
+    assert [[c.text for c in r.cells] for r in strip_margin(rows)] == [["合计"]] * 4 + [
+        ["一级指标"]]
+    # Two pieces at a continued page's edge are a column's own label ("满意度 / 指标").
+    assert strip_margin(rows[2:]) == rows[2:]
+
+
+def test_join_spaced_keeps_a_figure_with_its_words():
+    row = Row((Cell("次年", 38, 40), Cell("2", 41, 42), Cell("月份前", 43, 46),
+               Cell("10", 60, 62), Cell("9", 66, 67)), 1, 1)
+    assert [c.text for c in join_spaced(row).cells] == ["次年 2 月份前", "10", "9"]
+
+
+def test_tile_places_each_label_at_the_middle_of_its_block():
+    spans = [(1, 1), (2, 2), (3, 3), (5, 5), (6, 6)]
+    assert _tile(spans, [(2.0, "数量指标"), (5.5, "质量指标")], None) == [
+        "数量指标"] * 3 + ["质量指标"] * 2
+    # Rows above the page's first label keep the label carried over the page break.
+    assert _tile(spans, [(5.5, "质量指标")], "效益指标") == ["效益指标"] * 3 + ["质量指标"] * 2
+    assert _tile(spans, [], "效益指标") == ["效益指标"] * 5
+
+
+def test_band_rows_parts_two_header_words_printed_down_one_column():
+    """A squeezed header prints 得分 ("得" above, "分" below) over 分值's own column."""
+    rows = _rows(" 得\n分值\n 分\n")
+    words = {"分值", "得分"}
+    got = band_rows(rows, lambda r: any(c.text == "分值" for c in r.cells), words.__contains__)
+    assert [c.text for c in got[0].cells] == ["分值", "得分"]
+
+
+def test_match_puts_figures_in_their_columns_in_order():
+    columns = [(n, Cell(n, x, x + 4)) for n, x in (("approved", 10), ("allocated", 20),
+                                                   ("executed", 30), ("rate", 40))]
+    figures = [Cell("1.00", 10, 14), Cell("1.00", 29, 33), Cell("50%", 41, 44)]
+    assert [n for n, _ in _match(figures, columns)] == ["approved", "executed", "rate"]
+    # More figures than columns: none is placed, unless a far one may be left out.
+    extra = [*figures, Cell("1", 5, 6), Cell("2", 70, 71)]
+    assert _match(sorted(extra, key=lambda c: c.x0), columns[:3]) == []
+    assert [n for n, _ in _match(sorted([*figures, Cell("2", 70, 71)], key=lambda c: c.x0),
+                                 columns, skip=10)] == ["approved", "executed", "rate"]
