@@ -130,6 +130,13 @@ def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
         names = con.execute(
             "select source_file, expected, actual, message from main.audit_findings "
             "where check_id = 'DB-CODE-NAME' order by line_start").fetchall()
+        # Every code is printed by its name of the document's year (2019 江苏's 20805
+        # 行政事业单位离退休, 2022-2026's 行政事业单位养老支出, 卫生健康支出 …) but the 福利院's
+        # 2024 summaries (p7, p10), whose 类 210 keeps its name until 2018.
+        by_year = con.execute(
+            "select check_id, severity, source_file, page, expected, actual, message "
+            "from main.audit_findings where check_id like '%-CODE-NAME-YEAR%' "
+            "order by page").fetchall()
         # audit_findings.page: the page of every finding on a PDF whose frame has one.
         pages = con.execute(
             "select check_id, page from main.audit_findings "
@@ -138,6 +145,12 @@ def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
     finally:
         con.close()
     assert fa == (0,)
+    assert [f[:6] for f in by_year] == [
+        ("DB-CODE-NAME-YEAR", "warning", "ptq_flw_2024_unit_budget.pdf", page, "卫生健康支出",
+         "医疗卫生与计划生育支出") for page in (7, 10)]
+    assert by_year[0][6] == (
+        "p7 部门财务收支预算总表 210 is printed with the name 医疗卫生与计划生育支出, its name "
+        "until 2018; in 2024 it is named 卫生健康支出.")
     assert {f for f, *_ in names} == {"ptq_flw_2024_unit_budget.pdf"}
     assert all(m.startswith("p14 ") for *_, m in names)
     assert pages and {p for _, p in pages} == {14}
@@ -147,6 +160,51 @@ def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
     # 决算 prints it; the corpus budgets do not).
     assert sorted(m.split()[2] for *_, m in names) == [
         "30202", "30203", "30204", "30205", "30207", "30213", "30301"]
+
+
+def test_year_on_year_sentences_are_kept_as_data(corpus_load):
+    """The narrative's comparisons with a year before (raw.budget_year_on_year), each with the
+    figure it speaks of (its clause, as budget_quote labels it), the year and basis, direction,
+    sign, change and the previous figure where printed, on its page and lines: 万里 2024's
+    totals (p6, 上年预算) and one of its items (against 2023's 预算执行数, a rate), a sentence
+    opening with 比 (p32: "公务接待费1.35万元。比2023年预算持平"), 万里 2023's 比2022年（上一年度，
+    下同）预算, and 北京's 年初预算数 with the previous figure and a rate."""
+    import duckdb
+
+    columns = ("page, line_start, line_end, label, value_text, compared_year, basis, "
+               "compared_with, direction, sign, change_text, change_unit, previous_text, "
+               "percent_text")
+    with duckdb.connect(str(corpus_load.warehouse), read_only=True) as con:
+        def rows(source_file: str, where: str) -> list[tuple]:
+            return con.execute(f"select {columns} from raw.budget_year_on_year "
+                               f"where source_file = ? and {where} order by seq",
+                               [source_file]).fetchall()
+
+        wanli_2024 = rows("ptq_wanli_2024_dept_budget.pdf",
+                          "(page = 6 and line_start <= 76) or line_start = 521")
+        wanli_2023 = rows("ptq_wanli_2023_dept_budget.pdf", "line_start = 65")
+        bj = rows("bj_czj_2026_dept_budget.pdf", "page = 6")
+    cut = ("财政拨款收入□万元", "财政拨款支出预算□万元", "一般公共预算拨款支出预算□万元")
+    assert wanli_2024 == [
+        (6, 68, 69, cut[0], "15621.11", 2023, "预算", "budget", "减少", -1, "876.75", "万元",
+         None, None),
+        (6, 70, 70, cut[1], "15621.11", 2023, "预算", "budget", "减少", -1, "876.75", "万元",
+         None, None),
+        (6, 71, 71, cut[2], "15621.11", 2023, "预算", "budget", "减少", -1, "876.75", "万元",
+         None, None),
+        (6, 71, 71, "政府性基金拨款支出预算□万元", "0.00", 2023, "预算", "budget", "持平", 0,
+         None, None, None, None),
+        (6, 72, 72, "国有资本经营预算拨款支出预算□万元", "0.00", 2023, "预算", "budget", "持平",
+         0, None, None, None, None),
+        (6, 76, 76, "2023年当年预算执行数为60.13万元，2024年预算安排□万元", "25.77", 2023,
+         "预算执行数", "execution", "减少", -1, "57.14", "%", None, None),
+        (32, 521, 521, "（三）公务接待费□万元", "1.35", 2023, "预算", "budget", "持平", 0, None,
+         None, None, None),
+    ]
+    assert wanli_2023 == [(6, 65, 66, cut[0], "16497.86", 2022, "预算", "budget", "增加", 1,
+                           "1421.25", "万元", None, None)]
+    assert [r[4:] for r in bj] == [("44169.36", 2025, "年初预算数", "budget", "增加", 1,
+                                    "148.16", "万元", "44021.20", "0.34")]
 
 
 def test_budget_titles_are_kept_with_their_pages_and_a_removed_table_is_not():

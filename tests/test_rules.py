@@ -86,6 +86,9 @@ BUDGET_CHANGES = {
 }
 
 
+# Rules of classification names by year (tests below: the year boundary, siblings by year).
+YEARS_RULES = {"DB-CODE-NAME", "DB-CODE-NAME-YEAR", "FA-CODE-NAME-YEAR"}
+
 # Budget tables a changed copy leaves out (raw.budget_table: the title the budget prints):
 # (file, title) -> the title DB-REQUIRED-TABLES names missing. The 福利院's 单位预算 is held to
 # 上海's 单位 set, 江苏 2019 to its own.
@@ -115,8 +118,8 @@ FORM_RULES = {"PT-SUBTOTAL", "ER-TABLE-SUM", "ER-TABLE-RATE"}
 def test_every_rule_has_its_failing_test():
     budget = {check_id.removesuffix("-ROUNDING")
               for *_, check_id in BUDGET_CHANGES.values()}
-    assert (set(CHANGES) | set(DELETES) | budget | FORM_RULES
-            | {"DB-CODE-NAME", "DB-REQUIRED-TABLES", "DB-TABLES-ABSENT"} == RULE_IDS)
+    assert (set(CHANGES) | set(DELETES) | budget | FORM_RULES | YEARS_RULES
+            | {"DB-YEAR-ON-YEAR", "DB-REQUIRED-TABLES", "DB-TABLES-ABSENT"} == RULE_IDS)
 
 
 @pytest.fixture
@@ -247,6 +250,195 @@ def test_budget_rule_fires_on_a_changed_copy(change, corpus_load, tmp_path, expe
     assert page in {f.page for f in after}
     assert all(f.message.startswith(f"p{f.page} ") for f in after)
 
+
+# --- classification names by year (seed classification_code_names) -------------------------
+
+WANLI_2024 = "ptq_wanli_2024_dept_budget.pdf"
+
+
+def _code_name_findings(corpus_load, tmp_path, expectations, code: str, year: int,
+                        name: str) -> dict[str, list]:
+    """DB-CODE-NAME and DB-CODE-NAME-YEAR on a copy of the corpus budgets' warehouse where
+    万里 2024's lines of `code` print `name` and are dated `year`."""
+    copy = tmp_path / f"names_{code}_{year}.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        (n,) = con.execute("select count(*) from main.fct_budget_line "
+                           "where source_file = ? and code = ?", [WANLI_2024, code]).fetchone()
+        assert n > 0
+        con.execute("update main.fct_budget_line set name_printed = ?, fiscal_year = ? "
+                    "where source_file = ? and code = ?", [name, year, WANLI_2024, code])
+    return {rule_id: [f for f in _findings(copy, rule_id, expectations)
+                      if f.check_id == rule_id and f.source_file == WANLI_2024
+                      and f" {code} " in f.message]
+            for rule_id in ("DB-CODE-NAME", "DB-CODE-NAME-YEAR")}
+
+
+# 210 is 医疗卫生与计划生育支出 until 2018 and 卫生健康支出 from 2019 (the 2019 科目): each name
+# is right in its years; in the other years it is the code's own out-of-date (or not yet valid)
+# name, a warning, never the error DB-CODE-NAME.
+@pytest.mark.parametrize(("year", "name", "warned"), [
+    (2018, "医疗卫生与计划生育支出", False),
+    (2019, "医疗卫生与计划生育支出", True),
+    (2024, "医疗卫生与计划生育支出", True),
+    (2018, "卫生健康支出", True),
+    (2019, "卫生健康支出", False),
+])
+def test_a_codes_name_of_another_year_is_a_warning(year, name, warned, corpus_load, tmp_path,
+                                                   expectations):
+    found = _code_name_findings(corpus_load, tmp_path, expectations, "210", year, name)
+    assert found["DB-CODE-NAME"] == []
+    if not warned:
+        assert found["DB-CODE-NAME-YEAR"] == []
+        return
+    own = "医疗卫生与计划生育支出" if year <= 2018 else "卫生健康支出"
+    # One finding per table printing 210 (收入预算总表 p13, 支出预算总表 p18, 功能分类 p24).
+    found = found["DB-CODE-NAME-YEAR"]
+    assert sorted(f.page for f in found) == [13, 18, 24]
+    assert {(f.source_file, f.severity, f.actual, f.expected) for f in found} == {
+        (WANLI_2024, "warning", name, own)}
+    assert all(f.message.startswith(f"p{f.page} ") and f"in {year} it is named {own}"
+               in f.message for f in found), [f.message for f in found]
+
+
+# 2080599 was 其他行政事业单位离退休支出 until 2019 and is 其他行政事业单位养老支出 from 2022:
+# 2080501 printed with the one a year gives 2080599 is an error in that year only.
+@pytest.mark.parametrize(("year", "name", "error"), [
+    (2019, "其他行政事业单位离退休支出", True),
+    (2024, "其他行政事业单位离退休支出", False),
+    (2024, "其他行政事业单位养老支出", True),
+    (2019, "其他行政事业单位养老支出", False),
+])
+def test_a_siblings_name_is_an_error_in_the_years_it_is_the_siblings(
+        year, name, error, corpus_load, tmp_path, expectations):
+    found = _code_name_findings(corpus_load, tmp_path, expectations, "2080501", year, name)
+    assert found["DB-CODE-NAME-YEAR"] == []
+    if not error:
+        assert found["DB-CODE-NAME"] == []
+        return
+    own = "归口管理的行政单位离退休" if year <= 2019 else "行政单位离退休"
+    found = found["DB-CODE-NAME"]
+    assert sorted(f.page for f in found) == [12, 17, 24]
+    assert {(f.source_file, f.severity, f.actual, f.expected) for f in found} == {
+        (WANLI_2024, "error", name, own)}
+    assert all(f"another code's in {year}" in f.message for f in found)
+
+
+def test_a_final_accounts_code_with_its_name_of_another_year(finals_load, tmp_path,
+                                                              expectations):
+    """FA-CODE-NAME-YEAR: 国家信访局's 2024 决算 (p8) printing 210 by its name until 2018."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(finals_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update main.fct_final_line set name_printed = '医疗卫生与计划生育支出' "
+                    "where source_file = ? and code = '210'", [GJ])
+    before = [f for f in _findings(finals_load.warehouse, "FA-CODE-NAME-YEAR", expectations)
+              if f.check_id == "FA-CODE-NAME-YEAR"]
+    after = [f for f in _findings(copy, "FA-CODE-NAME-YEAR", expectations)
+             if f.check_id == "FA-CODE-NAME-YEAR"]
+    assert before == []
+    assert after and {(f.source_file, f.severity, f.expected) for f in after} == {
+        (GJ, "warning", "卫生健康支出")}
+    assert 8 in {f.page for f in after}
+
+
+# --- year on year: 万里 2024's 比2023年 sentences against 万里 2023 ----------------------------
+
+WANLI_2023 = "ptq_wanli_2023_dept_budget.pdf"
+
+
+def _year_on_year(db, expectations) -> list:
+    return [f for f in _findings(db, "DB-YEAR-ON-YEAR", expectations)
+            if f.check_id.startswith("DB-YEAR-ON-YEAR")]
+
+
+def test_year_on_year_holds_on_the_wanli_pair(corpus_load, expectations):
+    """万里 2024 (p6) says 财政拨款收入 and 财政拨款支出预算 15621.11 万元 are 876.75 万元 below
+    the 2023 budget: 2023's 部门财政拨款收支预算总表 (p19) prints 164,978,640 元 for both totals,
+    2024's (p21) 156,211,123 元, 8,767,517 元 less: 876.75 万元 to its printed digits. Its 三公
+    sentences (p32: 合计 47.91 万元 and 公务用车购置及运行费 46.56 增加25万元, 购置费 25 增加25万元,
+    the others 持平) are 2023's 三公 table (p28: 22.91, 21.56, 0 …) and 2024's (p31). Each is
+    checked, and silent; 2023's sentences compare with 2022, whose budget the corpus lacks."""
+    from orchestration.quality.rule_frames import DB_YEAR_ON_YEAR
+
+    with duckdb.connect(str(corpus_load.warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select source_file, page, line_start, previous_file, previous_page, current_page, "
+            f"previous_item, expected, actual, verdict from ({DB_YEAR_ON_YEAR})").fetchall()
+    grant = "部门财政拨款收支预算总表 "
+    assert [r[:6] for r in rows] == [
+        (WANLI_2024, 6, 68, WANLI_2023, 19, 21), (WANLI_2024, 6, 70, WANLI_2023, 19, 21),
+        *[(WANLI_2024, 32, line, WANLI_2023, 28, 31) for line in (516, 517, 518, 518, 519,
+                                                                    521)]]
+    assert [(r[6].split()[-1], *r[7:]) for r in rows] == [
+        ("收入总计", "-8767517.00", "-8767500.00", "holds"),
+        ("支出总计", "-8767517.00", "-8767500.00", "holds"),
+        ("“三公”经费合计", "250000.00", "250000.00", "holds"),
+        ("因公出国（境）费", "0.00", "0.00", "holds"),
+        ("公务用车购置费", "250000.00", "250000.00", "holds"),
+        ("公务用车购置及运行费", "250000.00", "250000.00", "holds"),
+        ("公务用车运行费", "0.00", "0.00", "holds"),
+        ("公务接待费", "0.00", "0.00", "holds")]
+    assert all(r[6].startswith(grant) for r in rows[:2])
+    assert _year_on_year(corpus_load.warehouse, expectations) == []
+
+
+def test_year_on_year_fires_when_the_year_before_prints_otherwise(corpus_load, tmp_path,
+                                                                  expectations):
+    """A copy where 万里 2023's 财政拨款 收入总计 is 100,000 元 more: 2024's stated decrease no
+    longer is the difference; the finding names both documents and their pages."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update main.fct_budget_summary set amount_yuan = amount_yuan + 100000 "
+                    "where source_file = ? and table_name = '部门财政拨款收支预算总表' "
+                    "and item_name = '收入总计'", [WANLI_2023])
+    (finding,) = _year_on_year(copy, expectations)
+    assert (finding.check_id, finding.severity, finding.source_file, finding.page,
+            finding.line_start, finding.expected, finding.actual) == (
+        "DB-YEAR-ON-YEAR", "warning", WANLI_2024, 6, 68, "-8867517.00", "-8767500.00")
+    assert finding.message.startswith("p6 财政拨款收入□万元 减少876.75万元 against 2023 预算")
+    assert f"{WANLI_2023} p19 prints 部门财政拨款收支预算总表 收入总计 165078640.00 元" \
+        in finding.message and "this budget p21 156211123.00 元" in finding.message
+
+
+@pytest.mark.parametrize(("previous", "verdict"), [
+    ("16497.86", None),  # 164,978,600 元 printed for 164,978,640: rounded, holds
+    ("16497.8", "DB-YEAR-ON-YEAR-ROUNDING"),  # 164,978,000: within its last digit (0.1 万元)
+    ("16487.86", "DB-YEAR-ON-YEAR"),  # 10 万元 less than the 2023 budget prints
+])
+def test_year_on_year_previous_figure(previous, verdict, corpus_load, tmp_path, expectations):
+    """The previous figure a sentence prints (北京's "比2025年年初预算数44021.20万元增加…")
+    against that year's budget: 万里 2024's sentence made to print one, in a copy."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        n = con.execute("update raw.budget_year_on_year set previous_value = ?, "
+                        "previous_text = ?, previous_unit = '万元' where source_file = ? "
+                        "and line_start = 68", [previous, previous, WANLI_2024]).fetchall()
+        assert n == [(1,)]
+    found = _year_on_year(copy, expectations)
+    assert [f.check_id for f in found] == ([verdict] if verdict else [])
+    if verdict:
+        assert found[0].message.startswith(f"p6 财政拨款收入□万元 2023预算 {previous}万元: "
+                                           f"the text says ")
+
+
+def test_year_on_year_on_a_three_public_item(corpus_load, tmp_path, expectations):
+    """A copy where 万里 2023's 三公 table (p28) prints 公务用车购置费 2 万元 instead of 0: 2024's
+    "公务用车购置费25万元，比2023年预算增加25万元" (p32) no longer is 2024's 25 万元 less it (a
+    change printed in whole 万元 may be one 万元 off: that is a rounding note)."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(corpus_load.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update main.fct_budget_three_public set amount_wan = amount_wan + 2 "
+                    "where source_file = ? and item = 'vehicle_purchase'", [WANLI_2023])
+    (finding,) = _year_on_year(copy, expectations)
+    assert (finding.check_id, finding.page, finding.line_start, finding.expected,
+            finding.actual) == ("DB-YEAR-ON-YEAR", 32, 518, "230000.00", "250000.00")
+    assert finding.message.startswith("p32 公务用车购置费□万元 增加25万元 against 2023 预算")
+    assert f"{WANLI_2023} p28 prints 部门“三公”经费和机关运行经费预算表 公务用车购置费 " \
+        "20000.00 元 and this budget p31 250000.00 元" in finding.message, finding.message
 
 @pytest.mark.parametrize(("source_file", "title"), sorted(BUDGET_DELETES))
 def test_budget_table_left_out_is_named(source_file, title, corpus_load, tmp_path,

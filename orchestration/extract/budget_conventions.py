@@ -149,6 +149,25 @@ NARRATIVE_UNITS = {"亿元": "amount", "万元": "amount", "元": "amount", "%":
 NARRATIVE_NUMBER = re.compile(
     r"(?<![\d.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|元|%)"
 )
+# A sentence comparing a figure with a year before ("比2023年预算减少876.75万元", "与2023年预算
+# 持平", "比 2025 年年初预算数 44021.20 万元增加 148.16 万元，增长 0.34%", "比2022年（上一年度，
+# 下同）预算增加"): the year (上年: the budget year's last), the basis, the figure compared with
+# where printed, the direction and the change.
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+YEAR_ON_YEAR = re.compile(
+    r"(?:比|较|与)(?:(?P<year>(?:19|20)\d{2})年|上一?年度?)(?:（[^）]{0,12}）)?"
+    r"(?P<basis>[^，。；,;\d]{0,20}?)"
+    rf"(?:(?P<previous>{_NUM})(?P<previous_unit>亿元|万元|元))?"
+    r"(?P<direction>增加|减少|增长|下降|持平)"
+    rf"(?:(?P<change>{_NUM})(?P<change_unit>亿元|万元|元|%))?"
+    rf"(?:[，,](?:增长|下降|减少|增加)(?P<percent>{_NUM})%)?"
+)
+# The direction's sign (持平: no change).
+YEAR_ON_YEAR_SIGNS = {"增加": 1, "增长": 1, "减少": -1, "下降": -1, "持平": 0}
+# What a basis compares with, by how it ends (the first ending that fits): the year before's
+# budget (预算, 年初预算数: a budget document holds it) or what it executed (not in a budget).
+YEAR_ON_YEAR_BASES = (("执行数", "execution"), ("执行", "execution"), ("决算数", "final"),
+                      ("决算", "final"), ("预算数", "budget"), ("预算", "budget"))
 CLAUSE_DELIMITERS = "，。；：,;:！？"
 # Words that leave a clause naming no item: the clause before names it.
 GENERIC_CLAUSE = re.compile(r"(?:19|20)\d{2}年度?|预算数|预算|为|是|共|其中|合计|安排")

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 from . import budget_conventions as conv
+from . import year_on_year
 from .budget_tables import (
     TableRow,
     is_amount,
@@ -32,6 +33,7 @@ from .department_budget import (
     BudgetThreePublic,
 )
 from .layout import Cell, Layout, Page
+from .narrative import clause
 
 CLASSIFICATION = {"function": "function", "economic": "economic"}
 # An amount with thousands separators inside a name: cells run together.
@@ -64,6 +66,8 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
         quotes, heading = narrative_quotes(doc, year, department, page, heading)
         for quote in quotes:
             out.add("budget_quote", quote)
+        for statement in year_on_year.statements(doc, year, department, page, KIND):
+            out.add("budget_year_on_year", statement)
     if not out.tables:
         first = layout.pages[pages[0] - 1].lines
         raise ExtractionError(doc.source_file, first[0].line if first else 1,
@@ -253,17 +257,6 @@ def _other(doc: SourceDocument, year: int, row: TableRow) -> list[BudgetOtherAmo
 # --- narrative figures -------------------------------------------------------------------------
 
 
-def _clause(text: str, at: int) -> str:
-    """The clause a number at `at` closes; a clause that names nothing but a year and 预算数
-    ("2026年预算数127.74万") takes the clause before it, which names the item."""
-    start = max(text.rfind(d, 0, at) for d in conv.CLAUSE_DELIMITERS) + 1
-    clause = text[start:at]
-    if start > 1 and len(conv.GENERIC_CLAUSE.sub("", clause)) < 3:
-        before = max(text.rfind(d, 0, start - 1) for d in conv.CLAUSE_DELIMITERS) + 1
-        clause = text[before:at]
-    return clause
-
-
 def narrative_quotes(doc: SourceDocument, year: int, department: str | None, page: Page,
                      heading: str | None = None, *, number: re.Pattern[str] | None = None,
                      units: dict[str, str] | None = None, kind: str = KIND,
@@ -297,7 +290,7 @@ def narrative_quotes(doc: SourceDocument, year: int, department: str | None, pag
         at = m.start("num")
         line = next(ln for off, ln in reversed(starts) if off <= at)
         _, head, subsection = next(h for h in reversed(headings) if h[0] <= at)
-        label = _clause(text, at) + "□" + m.group("unit")
+        label = clause(text, at) + "□" + m.group("unit")
         num = m.group("num")
         out.append(BudgetQuote(
             fiscal_year=year, department_name=department, section=head or conv.NARRATIVE_OTHER,

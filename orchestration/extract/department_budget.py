@@ -42,6 +42,7 @@ from .common import (
     parse_decimal,
     provenance,
 )
+from .year_on_year import BudgetYearOnYear
 
 KIND = "department_budget"
 
@@ -310,6 +311,8 @@ TABLES: dict[str, type[Record]] = {
     "budget_line": BudgetLine,
     "budget_three_public": BudgetThreePublic,
     **TEXT_TABLES,  # the text sections' figures (budget_text)
+    # the narrative's comparisons with a year before (read from a layout, year_on_year)
+    "budget_year_on_year": BudgetYearOnYear,
 }
 
 

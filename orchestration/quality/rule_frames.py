@@ -317,68 +317,161 @@ order by source_file, subject
 """
 
 
-def code_name_frame(lines: str) -> str:
-    """A code printed with the name of a sibling code (another 项 of its 款, another 类 …):
-    the official names are the seeds' (budget_function_codes, budget_economic_codes, a checked
-    list), completed for codes they lack by the name the documents print most often."""
+def _norm(column: str) -> str:
+    """A name with its brackets half-width: （境） and (境) are one name."""
+    return f"replace(replace({column}, '（', '('), '）', ')')"
+
+
+# The parent of a code is its leading digits (类 3, 款 5, 项 7): siblings share them.
+_PARENT = "case length(code) when 5 then left(code, 3) when 7 then left(code, 5) end"
+
+
+# When a code's printed name, not its own of the year, is a finding: another code's of the
+# year (an error), or the code's own of other years only (its 科目 out of date: a note).
+_JUDGED = {"sibling": "is_siblings", "year": "not is_siblings and name_years is not null"}
+
+
+def code_name_frame(lines: str, judged: str = "sibling", summary: str | None = None) -> str:
+    """A code printed with a name other than its own in the document's year.
+
+    The name in force in year Y: the seed classification_code_names' row holding Y for a code
+    it lists (none in a year between its rows: not judged); else the 2018 seeds'
+    (budget_function_codes, budget_economic_codes, a checked list); else, for a code no seed
+    knows, the name the documents of Y print most (of any year, if none of Y prints it).
+
+    judged 'sibling': the printed name is the name in force of another code of its level and
+    parent (an error). judged 'year': it is the code's own name of other years only (the 科目
+    of another year: a note for the auditor)."""
     return f"""
 with lines as (
-    select
-        *, replace(replace(name_printed, '（', '('), '）', ')') as printed
+    select *, {_norm('name_printed')} as printed, {_PARENT} as parent
     from {lines}
     where code not like 'TOTAL%' and name_printed is not null
 ),
+years as (
+    select distinct fiscal_year from lines
+    {"union select distinct fiscal_year from " + summary if summary else ""}
+),
+by_year as (
+    select classification, code, {_norm('name')} as name, valid_from, valid_to
+    from reference.classification_code_names
+),
 seeded as (
-    select 'function' as classification, code, name, parent_code
+    select 'function' as classification, code, {_norm('name')} as name
     from reference.budget_function_codes
     union all
-    select 'economic', code, name, parent_code from reference.budget_economic_codes
+    select 'economic', code, {_norm('name')} from reference.budget_economic_codes
 ),
 printed_names as (
-    select classification, code, parent_code, printed as name, count(*) as n
+    select classification, code, fiscal_year, printed as name, count(*) as n
     from (
-        select classification, code, parent_code,
-               replace(replace(name_printed, '（', '('), '）', ')') as printed
+        select classification, code, fiscal_year, {_norm('name_printed')} as printed
         from main.fct_budget_line
         where code <> 'TOTAL' and name_printed is not null
         union all
-        select classification, code, parent_code,
-               replace(replace(name_printed, '（', '('), '）', ')')
+        select classification, code, fiscal_year, {_norm('name_printed')}
         from main.fct_final_line
         where code not like 'TOTAL%' and name_printed is not null
     )
     group by all
 ),
-names as (
-    select classification, code, replace(replace(name, '（', '('), '）', ')') as name,
-           parent_code
-    from seeded
+in_force as (
+    select years.fiscal_year, by_year.classification, by_year.code, by_year.name
+    from years
+    inner join by_year
+        on years.fiscal_year between coalesce(by_year.valid_from, 0)
+                                 and coalesce(by_year.valid_to, 9999)
     union all
-    select classification, code, name, parent_code
-    from printed_names
-    where (classification, code) not in (select classification, code from seeded)
-    qualify row_number() over (partition by classification, code order by n desc, name) = 1
+    select years.fiscal_year, seeded.classification, seeded.code, seeded.name
+    from years
+    cross join seeded
+    where (seeded.classification, seeded.code) not in (
+        select classification, code from by_year)
+    union all
+    (
+        select years.fiscal_year, printed_names.classification, printed_names.code,
+               printed_names.name
+        from years
+        cross join printed_names
+        where (printed_names.classification, printed_names.code) not in (
+                  select classification, code from by_year
+                  union all
+                  select classification, code from seeded)
+        qualify row_number() over (
+            partition by years.fiscal_year, printed_names.classification, printed_names.code
+            order by (printed_names.fiscal_year = years.fiscal_year) desc, printed_names.n desc,
+                     printed_names.name) = 1
+    )
+),
+named as (
+    select
+        lines.*, own.name as own_name,
+        exists (
+            select 1 from in_force as sibling
+            where sibling.fiscal_year = lines.fiscal_year
+              and sibling.classification = lines.classification
+              and sibling.code <> lines.code
+              and length(sibling.code) = length(lines.code)
+              and coalesce({_PARENT.replace('code', 'sibling.code')}, '')
+                  = coalesce(lines.parent, '')
+              and sibling.name = lines.printed
+        ) as is_siblings,
+        (
+            select string_agg(case
+                when other.valid_from is null then 'until ' || other.valid_to
+                when other.valid_to is null then 'from ' || other.valid_from
+                else other.valid_from || '-' || other.valid_to
+            end, ', ')
+            from by_year as other
+            where other.classification = lines.classification and other.code = lines.code
+              and other.name = lines.printed
+        ) as name_years
+    from lines
+    left join in_force as own
+        on lines.fiscal_year = own.fiscal_year
+        and lines.classification = own.classification and lines.code = own.code
 )
 select
-    lines.source_file, lines.page, lines.line_start, lines.line_end,
-    lines.table_name || ' ' || lines.code as subject,
-    own.name as expected, lines.printed as actual,
+    source_file, page, line_start, line_end, table_name || ' ' || code as subject,
+    fiscal_year, name_years,
+    own_name as expected, printed as actual,
     case
-        when own.name is null or lines.printed = own.name then 'holds'
-        when exists (
-            select 1 from names as sibling
-            where sibling.classification = lines.classification
-              and sibling.code <> lines.code
-              and coalesce(sibling.parent_code, '') = coalesce(own.parent_code, '')
-              and sibling.name = lines.printed
-        ) then 'differs'
+        when own_name is null or printed = own_name then 'holds'
+        when {_JUDGED[judged]} then 'differs'
         else 'holds'
     end as verdict
-from lines
-left join names as own
-    on lines.classification = own.classification and lines.code = own.code
-order by lines.source_file, lines.page, lines.line_start
+from named
+{_summary_names(summary) if summary else ""}
+order by source_file, page, line_start
 """
+
+
+def _summary_names(summary: str) -> str:
+    """The expenditure items of a summary table (收支总表) are 类 printed by name, without
+    their code: an item named as a 类 is named in other years only (医疗卫生与计划生育支出 in a
+    2024 budget) is that 类 by an out-of-date name."""
+    return f"""
+union all
+select
+    items.source_file, items.page, items.line_start, items.line_end,
+    items.table_name || ' ' || named.code as subject, items.fiscal_year,
+    case
+        when named.valid_from is null then 'until ' || named.valid_to
+        when named.valid_to is null then 'from ' || named.valid_from
+        else named.valid_from || '-' || named.valid_to
+    end as name_years,
+    own.name as expected, named.name as actual,
+    case
+        when own.name is null or own.name = named.name then 'holds' else 'differs'
+    end as verdict
+from {summary} as items
+inner join by_year as named
+    on named.classification = 'function' and length(named.code) = 3
+    and named.name = {_norm('items.item_name')}
+left join in_force as own
+    on own.fiscal_year = items.fiscal_year and own.classification = 'function'
+    and own.code = named.code
+where items.side = 'expenditure' and not items.is_total"""
 
 
 # --- 部门预算 -------------------------------------------------------------------------------------
@@ -704,6 +797,143 @@ select
     case
         when printed = half_up then 'holds'
         when printed in (truncated, rounded_up) then 'rounding'
+        else 'differs'
+    end as verdict
+from checked
+order by source_file, page, line_start, subject
+"""
+
+
+# --- across years: a 部门预算's 比上年 sentences against the year before's budget ----------
+
+# A sentence comparing a total with the year before's budget (compared_with 'budget': 上年预算,
+# 年初预算数) where the warehouse holds that year's budget of the same unit (department_name)
+# and scope (部门 / 单位预算): the stated change (sign x change) against this budget's figure
+# less that budget's, and the previous figure, where printed, against that budget's. The
+# figure is the summary total the clause names (seed budget_narrative_measures, as
+# DB-NARRATIVE) or the 三公 table's item (seed three_public_narrative_items). Each figure is
+# printed rounded to its digits, so their difference may be off the tables' by one last digit:
+# within half of it holds, within one is rounding, beyond it differs.
+DB_YEAR_ON_YEAR = """
+with statements as (
+    select * from staging.stg_raw__budget_year_on_year
+    where compared_with = 'budget' and (sign = 0 or change_unit <> '%') and label is not null
+),
+measures as (
+    select * from reference.budget_narrative_measures
+),
+three_public_labels as (
+    select * from reference.three_public_narrative_items
+),
+conversions as (
+    select * from reference.unit_conversions
+),
+endings as (
+    select label_ending from measures
+    union
+    select label_ending from three_public_labels
+),
+documents as (
+    select distinct source_file, department_name, fiscal_year, budget_scope
+    from main.fct_budget_summary
+),
+-- every document's figure of a clause ending: (ending, measure key, what it is, page, 元)
+figures as (
+    select
+        measures.label_ending, totals.source_file,
+        totals.table_name || '/' || totals.side as measure,
+        totals.table_name || ' ' || totals.item_name as item, totals.page, totals.amount_yuan
+    from measures
+    inner join main.fct_budget_summary as totals
+        on totals.is_total and totals.table_name = measures.table_name
+        and totals.side = measures.side and totals.item_name = measures.item_name
+    union all
+    select
+        three_public_labels.label_ending, items.source_file, 'three_public/' || items.item,
+        items.table_name || ' ' || items.item_name, items.page,
+        cast(items.amount_wan * 10000 as decimal(38, 2))
+    from three_public_labels
+    inner join main.fct_budget_three_public as items
+        on items.item = three_public_labels.item
+),
+-- the clause's ending: the longest it ends with (one per statement)
+claimed as (
+    select *
+    from (
+        select
+            statements.*,
+            (select endings.label_ending from endings
+             where statements.label like '%' || endings.label_ending
+             order by length(endings.label_ending) desc limit 1) as label_ending
+        from statements
+    )
+    where label_ending is not null
+),
+paired as (
+    select
+        claimed.*,
+        current_figure.page as current_page, current_figure.amount_yuan as current_yuan,
+        previous.source_file as previous_file, previous_figure.page as previous_page,
+        previous_figure.amount_yuan as previous_yuan, previous_figure.item as previous_item,
+        conversions.factor
+    from claimed
+    inner join documents as this on claimed.source_file = this.source_file
+    inner join documents as previous
+        on previous.department_name = this.department_name
+        and previous.budget_scope = this.budget_scope
+        and previous.fiscal_year = claimed.compared_year
+        and previous.source_file <> this.source_file
+    inner join figures as current_figure
+        on current_figure.label_ending = claimed.label_ending
+        and current_figure.source_file = claimed.source_file
+    inner join figures as previous_figure
+        on previous_figure.label_ending = claimed.label_ending
+        and previous_figure.source_file = previous.source_file
+        and previous_figure.measure = current_figure.measure
+    inner join conversions on conversions.unit = claimed.unit
+    -- a table printing two totals the seed lists (合计 and 总计): the one the sentence's figure
+    -- is, and that year's of the same name
+    qualify row_number() over (
+        partition by claimed.source_file, claimed.seq, previous.source_file
+        order by abs(current_figure.amount_yuan - claimed.value * conversions.factor),
+                 (previous_figure.item = current_figure.item) desc, previous_figure.item) = 1
+),
+-- last_digit_yuan: the worth of the printed figure's last digit, in 元
+checked as (
+    select
+        source_file, page, line_start, line_end,
+        label || ' ' || direction || coalesce(change_text || change_unit, '') || ' against '
+            || compared_year || ' ' || basis as subject,
+        'change' as part, current_page, previous_file, previous_page, previous_item,
+        current_yuan, previous_yuan,
+        current_yuan - previous_yuan as expected,
+        cast(sign * coalesce(change, 0) * factor as decimal(38, 2)) as actual,
+        cast(factor as decimal(38, 6)) / cast(10 ^ length(coalesce(nullif(split_part(
+            replace(coalesce(change_text, value_text), ',', ''), '.', 2), ''), ''))
+            as decimal(38, 6)) as last_digit_yuan
+    from paired
+    union all
+    select
+        source_file, page, line_start, line_end,
+        label || ' ' || compared_year || basis || ' ' || previous_text || previous_unit
+            as subject,
+        'previous figure', current_page, previous_file, previous_page, previous_item,
+        current_yuan, previous_yuan,
+        previous_yuan,
+        cast(previous_value * factor as decimal(38, 2)),
+        cast(factor as decimal(38, 6)) / cast(10 ^ length(coalesce(nullif(split_part(
+            replace(previous_text, ',', ''), '.', 2), ''), '')) as decimal(38, 6))
+    from paired
+    where previous_value is not null
+)
+select
+    source_file, page, line_start, line_end, subject, part, current_page, previous_file,
+    previous_page, previous_item,
+    cast(current_yuan as varchar) as current_yuan, cast(previous_yuan as varchar) as previous_yuan,
+    cast(expected as varchar) as expected, cast(actual as varchar) as actual,
+    case
+        when abs(actual - expected) * 2 <= last_digit_yuan then 'holds'
+        when abs(actual - expected) <= last_digit_yuan then 'rounding'
         else 'differs'
     end as verdict
 from checked

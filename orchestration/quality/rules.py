@@ -99,6 +99,23 @@ def _pipeline_flows(kind: str, prefix: str) -> tuple[Rule, ...]:
 
 _CODE_NAME_TOLERANCE = "exact (whitespace and bracket widths aside)"
 
+
+def _code_name_year(check_id: str, lines: str, summary: str, kind: str) -> Rule:
+    """A code printed with its own name of another year's 科目 (医疗卫生与计划生育支出 for 210
+    in 2024): the code is right and no other code is meant, so a warning, not an error."""
+    return Rule(
+        check_id, "warning",
+        "A classification code printed with the name it bears in other years only (seed "
+        "classification_code_names: 210 医疗卫生与计划生育支出 until 2018, 卫生健康支出 from "
+        "2019) names the right code by an out-of-date (or not yet valid) name: a warning; so "
+        "does a summary table's expenditure item (a 类 printed by name). A name another code "
+        "bears in the year is the error *-CODE-NAME instead; a year between a code's rows is "
+        "not judged.",
+        "p{page} {subject} is printed with the name {actual}, its name {name_years}; in "
+        "{fiscal_year} it is named {expected}.",
+        _rule_frame(check_id, rf.code_name_frame(lines, judged="year", summary=summary), kind),
+        tolerance=_CODE_NAME_TOLERANCE)
+
 RULES: tuple[Rule, ...] = (
     # --- 绩效自评表 ------------------------------------------------------------------------------
     Rule("SE-RATE", "error",
@@ -369,12 +386,14 @@ RULES: tuple[Rule, ...] = (
          _rule_frame("FA-RUNNING-COST", rf.FA_RUNNING_COST, FA),
          tolerance="half the quote's last printed digit"),
     Rule("FA-CODE-NAME", "error",
-         "No classification code is printed with the name of another code of its level and "
-         "parent (seed names, completed by the names the documents print).",
-         "p{page} {subject} is printed with the name {actual}, which is another code's; the "
-         "code is {expected}.",
+         "No classification code is printed with the name another code of its level and "
+         "parent bears in the document's year (seed classification_code_names by year, else "
+         "the 2018 seeds, completed by the names the documents of the year print).",
+         "p{page} {subject} is printed with the name {actual}, which is another code's in "
+         "{fiscal_year}; the code is {expected}.",
          _rule_frame("FA-CODE-NAME", rf.code_name_frame("main.fct_final_line"), FA),
          tolerance=_CODE_NAME_TOLERANCE),
+    _code_name_year("FA-CODE-NAME-YEAR", "main.fct_final_line", "main.fct_final_summary", FA),
     Rule("DB-REQUIRED-TABLES", "error",
          "A 部门预算 prints every table of its public set, with or without figures (seed "
          "required_tables, per template and scope: 上海's nine, 部门… or 预算单位… titled; "
@@ -411,12 +430,29 @@ RULES: tuple[Rule, ...] = (
          "p{page} {subject}: {actual} 元 is {expected} 元 in the wrong unit (万元 / 元).",
          _rule_frame("DB-UNIT", rf.DB_UNIT, DB), tolerance="a ratio of 10,000, within 0.1 %"),
     Rule("DB-CODE-NAME", "error",
-         "No classification code of a 部门预算 is printed with the name of another code of its "
-         "level and parent (seed names, completed by the names the documents print).",
-         "p{page} {subject} is printed with the name {actual}, which is another code's; the "
-         "code is {expected}.",
+         "No classification code of a 部门预算 is printed with the name another code of its "
+         "level and parent bears in the document's year (seed classification_code_names by "
+         "year, else the 2018 seeds, completed by the names the documents of the year print).",
+         "p{page} {subject} is printed with the name {actual}, which is another code's in "
+         "{fiscal_year}; the code is {expected}.",
          _rule_frame("DB-CODE-NAME", rf.code_name_frame("main.fct_budget_line"), DB),
          tolerance=_CODE_NAME_TOLERANCE),
+    _code_name_year("DB-CODE-NAME-YEAR", "main.fct_budget_line", "main.fct_budget_summary", DB),
+    Rule("DB-YEAR-ON-YEAR", "warning",
+         "A 部门预算's sentence comparing a total with the year before's budget (\"财政拨款收入"
+         "15621.11万元，比2023年预算减少876.75万元\"; compared with 上年预算 or 年初预算数, not "
+         "预算执行数, which no budget prints) agrees with that year's 部门预算 of the same unit "
+         "and scope where the warehouse holds it: the change stated is this budget's summary "
+         "total (seed budget_narrative_measures) or 三公 item (seed "
+         "three_public_narrative_items) less that budget's, and the previous figure printed "
+         "is that budget's. Severity warning: the two documents disagree, and the "
+         "year before's budget may have been restated (调整预算) since it was published.",
+         "p{page} {subject}: the text says {actual} 元 ({part}); {previous_file} "
+         "p{previous_page} prints {previous_item} {previous_yuan} 元 and this budget "
+         "p{current_page} {current_yuan} 元, which give {expected} 元.",
+         Frame("rule_db_year_on_year", rf.DB_YEAR_ON_YEAR, DB, per_document=False),
+         tolerance="half the last printed digit of the change (or previous figure); within a "
+                   "whole digit (two rounded figures' difference): rounding"),
     # --- performance forms' tables (fct_form_amount) ------------------------------------------
     Rule("PT-SUBTOTAL", "error",
          "In a 项目支出绩效目标表 each 资金使用单位's subtotal equals the sum of its project rows, "
