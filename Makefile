@@ -29,9 +29,12 @@ manifest: install
 run: manifest
 	$(PY) -m orchestration.nightly
 
+# The suite on both cores of the 2-core machine it is planned for: test files are dealt to two
+# workers whole (--dist loadfile), so a file's module fixtures are built once.
+TEST_WORKERS ?= 2
 test: manifest
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
