@@ -171,6 +171,55 @@ def test_the_department_target_forms_rendering_gives_the_pdfs_records(capsys):
     assert len(checks) == 1 + 13 + 21
 
 
+def test_the_project_target_tables_rendering_gives_the_pdfs_records(capsys):
+    """广州's 项目支出绩效目标表 (12 pages): the 合计, each 资金使用单位's subtotal and each
+    project's amounts (总计, 财政拨款, placed under their headers), the projects' names (wrapped
+    down their column, a blank line pdftotext leaves inside a tall cell bridged), units and
+    绩效目标, and every indicator of the 绩效指标 cell with its 年度指标值 are the PDF's, record
+    for record. The goal is compared without its spaces: pdftotext prints one between a figure
+    and its words ("10 亿条") where the PDF reader prints none."""
+    pdf = extract(CORPUS / "2_target" / "gz_zsj_2026_project_targets.pdf")
+    text = extract(CORPUS / "text" / "gz_zsj_2026_project_targets.pdftotext-layout.txt")
+    tables = {
+        "declaration_project": ("project_name", "department_name", "unit_name", "fiscal_year",
+                                "year_request_yuan", "year_appropriation_yuan",
+                                "year_other_yuan", "annual_goal"),
+        "form_amount": ("page", "block", "row_label", "parent_label", "unit_name",
+                        "column_label", "value", "amount_yuan", "unit_printed",
+                        "department_name", "fiscal_year", "table_name"),
+        "declaration_indicator": ("project_name", "level1", "level2", "indicator_name",
+                                  "target_raw", "target_op", "target_value", "target_unit"),
+    }
+    checks: list[tuple[str, bool]] = []
+    for table, fields in tables.items():
+        got = [tuple(_flat(getattr(r, f)) for f in fields) for r in text.rows(table)]
+        want = [tuple(_flat(getattr(r, f)) for f in fields) for r in pdf.rows(table)]
+        checks += [(f"{table} {w[:3]}"[:70], w in got) for w in want]
+        assert len(got) == len(want), table
+    missed = [label for label, ok in checks if not ok]
+    with capsys.disabled():
+        print(f"\ngz_zsj_2026_project_targets rendering: {len(checks) - len(missed)}/"
+              f"{len(checks)} of the PDF's records found (missed: {missed})")
+    assert not missed
+    assert len(checks) == 70 + 150 + 404
+
+
+def test_a_project_target_table_rendering_with_lines_of_no_row_is_set_aside(tmp_path):
+    """A run of a rendering's lines between two rows, as far from either, cannot be given to
+    one: the document is set aside with the line, never half read."""
+    path = CORPUS / "text" / "gz_zsj_2026_project_targets.pdftotext-layout.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    k = next(n for n, ln in enumerate(lines) if ln.startswith("合计"))
+    # 合计 and the first subtotal stand one blank line apart; a line between them, with a
+    # blank line on each side, belongs to neither.
+    assert lines[k + 1] == "" and lines[k + 2].strip()
+    broken = tmp_path / path.name
+    broken.write_text("\n".join([*lines[:k + 1], "", " " * 50 + "说明", *lines[k + 1:]]),
+                      encoding="utf-8")
+    with pytest.raises(ExtractionError, match=r"page 1: a 绩效目标表 rendering not read \(line"):
+        extract(broken)
+
+
 def test_the_evaluation_reports_rendering_gives_the_pdfs_records(capsys):
     """长沙's 财政项目支出绩效评价报告: the report row (cover, the 项目支出情况表's 合计, the
     综合评分 and 评价级次), every cell of the 项目支出情况表 on its page (names wrapped around

@@ -106,10 +106,10 @@ FUNDING_UNIT = re.compile(r"项目资金[（(](?P<unit>万元|元)[)）]")
 FORM_GOALS = {"项目总目标": "long_term_goal", "年度总体目标": "annual_goal"}
 FORM_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 
-# Why a text rendering of a project table or a project's own form is not read (the
+# Why a text rendering of a project's own form is not read (the project table's, the
 # department-wide form's and the evaluation report's are): pdftotext -layout and pypdf place a
 # line's words by character, and wrap a cell's words over the lines above and below its
-# figures; those forms' renderings are not grouped into rows yet.
+# figures; that form's renderings are not grouped into rows yet.
 TEXT_RENDERING_REFUSED = (
     "a text rendering of a {form}: its cells wrap over the lines around their figures and its "
     "Chinese headers do not line up with the figures by character, so which column or row a "
