@@ -24,6 +24,7 @@ from orchestration.extract.layout import (
     strip_margin,
 )
 from orchestration.extract.self_evaluation_layout import _match, _tile
+from orchestration.extract.target_table_text import project_rows
 
 from .corpus_figures import CORPUS
 
@@ -346,3 +347,49 @@ def test_match_puts_figures_in_their_columns_in_order():
     assert _match(sorted(extra, key=lambda c: c.x0), columns[:3]) == []
     assert [n for n, _ in _match(sorted([*figures, Cell("2", 70, 71)], key=lambda c: c.x0),
                                  columns, skip=10)] == ["approved", "executed", "rate"]
+
+
+def _target_rows(body: list[str]):
+    """A page of the 目标表's rendering: its own header lines over `body`."""
+    path = CORPUS / "text" / "gz_zsj_2026_project_targets.pdftotext-layout.txt"
+    header = path.read_text(encoding="utf-8").split("\n")[4:7]
+    layout = from_layout_text("\n".join([*header, "", *body]))
+    return project_rows(layout.pages[0].tables[0].rows, layout.text.split("\n"), None)[1]
+
+
+GOAL = " " * 45
+INDICATORS = " " * 71
+
+
+def test_project_rows_parts_a_goal_line_printed_one_space_from_an_indicator_line():
+    """The 绩效指标 cell starts at the leftmost piece right of the 绩效目标 header's middle; a
+    goal line running up to it is parted at the space nearest that edge, and a line of the
+    goal's own words past a blank line inside the cell stays the row's."""
+    rows = _target_rows([
+        INDICATORS + "1、1-产出指标；11-数量指标；培训人数；实施周期",
+        GOAL + "通过开展本项目，提升服务效能 指标值:≥10人；年度指标值:≥5人。",
+        " 培训项目     12.50     12.50",
+        "",
+        GOAL + "保障工作开展。",
+    ])
+    assert len(rows) == 1
+    row, cells = rows[0]
+    assert (cells["name"], cells["total"], cells["appropriation"]) == ("培训项目", "12.50",
+                                                                       "12.50")
+    assert cells["goal"] == "通过开展本项目，提升服务效能保障工作开展。"
+    assert cells["indicators"] == ("1、1-产出指标；11-数量指标；培训人数；实施周期"
+                                   "指标值:≥10人；年度指标值:≥5人。")
+    assert row.lines == (row.line - 2, row.line + 2)
+
+
+def test_project_rows_sets_aside_a_row_continued_from_the_page_before():
+    with pytest.raises(ValueError, match="a row continued from the page before"):
+        _target_rows([GOAL + "保障工作开展。", "", "", "", " 培训项目     12.50     12.50"])
+
+
+def test_project_rows_sets_aside_a_goal_run_into_its_indicators():
+    """No piece stands right of the 绩效目标 header's middle: the cells' edge is not found,
+    and the goal would hold the indicators' words."""
+    with pytest.raises(ValueError, match="run together"):
+        _target_rows([GOAL + "提升服务效能1、1-产出指标；11-数量指标；实施周期指标值:≥10人",
+                      " 培训项目     12.50     12.50"])

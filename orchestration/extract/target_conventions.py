@@ -21,6 +21,11 @@ PROJECT_AMOUNT_COLUMNS = ("total", "appropriation", "special_account", "other")
 COLUMN_WORDS = {"total": "总计", "appropriation": "财政拨款", "special_account": "财政专户拨款",
                 "other": "其他资金"}
 TOTAL_LABELS = ("合计", "总计")
+# A piece of a header word wrapped over lines in a rendering ("项目名称（资金使", "户拨款") is
+# at most this long; a longer cell under the header is a row's.
+HEADER_PIECE_LENGTH = 8
+# Words only the 绩效指标 cell prints: a rendering's goal holding them lost the cells' edge.
+INDICATOR_VALUE_WORDS = ("实施周期指标值", "年度指标值")
 DEPARTMENT_PREFIX = re.compile(r"^部门名称[：:]\s*(?P<name>\S+)")
 UNIT_LABEL = re.compile(r"单位[：:]\s*(?P<unit>万元|元)")
 

@@ -12,9 +12,13 @@ Within a run:
   header (the goal's lines start at their cell's left edge, left of its centred header); a
   goal line printed one space from an indicator line is parted at the space nearest that edge.
 
-A run of lines without amounts is a piece of the row nearer to it (pdftotext now and then leaves
-a blank line inside a tall cell). A run with two lines of amounts, or lines as far from the row
-above as from the row below, is not guessed: the caller sets the document aside.
+The header is the line holding its words and the short pieces of its wrapped words just above
+and below (a rendering may print a row right under it, with no blank line). A run of lines
+without amounts is a piece of the row nearer to it (pdftotext now and then leaves a blank line
+inside a tall cell). Not guessed, the caller setting the document aside: a run with two lines
+of amounts, lines as far from the row above as from the row below, lines nearer the header
+than any row (a row continued from the page before), and a goal holding the indicators' words
+(no piece stands right of the header's middle, so the cells' edge is not found).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from . import target_conventions as tc
+from .common import squash
 from .layout import Cell, Row, band_rows, split_cjk_gaps
 from .self_evaluation_layout import _Columns, _columns, _decimal, _header_word, _match
 
@@ -73,6 +78,29 @@ def _cut(raw: str, start: int, edge: int) -> tuple[str, str]:
     return raw[start:k].strip(), raw[k:].strip()
 
 
+def _header_run(run: list[Row]) -> tuple[_Columns, list[Row]] | None:
+    """The header in a run of lines, and the run's lines below it (a rendering that prints no
+    blank line under its header): the line holding two header words or more, and the line
+    above and below it where every cell is a short piece of a wrapped header word."""
+    split = [split_cjk_gaps(r) for r in run]
+    k = next((k for k, r in enumerate(split) if sum(_whole(c.text) for c in r.cells) >= 2),
+             None)
+    if k is None:
+        return None
+    lo, hi = k, k
+    if lo > 0 and _header_piece(split[lo - 1]):
+        lo -= 1
+    if hi + 1 < len(split) and _header_piece(split[hi + 1]):
+        hi += 1
+    cols = _header(split[lo:hi + 1])
+    return None if cols is None else (cols, list(run[hi + 1:]))
+
+
+def _header_piece(row: Row) -> bool:
+    return all(len(c.text) <= tc.HEADER_PIECE_LENGTH and _decimal(c.text) is None
+               for c in row.cells)
+
+
 def project_rows(rows: Sequence[Row], lines: Sequence[str],
                  cols: _Columns | None) -> tuple[_Columns | None,
                                                  list[tuple[Row, dict[str, str]]]]:
@@ -80,10 +108,12 @@ def project_rows(rows: Sequence[Row], lines: Sequence[str],
     (or `cols`, the one before). `lines` are the document's text lines (1-based by Row.line).
     Raises ValueError naming a line where a run's lines cannot be given to one row."""
     body: list[list[Row]] = []
+    top = 0  # the header's last line: a run nearer it than any row continues the page before
     for run in _runs(rows):
-        found = _header(run)
+        found = _header_run(run)
         if found is not None:
-            cols, body = found, []
+            cols, rest = found
+            body, top = ([rest] if rest else []), rest[0].line - 1 if rest else run[-1].line
         elif cols is not None:
             body.append(run)
     if cols is None or not {"total", "goal"} <= cols.cells.keys():
@@ -96,15 +126,20 @@ def project_rows(rows: Sequence[Row], lines: Sequence[str],
         return any(_leading(row, name_edge, goal_mid)[1] for row in run)
 
     out: list[tuple[Row, dict[str, str]]] = []
-    for run in _joined(body, anchored):
-        out.append(_read(run, lines, amounts, name_edge, goal_mid))
+    for run in _joined(body, anchored, top):
+        row, cells = _read(run, lines, amounts, name_edge, goal_mid)
+        if any(w in squash(cells["goal"]) for w in tc.INDICATOR_VALUE_WORDS):
+            # The 绩效指标 cell's edge was not found: its words ran into the goal's.
+            raise ValueError(f"line {row.line}: the 绩效目标 and 绩效指标 cells run together")
+        out.append((row, cells))
     return cols, out
 
 
-def _joined(runs: list[list[Row]],
-            anchored: Callable[[list[Row]], bool]) -> list[list[Row]]:
+def _joined(runs: list[list[Row]], anchored: Callable[[list[Row]], bool],
+            top: int) -> list[list[Row]]:
     """Runs without amounts joined to the nearer run with amounts beside them: pdftotext now
-    and then leaves a blank line inside a tall cell, so such a run is a piece of a row."""
+    and then leaves a blank line inside a tall cell, so such a run is a piece of a row. A run
+    nearer the header than any row continues the page before's last row: not guessed."""
     out = [list(r) for r in runs]
     has = [anchored(r) for r in runs]
     for k, run in enumerate(runs):
@@ -113,11 +148,15 @@ def _joined(runs: list[list[Row]],
         gaps = []
         if k > 0 and has[k - 1]:
             gaps.append((run[0].line - runs[k - 1][-1].line, k - 1))
+        elif not any(has[:k]):
+            gaps.append((run[0].line - top, -1))
         if k + 1 < len(runs) and has[k + 1]:
             gaps.append((runs[k + 1][0].line - run[-1].line, k + 1))
         gaps.sort()
         if not gaps or (len(gaps) == 2 and gaps[0][0] == gaps[1][0]):
             raise ValueError(f"line {run[0].line}: lines that belong to no one row")
+        if gaps[0][1] == -1:
+            raise ValueError(f"line {run[0].line}: a row continued from the page before")
         out[gaps[0][1]].extend(run)
     return [sorted(r, key=lambda row: row.line) for r, h in zip(out, has, strict=True) if h]
 
