@@ -19,7 +19,10 @@ from orchestration.extract.layout import (
     Row,
     band_rows,
     from_layout_text,
+    is_spaced,
+    join_letter_spaced,
     join_spaced,
+    row_cells,
     split_cjk_gaps,
     strip_margin,
 )
@@ -60,6 +63,10 @@ RENDERED_FORMS = (
      "1_self_eval/ningde_zfb_2024_dept_selfeval.pdf", 1, 1, 17),
     ("gjxfj_2024_dept_final.p30-36.pdftotext-layout.txt", "5_final/gjxfj_2024_dept_final.pdf",
      30, 4, 37),
+    # 西安's forms: cells printed letter-spaced ("保 障 临 床 用 血 ，"), 一级 labels with their
+    # weight under them ("产出指标 / （50分）"), funding rows printing no figure.
+    ("xian_wjw_2022_final_with_selfeval.p60-63.pdftotext-layout.txt",
+     "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf", 60, 4, 28),
 )
 
 
@@ -75,11 +82,13 @@ def test_a_rendering_gives_the_pdfs_figures(name, pdf_name, first_page, n_forms,
     pdf = extract(CORPUS / pdf_name)
     text = extract(CORPUS / "text" / name)
     shift = first_page - 1
+    # The PDF's pages the rendering holds (each of its pages ends in a form feed).
+    last_page = shift + (CORPUS / "text" / name).read_text(encoding="utf-8").count("\f")
     checks: list[tuple[str, bool]] = []
 
     def rows(extraction, table: str, fields: tuple[str, ...], moved: int) -> list[tuple]:
         return [(r.page + moved, *(_flat(getattr(r, f)) for f in fields))
-                for r in extraction.rows(table)]
+                for r in extraction.rows(table) if first_page <= r.page + moved <= last_page]
 
     for table, fields in (("self_evaluation_project", PROJECT_FIELDS),
                           ("self_evaluation_funding", ("project_name", *FUNDING_FIELDS))):
@@ -90,7 +99,9 @@ def test_a_rendering_gives_the_pdfs_figures(name, pdf_name, first_page, n_forms,
     fields = ("project_name", *INDICATOR_FIGURES)
     got = [(r.page + shift, r.indicator_name, *(getattr(r, f) for f in fields))
            for r in text.rows("self_evaluation_indicator")]
-    for r in pdf.rows("self_evaluation_indicator"):
+    pdf_indicators = [r for r in pdf.rows("self_evaluation_indicator")
+                      if first_page <= r.page <= last_page]
+    for r in pdf_indicators:
         want = (r.page, *(getattr(r, f) for f in fields))
         checks.append((f"indicator p{r.page} {r.indicator_name}", any(
             (g[0], *g[2:]) == want and _same_name(g[1], r.indicator_name) for g in got)))
@@ -99,7 +110,7 @@ def test_a_rendering_gives_the_pdfs_figures(name, pdf_name, first_page, n_forms,
         print(f"\n{name}: {len(checks) - len(missed)}/{len(checks)} of the PDF's records found"
               f" (missed: {missed})")
     assert not missed
-    assert len(got) == len(pdf.rows("self_evaluation_indicator")) == n_indicators
+    assert len(got) == len(pdf_indicators) == n_indicators
     assert len(text.rows("self_evaluation_project")) == n_forms
 
 
@@ -127,6 +138,16 @@ def test_a_rendering_places_the_merged_level_cells():
     assert levels["信息化运行维护", "数据中心设备维护量"] == ("产出指标", "数量指标")
     assert levels["信息化运行维护", "设备完好率"] == ("产出指标", "质量指标")
     assert levels["信息化运行维护", "使用部门满意率"] == ("满意度指标", "服务对象满意度指标")
+    # 西安: "产出指标" over "（50分）", one label of the four rows 数量 … 成本指标 (the PDF
+    # reader's too); "社会效益指 / 标" beside a letter-spaced row.
+    name = "xian_wjw_2022_final_with_selfeval.p60-63.pdftotext-layout.txt"
+    text = extract(CORPUS / "text" / name)
+    levels = {(r.project_name, r.indicator_name): (r.level1, r.level2)
+              for r in text.rows("self_evaluation_indicator")}
+    assert levels["采供血人员经费项目", "项目完成成本"] == ("产出指标", "成本指标")
+    assert levels["采供血人员经费项目", "保障临床用血，推动采供血工作可持续性发展"] == (
+        "效益指标", "社会效益指标")
+    assert levels["采供血专用材料费项目", "项目完成成本"] == ("产出指标", "成本指标")
 
 
 def test_a_rendering_whose_rows_do_not_come_apart_is_set_aside_whole(tmp_path):
@@ -393,3 +414,25 @@ def test_project_rows_sets_aside_a_goal_run_into_its_indicators():
     with pytest.raises(ValueError, match="run together"):
         _target_rows([GOAL + "提升服务效能1、1-产出指标；11-数量指标；实施周期指标值:≥10人",
                       " 培训项目     12.50     12.50"])
+
+
+def test_join_letter_spaced_parts_two_spaced_cells_where_a_cell_below_starts():
+    """Two justified cells side by side print one run of letters; the cells' last lines,
+    left-aligned, show where the second starts."""
+    rows = _rows("保障临床用血，推动 保 障 临 床 用 血 ， 保 障 临 床 用 血 ，\n"
+                 f"{'发展':<10}{'可持续性发展':<14}可持续性发展\n")
+    got = join_letter_spaced(rows)
+    assert [c.text for c in got[0].cells] == [
+        "保障临床用血，推动", "保障临床用血，", "保障临床用血，"]
+    assert is_spaced(got[0].cells[1]) and not is_spaced(got[1].cells[1])
+    # Without the line below, the run is one cell: which letters are whose cannot be told.
+    assert [c.text for c in join_letter_spaced(rows[:1])[0].cells] == [
+        "保障临床用血，推动", "保障临床用血，保障临床用血，"]
+
+
+def test_strip_margin_drops_a_labels_last_piece_a_character_in():
+    label = ["年度", "总体", "目标", "完成", " 况"]
+    rows = [Row(row_cells(f"{t:<6}该项目保障采供血业务"), k, k) for k, t in enumerate(label, 1)]
+    rows.append(Row(row_cells("      供应西安地区"), 6, 6))
+    assert [[c.text for c in r.cells] for r in strip_margin(rows)] == [
+        ["该项目保障采供血业务"]] * 5 + [["供应西安地区"]]
