@@ -65,8 +65,11 @@ RENDERED_FORMS = (
      30, 4, 37),
     # 西安's forms: cells printed letter-spaced ("保 障 临 床 用 血 ，"), 一级 labels with their
     # weight under them ("产出指标 / （50分）"), funding rows printing no figure.
-    ("xian_wjw_2022_final_with_selfeval.p60-63.pdftotext-layout.txt",
-     "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf", 60, 4, 28),
+    ("xian_wjw_2022_final_with_selfeval.p60-64.pdftotext-layout.txt",
+     "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf", 60, 5, 35),
+    # A tight page: the cells of a row's wrapped lines one space apart, not prose.
+    ("xian_wjw_2022_final_with_selfeval.p66.pdftotext-layout.txt",
+     "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf", 66, 1, 7),
 )
 
 
@@ -140,7 +143,7 @@ def test_a_rendering_places_the_merged_level_cells():
     assert levels["信息化运行维护", "使用部门满意率"] == ("满意度指标", "服务对象满意度指标")
     # 西安: "产出指标" over "（50分）", one label of the four rows 数量 … 成本指标 (the PDF
     # reader's too); "社会效益指 / 标" beside a letter-spaced row.
-    name = "xian_wjw_2022_final_with_selfeval.p60-63.pdftotext-layout.txt"
+    name = "xian_wjw_2022_final_with_selfeval.p60-64.pdftotext-layout.txt"
     text = extract(CORPUS / "text" / name)
     levels = {(r.project_name, r.indicator_name): (r.level1, r.level2)
               for r in text.rows("self_evaluation_indicator")}
@@ -436,3 +439,16 @@ def test_strip_margin_drops_a_labels_last_piece_a_character_in():
     rows.append(Row(row_cells("      供应西安地区"), 6, 6))
     assert [[c.text for c in r.cells] for r in strip_margin(rows)] == [
         ["该项目保障采供血业务"]] * 5 + [["供应西安地区"]]
+
+
+def test_split_cjk_gaps_parts_after_a_comma_or_a_closing_quote():
+    """A goal's line ending in "、" or an indicator's in "”" one space from the next column."""
+    row = Row((Cell("招标、安装、 西安地区医院", 0, 14), Cell("先进市” 无偿献血", 20, 29)), 1, 1)
+    assert [c.text for c in split_cjk_gaps(row).cells] == ["招标、安装、", "西安地区医院",
+                                                           "先进市”", "无偿献血"]
+    # A cell's wrapped line starting with "、" one space from its neighbour's.
+    row = Row((Cell("、模块化的音视频 、模块化的音视频", 0, 17),), 1, 1)
+    assert [c.text for c in split_cjk_gaps(row).cells] == ["、模块化的音视频", "、模块化的音视频"]
+    # Inside a phrase a space before a figure stays ("目标 1：").
+    assert [c.text for c in split_cjk_gaps(Row((Cell("目标 1：", 0, 5),), 1, 1)).cells] == [
+        "目标 1："]

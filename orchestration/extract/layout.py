@@ -336,7 +336,7 @@ def _touches(a: Cell, b: Cell) -> bool:
 
 # Two ideographs parted by one space: two cells a rendering printed too close ("社会效益指标
 # 每日实现热线服务小时数"); a cell's own words are not parted inside a Chinese phrase.
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)。；]) (?=[\u4e00-\u9fff“（(])")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)。；”、，]) (?=[\u4e00-\u9fff“（(、，])")
 
 
 def split_cjk_gaps(row: Row) -> Row:

@@ -369,13 +369,17 @@ def _anchor(row: Row) -> bool:
 def _prose(row: Row) -> bool:
     """A line of prose: words running on longer than PROSE_LENGTH, figures inside them parted
     by single spaces ("2.全年共安排 2 批中央单位…")."""
-    run, end = 0, None
+    run, end, last = 0, None, ""
     for cell in row.cells:
         if is_spaced(cell):  # a justified cell's line, not prose running on
             run, end = 0, None
             continue
-        run = run + len(cell.text) if end is not None and cell.x0 - end <= 1 else len(cell.text)
-        end = cell.x1
+        # Words one space from words are two cells a tight rendering prints side by side
+        # (split_cjk_gaps parted them); a figure one space from words is inside the prose.
+        joined = end is not None and cell.x0 - end <= 1 and (
+            _decimal(cell.text) is not None or _decimal(last) is not None)
+        run = run + len(cell.text) if joined else len(cell.text)
+        end, last = cell.x1, cell.text
         if run > PROSE_LENGTH:
             return True
     return False
