@@ -67,9 +67,9 @@ RENDERED_FORMS = (
     # weight under them ("产出指标 / （50分）"), funding rows printing no figure.
     ("xian_wjw_2022_final_with_selfeval.p60-64.pdftotext-layout.txt",
      "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf", 60, 5, 35),
-    # A tight page: the cells of a row's wrapped lines one space apart, not prose.
-    ("xian_wjw_2022_final_with_selfeval.p66.pdftotext-layout.txt",
-     "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf", 66, 1, 7),
+    # Tight pages: the cells of a row's wrapped lines one space apart, not prose.
+    ("xian_wjw_2022_final_with_selfeval.p66-70.pdftotext-layout.txt",
+     "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf", 66, 5, 37),
 )
 
 
@@ -151,6 +151,15 @@ def test_a_rendering_places_the_merged_level_cells():
     assert levels["采供血人员经费项目", "保障临床用血，推动采供血工作可持续性发展"] == (
         "效益指标", "社会效益指标")
     assert levels["采供血专用材料费项目", "项目完成成本"] == ("产出指标", "成本指标")
+    # A form's first label stands below its first row: no row above it is left unlabelled
+    # (p. 67); a weight printed three lines under its label ("满意度 / 指标 / … / （10分）")
+    # is no label of its own (p. 70).
+    text = extract(CORPUS / "text" / name.replace("p60-64", "p66-70"))
+    levels = {(r.project_name, r.indicator_name): (r.level1, r.level2)
+              for r in text.rows("self_evaluation_indicator")}
+    assert levels["新业务和培训综合楼阶梯教室设备项目", "项目完成成本"] == ("产出指标", "成本指标")
+    assert levels["中职免学费补助（市级资金）", "政策发挥效应年限"] == (
+        "效益指标", "可持续影响指标")
 
 
 def test_a_rendering_whose_rows_do_not_come_apart_is_set_aside_whole(tmp_path):

@@ -729,11 +729,14 @@ def _labels(pieces: list[tuple[int, str]]) -> list[tuple[float, str]]:
     two apart joins until it reads as a whole (ends in 指标)."""
     out: list[tuple[int, int, str]] = []
     for line, text in pieces:
-        # A label's weight printed under it ("产出指标 / （50分）") is part of it.
+        # A label's weight printed under it ("产出指标 / （50分）", "满意度 / 指标 / … /
+        # （10分）", lines of the row beside it between) is part of it, never a label alone.
         suffix = not _LABEL_SUFFIX.sub("", squash(text))
-        if out and line - out[-1][1] <= 2 and (suffix or not out[-1][2].endswith("指标")):
+        if out and (suffix or (line - out[-1][1] <= 2 and not out[-1][2].endswith("指标"))):
             top, _, joined = out[-1]
             out[-1] = (top, line, joined + text)
+        elif suffix:
+            continue
         else:
             out.append((line, line, text))
     return [((top + bottom) / 2, _LABEL_SUFFIX.sub("", squash(text))) for top, bottom, text in out]
@@ -751,7 +754,9 @@ def _tile(spans: list[tuple[int, int]], labels: list[tuple[float, str]],
     best = [[inf] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     for i in range(n + 1):
-        best[0][i] = 0.0  # an unlabelled head of i rows
+        # An unlabelled head of i rows: rows a label carried over the page break holds; with
+        # none carried (a form's first page), the first label's block starts at the first row.
+        best[0][i] = 0.0 if carried is not None or i == 0 else inf
     for j in range(1, k + 1):
         middle = labels[j - 1][0]
         for i in range(1, n + 1):
