@@ -176,6 +176,26 @@ def test_a_rendering_whose_rows_do_not_come_apart_is_set_aside_whole(tmp_path):
         extract(broken)
 
 
+@pytest.mark.parametrize(("printed", "broken"), [
+    # An 一级 label that is none of the template's (its pieces not told apart).
+    ("     产出指标\n", "     产出目标\n"),
+    # A 指标值 left blank under a drifting header, its row's 实际完成值 kept.
+    ("单位职工人数             346           346", "单位职工人数                           346"),
+])
+def test_a_project_forms_rendering_with_a_label_or_value_out_of_place_is_set_aside(
+        tmp_path, printed, broken):
+    """西安's forms: a tiled label that is not the template's, or an 实际完成值 with no 指标值
+    beside it, is a cell read out of place: the document's forms are set aside whole."""
+    path = CORPUS / "text" / "xian_wjw_2022_final_with_selfeval.p60-64.pdftotext-layout.txt"
+    text = path.read_text(encoding="utf-8")
+    assert printed in text
+    bad = tmp_path / path.name
+    bad.write_text(text.replace(printed, broken, 1), encoding="utf-8")
+    with pytest.raises(ExtractionError, match=r"page 1: a self-evaluation form is not read .*"
+                                              r"not one of the template's, or a 实际完成值"):
+        extract(bad)
+
+
 def test_the_department_target_forms_rendering_gives_the_pdfs_records(capsys):
     """广州's 部门整体预算绩效目标申报表 (two pages): the budget blocks' amounts (a label and the
     figure after it, the blocks in their order), each 年度重点工作任务 with its 拟投入的资金,

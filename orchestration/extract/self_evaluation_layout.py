@@ -50,7 +50,7 @@ from .self_evaluation import (
     SelfEvaluationIndicator,
     SelfEvaluationProject,
 )
-from .targets import level_parents, parse_value
+from .targets import level_labels, level_parents, parse_value
 
 # Labels opening a form, and its scope.
 FORM_STARTS = {"项目名称": "project", "专项名称": "department"}
@@ -788,6 +788,22 @@ def _check_rendering(doc: SourceDocument, form: _Form) -> None:
                 if _decimal(cells.get("weight", "")) is None
                 or (squash(cells.get("score", "")) not in EMPTY_CELLS
                     and _decimal(cells["score"]) is None)), None)
+    if form.scope == "project":
+        # A project form's labels are the template's: a tiled label that is none of them
+        # ("产出指标（50分）绩效指标", "指标") took pieces of another cell or lost its own.
+        # So is a row whose 实际完成值 stands with no 指标值: its two values went under one
+        # header (a page whose header drifts from its columns: "8项 8项" read as "8项8项").
+        odd = next((row.line for row, cells, level1, level2, *_ in form.indicators
+                    if level1 not in level_labels("1") or level2 not in level_labels("2")
+                    or (not squash(cells.get("target", "")) and squash(cells.get("actual", "")))),
+                   None)
+        if odd is not None:
+            raise ExtractionError(
+                doc.source_file, odd,
+                f"page {form.page}: a self-evaluation form is not read from this text "
+                "rendering (an 一级 / 二级 label laid over its rows is not one of the "
+                "template's, or a 实际完成值 stands with no 指标值: its cells' pieces were not "
+                "told apart); load the PDF")
     if form.total is None or not totals or bad is not None or any(
             _decimal(t.get("full_year_budget_wan", "")) is None
             or _decimal(t.get("executed_wan", "")) is None for t in totals):
