@@ -19,11 +19,15 @@ from orchestration.extract.layout import (
     Row,
     band_rows,
     from_layout_text,
+    is_spaced,
+    join_letter_spaced,
     join_spaced,
+    row_cells,
     split_cjk_gaps,
     strip_margin,
 )
 from orchestration.extract.self_evaluation_layout import _match, _tile
+from orchestration.extract.target_table_text import project_rows
 
 from .corpus_figures import CORPUS
 
@@ -59,6 +63,13 @@ RENDERED_FORMS = (
      "1_self_eval/ningde_zfb_2024_dept_selfeval.pdf", 1, 1, 17),
     ("gjxfj_2024_dept_final.p30-36.pdftotext-layout.txt", "5_final/gjxfj_2024_dept_final.pdf",
      30, 4, 37),
+    # 西安's forms: cells printed letter-spaced ("保 障 临 床 用 血 ，"), 一级 labels with their
+    # weight under them ("产出指标 / （50分）"), funding rows printing no figure.
+    ("xian_wjw_2022_final_with_selfeval.p60-64.pdftotext-layout.txt",
+     "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf", 60, 5, 35),
+    # Tight pages: the cells of a row's wrapped lines one space apart, not prose.
+    ("xian_wjw_2022_final_with_selfeval.p66-70.pdftotext-layout.txt",
+     "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf", 66, 5, 37),
 )
 
 
@@ -74,11 +85,13 @@ def test_a_rendering_gives_the_pdfs_figures(name, pdf_name, first_page, n_forms,
     pdf = extract(CORPUS / pdf_name)
     text = extract(CORPUS / "text" / name)
     shift = first_page - 1
+    # The PDF's pages the rendering holds (each of its pages ends in a form feed).
+    last_page = shift + (CORPUS / "text" / name).read_text(encoding="utf-8").count("\f")
     checks: list[tuple[str, bool]] = []
 
     def rows(extraction, table: str, fields: tuple[str, ...], moved: int) -> list[tuple]:
         return [(r.page + moved, *(_flat(getattr(r, f)) for f in fields))
-                for r in extraction.rows(table)]
+                for r in extraction.rows(table) if first_page <= r.page + moved <= last_page]
 
     for table, fields in (("self_evaluation_project", PROJECT_FIELDS),
                           ("self_evaluation_funding", ("project_name", *FUNDING_FIELDS))):
@@ -89,7 +102,9 @@ def test_a_rendering_gives_the_pdfs_figures(name, pdf_name, first_page, n_forms,
     fields = ("project_name", *INDICATOR_FIGURES)
     got = [(r.page + shift, r.indicator_name, *(getattr(r, f) for f in fields))
            for r in text.rows("self_evaluation_indicator")]
-    for r in pdf.rows("self_evaluation_indicator"):
+    pdf_indicators = [r for r in pdf.rows("self_evaluation_indicator")
+                      if first_page <= r.page <= last_page]
+    for r in pdf_indicators:
         want = (r.page, *(getattr(r, f) for f in fields))
         checks.append((f"indicator p{r.page} {r.indicator_name}", any(
             (g[0], *g[2:]) == want and _same_name(g[1], r.indicator_name) for g in got)))
@@ -98,7 +113,7 @@ def test_a_rendering_gives_the_pdfs_figures(name, pdf_name, first_page, n_forms,
         print(f"\n{name}: {len(checks) - len(missed)}/{len(checks)} of the PDF's records found"
               f" (missed: {missed})")
     assert not missed
-    assert len(got) == len(pdf.rows("self_evaluation_indicator")) == n_indicators
+    assert len(got) == len(pdf_indicators) == n_indicators
     assert len(text.rows("self_evaluation_project")) == n_forms
 
 
@@ -126,6 +141,25 @@ def test_a_rendering_places_the_merged_level_cells():
     assert levels["信息化运行维护", "数据中心设备维护量"] == ("产出指标", "数量指标")
     assert levels["信息化运行维护", "设备完好率"] == ("产出指标", "质量指标")
     assert levels["信息化运行维护", "使用部门满意率"] == ("满意度指标", "服务对象满意度指标")
+    # 西安: "产出指标" over "（50分）", one label of the four rows 数量 … 成本指标 (the PDF
+    # reader's too); "社会效益指 / 标" beside a letter-spaced row.
+    name = "xian_wjw_2022_final_with_selfeval.p60-64.pdftotext-layout.txt"
+    text = extract(CORPUS / "text" / name)
+    levels = {(r.project_name, r.indicator_name): (r.level1, r.level2)
+              for r in text.rows("self_evaluation_indicator")}
+    assert levels["采供血人员经费项目", "项目完成成本"] == ("产出指标", "成本指标")
+    assert levels["采供血人员经费项目", "保障临床用血，推动采供血工作可持续性发展"] == (
+        "效益指标", "社会效益指标")
+    assert levels["采供血专用材料费项目", "项目完成成本"] == ("产出指标", "成本指标")
+    # A form's first label stands below its first row: no row above it is left unlabelled
+    # (p. 67); a weight printed three lines under its label ("满意度 / 指标 / … / （10分）")
+    # is no label of its own (p. 70).
+    text = extract(CORPUS / "text" / name.replace("p60-64", "p66-70"))
+    levels = {(r.project_name, r.indicator_name): (r.level1, r.level2)
+              for r in text.rows("self_evaluation_indicator")}
+    assert levels["新业务和培训综合楼阶梯教室设备项目", "项目完成成本"] == ("产出指标", "成本指标")
+    assert levels["中职免学费补助（市级资金）", "政策发挥效应年限"] == (
+        "效益指标", "可持续影响指标")
 
 
 def test_a_rendering_whose_rows_do_not_come_apart_is_set_aside_whole(tmp_path):
@@ -140,6 +174,26 @@ def test_a_rendering_whose_rows_do_not_come_apart_is_set_aside_whole(tmp_path):
                                    "20                              1.33"), encoding="utf-8")
     with pytest.raises(ExtractionError, match=r"page 1: a self-evaluation form is not read"):
         extract(broken)
+
+
+@pytest.mark.parametrize(("printed", "broken"), [
+    # An 一级 label that is none of the template's (its pieces not told apart).
+    ("     产出指标\n", "     产出目标\n"),
+    # A 指标值 left blank under a drifting header, its row's 实际完成值 kept.
+    ("单位职工人数             346           346", "单位职工人数                           346"),
+])
+def test_a_project_forms_rendering_with_a_label_or_value_out_of_place_is_set_aside(
+        tmp_path, printed, broken):
+    """西安's forms: a tiled label that is not the template's, or an 实际完成值 with no 指标值
+    beside it, is a cell read out of place: the document's forms are set aside whole."""
+    path = CORPUS / "text" / "xian_wjw_2022_final_with_selfeval.p60-64.pdftotext-layout.txt"
+    text = path.read_text(encoding="utf-8")
+    assert printed in text
+    bad = tmp_path / path.name
+    bad.write_text(text.replace(printed, broken, 1), encoding="utf-8")
+    with pytest.raises(ExtractionError, match=r"page 1: a self-evaluation form is not read .*"
+                                              r"not one of the template's, or a 实际完成值"):
+        extract(bad)
 
 
 def test_the_department_target_forms_rendering_gives_the_pdfs_records(capsys):
@@ -169,6 +223,55 @@ def test_the_department_target_forms_rendering_gives_the_pdfs_records(capsys):
               f" of the PDF's records found (missed: {missed})")
     assert not missed
     assert len(checks) == 1 + 13 + 21
+
+
+def test_the_project_target_tables_rendering_gives_the_pdfs_records(capsys):
+    """广州's 项目支出绩效目标表 (12 pages): the 合计, each 资金使用单位's subtotal and each
+    project's amounts (总计, 财政拨款, placed under their headers), the projects' names (wrapped
+    down their column, a blank line pdftotext leaves inside a tall cell bridged), units and
+    绩效目标, and every indicator of the 绩效指标 cell with its 年度指标值 are the PDF's, record
+    for record. The goal is compared without its spaces: pdftotext prints one between a figure
+    and its words ("10 亿条") where the PDF reader prints none."""
+    pdf = extract(CORPUS / "2_target" / "gz_zsj_2026_project_targets.pdf")
+    text = extract(CORPUS / "text" / "gz_zsj_2026_project_targets.pdftotext-layout.txt")
+    tables = {
+        "declaration_project": ("project_name", "department_name", "unit_name", "fiscal_year",
+                                "year_request_yuan", "year_appropriation_yuan",
+                                "year_other_yuan", "annual_goal"),
+        "form_amount": ("page", "block", "row_label", "parent_label", "unit_name",
+                        "column_label", "value", "amount_yuan", "unit_printed",
+                        "department_name", "fiscal_year", "table_name"),
+        "declaration_indicator": ("project_name", "level1", "level2", "indicator_name",
+                                  "target_raw", "target_op", "target_value", "target_unit"),
+    }
+    checks: list[tuple[str, bool]] = []
+    for table, fields in tables.items():
+        got = [tuple(_flat(getattr(r, f)) for f in fields) for r in text.rows(table)]
+        want = [tuple(_flat(getattr(r, f)) for f in fields) for r in pdf.rows(table)]
+        checks += [(f"{table} {w[:3]}"[:70], w in got) for w in want]
+        assert len(got) == len(want), table
+    missed = [label for label, ok in checks if not ok]
+    with capsys.disabled():
+        print(f"\ngz_zsj_2026_project_targets rendering: {len(checks) - len(missed)}/"
+              f"{len(checks)} of the PDF's records found (missed: {missed})")
+    assert not missed
+    assert len(checks) == 70 + 150 + 404
+
+
+def test_a_project_target_table_rendering_with_lines_of_no_row_is_set_aside(tmp_path):
+    """A run of a rendering's lines between two rows, as far from either, cannot be given to
+    one: the document is set aside with the line, never half read."""
+    path = CORPUS / "text" / "gz_zsj_2026_project_targets.pdftotext-layout.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    k = next(n for n, ln in enumerate(lines) if ln.startswith("合计"))
+    # 合计 and the first subtotal stand one blank line apart; a line between them, with a
+    # blank line on each side, belongs to neither.
+    assert lines[k + 1] == "" and lines[k + 2].strip()
+    broken = tmp_path / path.name
+    broken.write_text("\n".join([*lines[:k + 1], "", " " * 50 + "说明", *lines[k + 1:]]),
+                      encoding="utf-8")
+    with pytest.raises(ExtractionError, match=r"page 1: a 绩效目标表 rendering not read \(line"):
+        extract(broken)
 
 
 def test_the_evaluation_reports_rendering_gives_the_pdfs_records(capsys):
@@ -297,3 +400,84 @@ def test_match_puts_figures_in_their_columns_in_order():
     assert _match(sorted(extra, key=lambda c: c.x0), columns[:3]) == []
     assert [n for n, _ in _match(sorted([*figures, Cell("2", 70, 71)], key=lambda c: c.x0),
                                  columns, skip=10)] == ["approved", "executed", "rate"]
+
+
+def _target_rows(body: list[str]):
+    """A page of the 目标表's rendering: its own header lines over `body`."""
+    path = CORPUS / "text" / "gz_zsj_2026_project_targets.pdftotext-layout.txt"
+    header = path.read_text(encoding="utf-8").split("\n")[4:7]
+    layout = from_layout_text("\n".join([*header, "", *body]))
+    return project_rows(layout.pages[0].tables[0].rows, layout.text.split("\n"), None)[1]
+
+
+GOAL = " " * 45
+INDICATORS = " " * 71
+
+
+def test_project_rows_parts_a_goal_line_printed_one_space_from_an_indicator_line():
+    """The 绩效指标 cell starts at the leftmost piece right of the 绩效目标 header's middle; a
+    goal line running up to it is parted at the space nearest that edge, and a line of the
+    goal's own words past a blank line inside the cell stays the row's."""
+    rows = _target_rows([
+        INDICATORS + "1、1-产出指标；11-数量指标；培训人数；实施周期",
+        GOAL + "通过开展本项目，提升服务效能 指标值:≥10人；年度指标值:≥5人。",
+        " 培训项目     12.50     12.50",
+        "",
+        GOAL + "保障工作开展。",
+    ])
+    assert len(rows) == 1
+    row, cells = rows[0]
+    assert (cells["name"], cells["total"], cells["appropriation"]) == ("培训项目", "12.50",
+                                                                       "12.50")
+    assert cells["goal"] == "通过开展本项目，提升服务效能保障工作开展。"
+    assert cells["indicators"] == ("1、1-产出指标；11-数量指标；培训人数；实施周期"
+                                   "指标值:≥10人；年度指标值:≥5人。")
+    assert row.lines == (row.line - 2, row.line + 2)
+
+
+def test_project_rows_sets_aside_a_row_continued_from_the_page_before():
+    with pytest.raises(ValueError, match="a row continued from the page before"):
+        _target_rows([GOAL + "保障工作开展。", "", "", "", " 培训项目     12.50     12.50"])
+
+
+def test_project_rows_sets_aside_a_goal_run_into_its_indicators():
+    """No piece stands right of the 绩效目标 header's middle: the cells' edge is not found,
+    and the goal would hold the indicators' words."""
+    with pytest.raises(ValueError, match="run together"):
+        _target_rows([GOAL + "提升服务效能1、1-产出指标；11-数量指标；实施周期指标值:≥10人",
+                      " 培训项目     12.50     12.50"])
+
+
+def test_join_letter_spaced_parts_two_spaced_cells_where_a_cell_below_starts():
+    """Two justified cells side by side print one run of letters; the cells' last lines,
+    left-aligned, show where the second starts."""
+    rows = _rows("保障临床用血，推动 保 障 临 床 用 血 ， 保 障 临 床 用 血 ，\n"
+                 f"{'发展':<10}{'可持续性发展':<14}可持续性发展\n")
+    got = join_letter_spaced(rows)
+    assert [c.text for c in got[0].cells] == [
+        "保障临床用血，推动", "保障临床用血，", "保障临床用血，"]
+    assert is_spaced(got[0].cells[1]) and not is_spaced(got[1].cells[1])
+    # Without the line below, the run is one cell: which letters are whose cannot be told.
+    assert [c.text for c in join_letter_spaced(rows[:1])[0].cells] == [
+        "保障临床用血，推动", "保障临床用血，保障临床用血，"]
+
+
+def test_strip_margin_drops_a_labels_last_piece_a_character_in():
+    label = ["年度", "总体", "目标", "完成", " 况"]
+    rows = [Row(row_cells(f"{t:<6}该项目保障采供血业务"), k, k) for k, t in enumerate(label, 1)]
+    rows.append(Row(row_cells("      供应西安地区"), 6, 6))
+    assert [[c.text for c in r.cells] for r in strip_margin(rows)] == [
+        ["该项目保障采供血业务"]] * 5 + [["供应西安地区"]]
+
+
+def test_split_cjk_gaps_parts_after_a_comma_or_a_closing_quote():
+    """A goal's line ending in "、" or an indicator's in "”" one space from the next column."""
+    row = Row((Cell("招标、安装、 西安地区医院", 0, 14), Cell("先进市” 无偿献血", 20, 29)), 1, 1)
+    assert [c.text for c in split_cjk_gaps(row).cells] == ["招标、安装、", "西安地区医院",
+                                                           "先进市”", "无偿献血"]
+    # A cell's wrapped line starting with "、" one space from its neighbour's.
+    row = Row((Cell("、模块化的音视频 、模块化的音视频", 0, 17),), 1, 1)
+    assert [c.text for c in split_cjk_gaps(row).cells] == ["、模块化的音视频", "、模块化的音视频"]
+    # Inside a phrase a space before a figure stays ("目标 1：").
+    assert [c.text for c in split_cjk_gaps(Row((Cell("目标 1：", 0, 5),), 1, 1)).cells] == [
+        "目标 1："]

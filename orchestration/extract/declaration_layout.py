@@ -31,6 +31,7 @@ from .self_evaluation_layout import (
     _labels,
     _tile,
 )
+from .target_table_text import project_rows
 from .targets import level_parents, parse_value
 
 KIND = "target_declaration"
@@ -48,9 +49,9 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     for n in pages:
         form = _page_form(layout.pages[n - 1]) or form  # a page without its own continues
         by_form[form].append(n)
-    if layout.medium != "pdf" and (by_form["table"] or by_form["form"]):
-        # A project table's or form's rendering is not read yet (its cells wrap over the
-        # lines around their figures); the department-wide form's is (_DepartmentForm).
+    if layout.medium != "pdf" and by_form["form"]:
+        # A project's own form's rendering is not read yet (its cells wrap over the lines
+        # around their figures); the project table's and the department-wide form's are.
         raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
                               tc.TEXT_RENDERING_REFUSED.format(form="绩效目标表"))
     if by_form["table"]:
@@ -131,12 +132,25 @@ class _ProjectTable:
                     self.unit_printed = m["unit"]
             for table in page.tables:
                 cols: _Columns | None = None
+                if self.layout.medium != "pdf":
+                    self._rendered(table.rows, number, table.no, _title(page))
+                    continue
                 for row in table.rows:
                     if _is_project_header(row):
                         cols = _columns(row, tc.PROJECT_TABLE_COLUMNS)
                         continue
                     if cols is not None:
                         self._row(row, cols.place(row), number, table.no, _title(page))
+
+    def _rendered(self, rows: tuple[Row, ...], page: int, table_no: int, title: str) -> None:
+        """A rendering's page: its runs of lines read into rows (target_table_text)."""
+        try:
+            _, found = project_rows(rows, self.layout.text.split("\n"), None)
+        except ValueError as e:
+            raise ExtractionError(self.doc.source_file, rows[0].line if rows else 0,
+                                  f"page {page}: a 绩效目标表 rendering not read ({e})") from e
+        for row, cells in found:
+            self._row(row, cells, page, table_no, title)
 
     def _row(self, row: Row, cells: dict[str, str], page: int, table_no: int,
              title: str) -> None:

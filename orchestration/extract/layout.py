@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,15 +336,19 @@ def _touches(a: Cell, b: Cell) -> bool:
 
 # Two ideographs parted by one space: two cells a rendering printed too close ("社会效益指标
 # 每日实现热线服务小时数"); a cell's own words are not parted inside a Chinese phrase.
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)。；]) (?=[\u4e00-\u9fff“（(])")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)。；”、，]) (?=[\u4e00-\u9fff“（(、，])")
 
 
 def split_cjk_gaps(row: Row) -> Row:
     """The row with each cell parted where one space stands between two ideographs."""
     cells: list[Cell] = []
     for cell in row.cells:
+        gaps = list(_CJK_GAP.finditer(cell.text))
+        if not gaps:  # kept whole, with its extent (a letter-spaced cell's is wider)
+            cells.append(cell)
+            continue
         start = 0
-        for m in [*_CJK_GAP.finditer(cell.text), None]:
+        for m in [*gaps, None]:
             end = m.start() if m else len(cell.text)
             cells.append(Cell(cell.text[start:end], cell.x0 + start, cell.x0 + end))
             start = m.end() if m else start
@@ -362,11 +367,14 @@ def strip_margin(rows: Sequence[Row], width: int = 3) -> list[Row]:
     further right."""
     margin = min((r.cells[0].x0 for r in rows if r.cells), default=0)
     pieces = sum(1 for r in rows for c in r.cells if c.x0 == margin and len(c.text) <= width)
-    if pieces < _MARGIN_PIECES or not any(r.cells and r.cells[0].x0 > margin for r in rows):
+    if pieces < _MARGIN_PIECES or not any(r.cells and r.cells[0].x0 > margin + 1 for r in rows):
         return list(rows)
     out = []
     for row in rows:
-        cells = tuple(c for c in row.cells if not (c.x0 == margin and len(c.text) <= width))
+        # A label's last piece, shorter than its lines above, may be centred a character in
+        # (" 况" under "完成情", " 标" under "绩效指").
+        cells = tuple(c for c in row.cells
+                      if not (c.x0 - margin <= 1 and len(c.text) <= width))
         if cells:
             out.append(Row(cells, row.line, row.no, row.lines))
     return out
@@ -387,3 +395,96 @@ def join_spaced(row: Row) -> Row:
             cells.append(cell)
     return Row(tuple(cells), row.line, row.no, row.lines)
 
+
+
+# A cell printed letter-spaced (a justified cell's line: "保 障 临 床 用 血 ，"): this many
+# single characters or more, each one space from the next.
+_LETTERS = 3
+
+
+def _letter_runs(chars: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of `chars` (position, character) printed letter-spaced."""
+    at = {x for x, _ in chars}
+    alone = [x - 1 not in at and x + 1 not in at for x, _ in chars]
+    runs, i = [], 0
+    while i < len(chars):
+        j = i + 1
+        while (j < len(chars) and alone[i] and alone[j] and alone[j - 1]
+               and chars[j][0] - chars[j - 1][0] == 2):
+            j += 1
+        if alone[i] and j - i >= _LETTERS:
+            runs.append((i, j))
+        i = j
+    return runs
+
+
+def is_spaced(cell: Cell) -> bool:
+    """A cell joined from letter-spaced characters (it spans about twice its text)."""
+    return len(cell.text) >= _LETTERS and cell.x1 - cell.x0 >= 2 * len(cell.text) - 1
+
+
+def join_letter_spaced(rows: Sequence[Row]) -> list[Row]:
+    """The rows with each letter-spaced run of characters one cell, its spaces dropped.
+
+    Two letter-spaced cells side by side read as one run (one space parts the cells as it
+    parts the letters): the run is cut where a cell of a line up to `_EDGE_LINES` above or
+    below, with no blank line between and no figure, starts (the cell's last line,
+    left-aligned, shows its edge: "可持续性发展 … 可持续性发展")."""
+    by_line = {r.line: r for r in rows}
+    out = []
+    for row in rows:
+        chars = [(int(c.x0) + k, ch) for c in row.cells for k, ch in enumerate(c.text)
+                 if ch != " "]
+        runs = _letter_runs(chars)
+        if not runs:
+            out.append(row)
+            continue
+        # A line printing figures is a row's own (this one's or another's), not a cell's end.
+        near = [by_line[n] for step in (-1, 1) for n in _printed(by_line, row.line, step)]
+        near = [o for o in near if not any(_NUMBER.match(c.text) for c in o.cells)]
+        edges = {int(c.x0) for o in near for c in o.cells if len(c.text) > 1 and c.text[1] != " "}
+        in_run = {k for i, j in runs for k in range(i, j)}
+        cells: list[Cell] = []
+        for i, j in runs:
+            start = i
+            for k in range(i + 1, j + 1):
+                if k == j or chars[k][0] in edges:
+                    cells.append(Cell("".join(ch for _, ch in chars[start:k]),
+                                      chars[start][0], chars[k - 1][0] + 1))
+                    start = k
+        for cell in row.cells:  # the words outside the runs, in their own cells
+            part: list[tuple[int, str]] = []
+            for k, (x, ch) in enumerate(chars):
+                if k in in_run or not cell.x0 <= x < cell.x1:
+                    if part:
+                        cells.append(_from_chars(part))
+                        part = []
+                    continue
+                part.append((x, ch))
+            if part:
+                cells.append(_from_chars(part))
+        out.append(Row(tuple(sorted(cells, key=lambda c: c.x0)), row.line, row.no, row.lines))
+    return out
+
+
+# A justified cell's lines: its left-aligned last line is at most this many lines from the
+# letter-spaced ones (a row's other cells' lines printed between).
+_EDGE_LINES = 4
+
+
+def _printed(by_line: dict[int, Row], line: int, step: int) -> list[int]:
+    """The lines from `line` (excluded) up or down, as far as _EDGE_LINES or a blank line."""
+    out = []
+    for n in range(line + step, line + step * (_EDGE_LINES + 1), step):
+        if n not in by_line:
+            break
+        out.append(n)
+    return out
+
+
+def _from_chars(chars: list[tuple[int, str]]) -> Cell:
+    """A cell from its characters, with the spaces the line prints between them."""
+    text = chars[0][1]
+    for (x0, _), (x1, ch) in pairwise(chars):
+        text += " " * (x1 - x0 - 1) + ch
+    return Cell(text, chars[0][0], chars[-1][0] + 1)

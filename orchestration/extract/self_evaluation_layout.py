@@ -36,6 +36,8 @@ from .layout import (
     Row,
     Table,
     band_rows,
+    is_spaced,
+    join_letter_spaced,
     join_spaced,
     split_cjk_gaps,
     strip_margin,
@@ -48,7 +50,7 @@ from .self_evaluation import (
     SelfEvaluationIndicator,
     SelfEvaluationProject,
 )
-from .targets import level_parents, parse_value
+from .targets import level_labels, level_parents, parse_value
 
 # Labels opening a form, and its scope.
 FORM_STARTS = {"项目名称": "project", "专项名称": "department"}
@@ -354,6 +356,9 @@ def _anchor(row: Row) -> bool:
     # Two figures at least: a figure alone may be a wrapped value's ("已于 2025 年 2").
     return (sum(_decimal(c.text) is not None for c in row.cells) >= 2
             or first in FORM_STARTS or first in DEPARTMENT_LABELS
+            # A funding row printing no figure ("上年结转资金  —  —"), the year under a title.
+            or any(_funding_label(c.text) for c in row.cells)
+            or (len(words) == 1 and _YEAR.fullmatch(squash(row.cells[0].text)) is not None)
             or first.startswith((*GRADE_LABELS, "总分"))
             or any(w in GOAL_HEADERS for w in words)
             or sum(w in FUNDING_WORDS or w in INDICATOR_COLUMNS or w in FUNDING_GROUP_WORDS
@@ -364,10 +369,17 @@ def _anchor(row: Row) -> bool:
 def _prose(row: Row) -> bool:
     """A line of prose: words running on longer than PROSE_LENGTH, figures inside them parted
     by single spaces ("2.全年共安排 2 批中央单位…")."""
-    run, end = 0, None
+    run, end, last = 0, None, ""
     for cell in row.cells:
-        run = run + len(cell.text) if end is not None and cell.x0 - end <= 1 else len(cell.text)
-        end = cell.x1
+        if is_spaced(cell):  # a justified cell's line, not prose running on
+            run, end = 0, None
+            continue
+        # Words one space from words are two cells a tight rendering prints side by side
+        # (split_cjk_gaps parted them); a figure one space from words is inside the prose.
+        joined = end is not None and cell.x0 - end <= 1 and (
+            _decimal(cell.text) is not None or _decimal(last) is not None)
+        run = run + len(cell.text) if joined else len(cell.text)
+        end, last = cell.x1, cell.text
         if run > PROSE_LENGTH:
             return True
     return False
@@ -386,7 +398,8 @@ def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tupl
         page = layout.pages[number - 1]
         tables = []
         for table in page.tables:
-            rows = tuple(strip_margin([join_spaced(split_cjk_gaps(r)) for r in table.rows]))
+            rows = tuple(strip_margin([join_spaced(split_cjk_gaps(r))
+                                       for r in join_letter_spaced(table.rows)]))
             raw[number] = rows
             tables.append(Table(table.page, table.no, band_rows(rows, _anchor, _whole)))
         new[number - 1] = Page(page.number, page.lines, tuple(tables))
@@ -632,11 +645,30 @@ def _span(row: Row) -> tuple[int, int]:
 def _goals(form: _Form) -> tuple[str | None, str | None]:
     """A rendering's 年度总体目标: the prose left and right of the 实际完成情况 header."""
     left, right = [], []
+    # The right column's prose starts at its cell's left edge, which may stand left of the
+    # middle between the headers (a narrow left column): the leftmost cell printed after
+    # another on a line.
+    split = min([form.goal_split, *(c.x0 for r in form.goal_rows for c in r.cells[1:])]) if (
+        form.goal_split) else 0.0
     for row in form.goal_rows:
-        for cell in row.cells:
-            (right if form.goal_split and cell.x0 >= form.goal_split else left).append(
+        for cell in (c for whole in row.cells for c in _parted(whole, split)):
+            (right if split and cell.x0 >= split else left).append(
                 cell.text.strip())
     return "".join(left) or None, "".join(right) or None
+
+
+def _parted(cell: Cell, split: float) -> list[Cell]:
+    """A goal line running up to the right column, one space apart ("…在西安市范 ，比去年…",
+    a space the CJK gaps do not part before a comma), parted at the space nearest the split."""
+    spaces = [k for k, ch in enumerate(cell.text)
+              if ch == " " and abs(cell.x0 + k + 1 - split) <= 2]
+    if not split or not cell.x0 < split < cell.x1 or not spaces:
+        return [cell]
+    k = min(spaces, key=lambda k: abs(cell.x0 + k + 1 - split))
+    # The piece after the space is the right column's, though printed a character or two
+    # left of its edge.
+    return [Cell(cell.text[:k], cell.x0, cell.x0 + k),
+            Cell(cell.text[k + 1:], max(cell.x0 + k + 1, split), cell.x1)]
 
 
 def _tile_levels(form: _Form) -> None:
@@ -697,9 +729,14 @@ def _labels(pieces: list[tuple[int, str]]) -> list[tuple[float, str]]:
     two apart joins until it reads as a whole (ends in 指标)."""
     out: list[tuple[int, int, str]] = []
     for line, text in pieces:
-        if out and line - out[-1][1] <= 2 and not out[-1][2].endswith("指标"):
+        # A label's weight printed under it ("产出指标 / （50分）", "满意度 / 指标 / … /
+        # （10分）", lines of the row beside it between) is part of it, never a label alone.
+        suffix = not _LABEL_SUFFIX.sub("", squash(text))
+        if out and (suffix or (line - out[-1][1] <= 2 and not out[-1][2].endswith("指标"))):
             top, _, joined = out[-1]
             out[-1] = (top, line, joined + text)
+        elif suffix:
+            continue
         else:
             out.append((line, line, text))
     return [((top + bottom) / 2, _LABEL_SUFFIX.sub("", squash(text))) for top, bottom, text in out]
@@ -717,7 +754,9 @@ def _tile(spans: list[tuple[int, int]], labels: list[tuple[float, str]],
     best = [[inf] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     for i in range(n + 1):
-        best[0][i] = 0.0  # an unlabelled head of i rows
+        # An unlabelled head of i rows: rows a label carried over the page break holds; with
+        # none carried (a form's first page), the first label's block starts at the first row.
+        best[0][i] = 0.0 if carried is not None or i == 0 else inf
     for j in range(1, k + 1):
         middle = labels[j - 1][0]
         for i in range(1, n + 1):
@@ -749,6 +788,22 @@ def _check_rendering(doc: SourceDocument, form: _Form) -> None:
                 if _decimal(cells.get("weight", "")) is None
                 or (squash(cells.get("score", "")) not in EMPTY_CELLS
                     and _decimal(cells["score"]) is None)), None)
+    if form.scope == "project":
+        # A project form's labels are the template's: a tiled label that is none of them
+        # ("产出指标（50分）绩效指标", "指标") took pieces of another cell or lost its own.
+        # So is a row whose 实际完成值 stands with no 指标值: its two values went under one
+        # header (a page whose header drifts from its columns: "8项 8项" read as "8项8项").
+        odd = next((row.line for row, cells, level1, level2, *_ in form.indicators
+                    if level1 not in level_labels("1") or level2 not in level_labels("2")
+                    or (not squash(cells.get("target", "")) and squash(cells.get("actual", "")))),
+                   None)
+        if odd is not None:
+            raise ExtractionError(
+                doc.source_file, odd,
+                f"page {form.page}: a self-evaluation form is not read from this text "
+                "rendering (an 一级 / 二级 label laid over its rows is not one of the "
+                "template's, or a 实际完成值 stands with no 指标值: its cells' pieces were not "
+                "told apart); load the PDF")
     if form.total is None or not totals or bad is not None or any(
             _decimal(t.get("full_year_budget_wan", "")) is None
             or _decimal(t.get("executed_wan", "")) is None for t in totals):

@@ -21,6 +21,11 @@ PROJECT_AMOUNT_COLUMNS = ("total", "appropriation", "special_account", "other")
 COLUMN_WORDS = {"total": "总计", "appropriation": "财政拨款", "special_account": "财政专户拨款",
                 "other": "其他资金"}
 TOTAL_LABELS = ("合计", "总计")
+# A piece of a header word wrapped over lines in a rendering ("项目名称（资金使", "户拨款") is
+# at most this long; a longer cell under the header is a row's.
+HEADER_PIECE_LENGTH = 8
+# Words only the 绩效指标 cell prints: a rendering's goal holding them lost the cells' edge.
+INDICATOR_VALUE_WORDS = ("实施周期指标值", "年度指标值")
 DEPARTMENT_PREFIX = re.compile(r"^部门名称[：:]\s*(?P<name>\S+)")
 UNIT_LABEL = re.compile(r"单位[：:]\s*(?P<unit>万元|元)")
 
@@ -106,10 +111,10 @@ FUNDING_UNIT = re.compile(r"项目资金[（(](?P<unit>万元|元)[)）]")
 FORM_GOALS = {"项目总目标": "long_term_goal", "年度总体目标": "annual_goal"}
 FORM_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 
-# Why a text rendering of a project table or a project's own form is not read (the
+# Why a text rendering of a project's own form is not read (the project table's, the
 # department-wide form's and the evaluation report's are): pdftotext -layout and pypdf place a
 # line's words by character, and wrap a cell's words over the lines above and below its
-# figures; those forms' renderings are not grouped into rows yet.
+# figures; that form's renderings are not grouped into rows yet.
 TEXT_RENDERING_REFUSED = (
     "a text rendering of a {form}: its cells wrap over the lines around their figures and its "
     "Chinese headers do not line up with the figures by character, so which column or row a "

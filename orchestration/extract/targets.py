@@ -55,6 +55,11 @@ def level_parents() -> dict[str, str]:
             if r["level"] == "2" and r["parent_label"]}
 
 
+def level_labels(level: str) -> frozenset[str]:
+    """The 一级 ("1") or 二级 ("2") indicator labels of the seed indicator_levels."""
+    return frozenset(r["label"] for r in _rows(CONVENTION_FILES[2]) if r["level"] == level)
+
+
 @cache
 def conventions() -> Conventions:
     """The seeds, read once. Longest spellings first, so ">=" is not read as ">" with "=" left
