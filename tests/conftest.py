@@ -91,6 +91,19 @@ def sample_load(tmp_path_factory, run_nightly) -> Load:
 
 
 @pytest.fixture
+def published_samples(sample_load, tmp_path) -> tuple[Path, Path]:
+    """A copy of the samples and of their published warehouse (with its extraction store),
+    for a test whose first night is a full load of the samples: its next night starts from
+    the copy, as it would from that load. (raw_dir, warehouse)"""
+    raw = tmp_path / "raw"
+    shutil.copytree(sample_load.raw_dir, raw)
+    folder = tmp_path / "wh"
+    shutil.copytree(sample_load.warehouse.parent, folder,
+                    ignore=shutil.ignore_patterns("*.load.lock", "*.build.duckdb*"))
+    return raw, folder / sample_load.warehouse.name
+
+
+@pytest.fixture
 def published(sample_load) -> Iterator:
     import duckdb
 

@@ -481,3 +481,14 @@ def test_split_cjk_gaps_parts_after_a_comma_or_a_closing_quote():
     # Inside a phrase a space before a figure stays ("目标 1：").
     assert [c.text for c in split_cjk_gaps(Row((Cell("目标 1：", 0, 5),), 1, 1)).cells] == [
         "目标 1："]
+
+
+def test_a_final_accounts_rendering_is_set_aside_naming_its_first_page():
+    """国家信访局 2024's 决算, rendered whole: its tables are refused, not misread (its two-sided
+    summaries mismatch sides and figures by character column); the PDF reads them."""
+    path = CORPUS / "text" / "gjxfj_2024_dept_final.pdftotext-layout.txt"
+    with pytest.raises(ExtractionError, match="部门决算's tables are not read from a text "
+                                              "rendering") as err:
+        registry.extract(SourceDocument.from_bytes(path.name, path.read_bytes()))
+    # Its first 决算 page: the 收入支出决算总表 (pp. 1-6 are the cover, contents and prose).
+    assert str(err.value).startswith(f"{path.name}:1: page 7: ")

@@ -163,13 +163,11 @@ def findings_of(warehouse) -> set[tuple]:
         ).fetchall())
 
 
-def test_an_incremental_night_finds_what_a_full_load_finds(tmp_path, run_nightly):
+def test_an_incremental_night_finds_what_a_full_load_finds(tmp_path, run_nightly,
+                                                          published_samples):
     from .test_quality import CHANGES_001_LINES, S001, change_lines
 
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    warehouse = tmp_path / "wh" / "perf.duckdb"
-    assert run_nightly(raw, warehouse).result.success
+    raw, warehouse = published_samples  # the samples' full load
     before = findings_of(warehouse)
     # 001 declared for 2024, with a higher target: two cross-document findings in 000.
     (raw / S001).write_text(change_lines((raw / S001).read_text(), CHANGES_001_LINES))
@@ -195,13 +193,11 @@ def test_an_incremental_night_finds_what_a_full_load_finds(tmp_path, run_nightly
     assert model_rows(warehouse) == model_rows(full.warehouse)
 
 
-def test_an_incremental_night_of_self_evaluations_equals_a_full_load(tmp_path, run_nightly):
+def test_an_incremental_night_of_self_evaluations_equals_a_full_load(tmp_path, run_nightly,
+                                                                     published_samples):
     """A changed and a removed self-evaluation: the incremental models (rows replaced by
     document, raw.changed_documents) hold what a full load builds."""
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    warehouse = tmp_path / "wh" / "perf.duckdb"
-    assert run_nightly(raw, warehouse).result.success
+    raw, warehouse = published_samples  # the samples' full load
     text = (raw / SE).read_text()
     text = text.replace("维护工作完成数 =336.00(个) 336.00(个)",
                         "维护工作完成数 =336.00(个) 300.00(个)", 1)  # an indicator's actual
@@ -264,15 +260,13 @@ def model_rows(warehouse) -> dict[str, list]:
         return {n: con.execute(f"select * from {n} order by all").fetchall() for (n,) in names}
 
 
-def test_an_incremental_night_keeps_the_raw_schema_a_full_load_writes(tmp_path, run_nightly):
+def test_an_incremental_night_keeps_the_raw_schema_a_full_load_writes(tmp_path, run_nightly,
+                                                                      published_samples):
     """Changed, removed, copied and unreadable documents in one night: the rows replaced in
     the copy of the published file equal a full load's raw schema."""
     from .test_quality import CHANGES_001_LINES, S001, change_lines
 
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    warehouse = tmp_path / "wh" / "perf.duckdb"
-    assert run_nightly(raw, warehouse).result.success
+    raw, warehouse = published_samples  # the samples' full load
     (raw / S001).write_text(change_lines((raw / S001).read_text(), CHANGES_001_LINES))
     (raw / "002_4c5fe3dc1ed34f84.txt").unlink()  # the evaluation report leaves
     shutil.copy(raw / "003_3e0fce185d0163d8.txt", raw / "005_copy_of_003.txt")

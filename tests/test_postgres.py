@@ -186,16 +186,13 @@ def assert_same_relations(source: duckdb.DuckDBPyConnection, target,
 
 
 def test_incremental_models_on_postgres_give_the_duckdb_rows(tmp_path, run_nightly,
-                                                             fresh_database):
+                                                             fresh_database, published_samples):
     """The incremental branch of the models keyed by document (macros/incremental.sql) on
     PostgreSQL: a night's raw schema (a changed and a removed self-evaluation) built on top of
     the published one gives the rows the DuckDB night gives."""
     from .test_incremental import SE, SE2
 
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW, raw)
-    warehouse = tmp_path / "wh" / "perf.duckdb"
-    assert run_nightly(raw, warehouse).result.success
+    raw, warehouse = published_samples  # the samples' full load
     env = {**os.environ, "PERFWH_PG_DBNAME": fresh_database,
            "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
     target = psycopg2.connect(dbname=fresh_database, **server())
