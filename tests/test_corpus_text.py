@@ -8,6 +8,7 @@ reason (see each test). Unit tests of the grouping functions follow.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -483,12 +484,46 @@ def test_split_cjk_gaps_parts_after_a_comma_or_a_closing_quote():
         "目标 1："]
 
 
-def test_a_final_accounts_rendering_is_set_aside_naming_its_first_page():
-    """国家信访局 2024's 决算, rendered whole: its tables are refused, not misread (its two-sided
-    summaries mismatch sides and figures by character column); the PDF reads them."""
-    path = CORPUS / "text" / "gjxfj_2024_dept_final.pdftotext-layout.txt"
-    with pytest.raises(ExtractionError, match="部门决算's tables are not read from a text "
-                                              "rendering") as err:
-        registry.extract(SourceDocument.from_bytes(path.name, path.read_bytes()))
-    # Its first 决算 page: the 收入支出决算总表 (pp. 1-6 are the cover, contents and prose).
-    assert str(err.value).startswith(f"{path.name}:1: page 7: ")
+FINAL_RENDERING = CORPUS / "text" / "gjxfj_2024_dept_final.pdftotext-layout.txt"
+# Provenance differs between a PDF and its text (lines, rows); the figures and pages must not.
+FINAL_PROVENANCE = {"source_file", "source_sha256", "line_start", "line_end", "seq", "table_no",
+                    "row_no", "value_line", "label_line"}
+
+
+def _final_records(extraction, skip_page: int) -> list[tuple]:
+    return sorted(
+        (table, tuple(sorted((k, str(v)) for k, v in dataclasses.asdict(r).items()
+                             if k not in FINAL_PROVENANCE)))
+        for table, rows in extraction.tables.items()
+        if table.startswith("final_") and table != "final_table"
+        for r in rows if r.page != skip_page)
+
+
+def test_a_final_accounts_rendering_gives_the_pdfs_tables_but_the_three_public(capsys):
+    """国家信访局 2024's 决算, rendered whole, but for its 三公 table (p15), blanked: the
+    two-sided summaries (收入 | 支出 side by side, 行次 numbers beside the 金额 figures, a
+    squeezed page's figures right-aligned only roughly), the coded tables and the prose give
+    the PDF's records, record for record, on the same pages."""
+    pages = FINAL_RENDERING.read_text(encoding="utf-8").split("\f")
+    pages[14] = "\n \n"  # p15, the 三公 table (refused: the next test), left a page
+    text = "\f".join(pages).encode()
+    got = _final_records(registry.extract(SourceDocument.from_bytes(FINAL_RENDERING.name, text)),
+                         15)
+    want = _final_records(extract(CORPUS / "5_final" / "gjxfj_2024_dept_final.pdf"), 15)
+    found = sum(1 for r in want if r in got)
+    with capsys.disabled():
+        print(f"\n{FINAL_RENDERING.name} (but p15): {found}/{len(want)} of the PDF's 决算 "
+              "records found")
+    assert len(want) > 300
+    assert sum(1 for t, _ in want if t == "final_summary") == 80
+    assert got == want
+
+
+def test_a_final_accounts_rendering_with_three_public_column_groups_is_set_aside():
+    """Its 三公 table prints the merged 预算数 / 决算数 headers over the middle of their six
+    columns each: refused, naming the page, not misread; the PDF reads it."""
+    with pytest.raises(ExtractionError, match="三公 table with 预算数 / 决算数 column groups "
+                                              "is not read from a text rendering") as err:
+        registry.extract(SourceDocument.from_bytes(FINAL_RENDERING.name,
+                                                   FINAL_RENDERING.read_bytes()))
+    assert "page 15: " in str(err.value)

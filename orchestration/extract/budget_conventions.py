@@ -184,3 +184,6 @@ NARRATIVE_SECTIONS = (
 )
 NARRATIVE_OTHER = "其他说明"
 SUBSECTION = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、]")
+# The note a table prints under its last row ("注：本表反映部门本年度的总收支…"): outside a
+# PDF's grid, on a line of its own in a text rendering, no row of the table.
+TABLE_NOTE = re.compile(r"^注[：:]")

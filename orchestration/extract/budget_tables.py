@@ -375,8 +375,19 @@ def read_tables(doc: SourceDocument, layout: Layout, pages: list[int]) -> Budget
                 # A text rendering centres header words over columns of right-aligned
                 # figures: each column of figures takes the header word that suits it best.
                 ctx = dataclasses.replace(ctx, header_words=words)
-                ctx.anchors = _matched([c for c in columns if c.field], _edges(ctx.kind, data))
+                edges = _edges(ctx.kind, data)
+                fielded = [c for c in columns if c.field]
+                ctx.anchors = _matched(fielded, edges)
                 ctx.columns = [Column(c.field, c.label, x - 1, x) for x, c in ctx.anchors]
+                if not ctx.anchors and len(edges) > len(fielded):
+                    # More columns of figures than known words: some stand under a word of no
+                    # field (a 决算 summary's 行次 numbers), matched too so they are no amount's;
+                    # a column is then the run of figures overlapping one another (a squeezed
+                    # rendering right-aligns a column's figures only roughly).
+                    spans = _spans(ctx.kind, data)
+                    ctx.anchors = _matched(columns, [x1 for _, x1 in spans])
+                    ctx.columns = [Column(c.field, c.label, x0, x1) for (x0, x1), (_, c)
+                                   in zip(spans, ctx.anchors, strict=True)]
             elif columns:
                 ctx = dataclasses.replace(ctx, columns=columns, header_words=words)
             elif layout.medium != "pdf":
@@ -411,6 +422,18 @@ def _edges(kind: str, rows: list[Row]) -> list[float]:
     return edges
 
 
+def _spans(kind: str, rows: list[Row]) -> list[tuple[float, float]]:
+    """The extents of a table's columns of figures: figures overlapping one another, left to
+    right."""
+    spans: list[tuple[float, float]] = []
+    for cell in sorted((c for r in rows for c in amount_cells(kind, r)), key=lambda c: c.x0):
+        if spans and cell.x0 < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], cell.x1))
+            continue
+        spans.append((cell.x0, cell.x1))
+    return spans
+
+
 def _matched(columns: list[Column], edges: list[float]) -> list[tuple[float, Column]]:
     """Columns of figures (right edges, left to right) matched in order to header words, each
     to its own, where their right ends lie closest in all."""
@@ -427,7 +450,9 @@ def _matched(columns: list[Column], edges: list[float]) -> list[tuple[float, Col
 
     def off(e: float, j: int) -> float:
         lo, hi = spans[j]
-        return 0.0 if lo <= e <= hi else min(abs(e - lo), abs(e - hi))
+        # On a tie a known column's word is the nearer (not a spaced-out side word, "支 出").
+        unknown = 0.0 if cols[j].field else 0.01
+        return unknown + (0.0 if lo <= e <= hi else min(abs(e - lo), abs(e - hi)))
 
     for i in range(1, n + 1):
         for j in range(i, m + 1):
@@ -508,8 +533,12 @@ _FURNITURE = re.compile(r"^(?:第\d+页(?:共\d+页)?|-\d+-|\d+/\d+|\d{1,3})$")
 
 
 def _is_furniture(row: Row) -> bool:
-    """A page number or folio printed inside a table's area (text renderings)."""
-    return len(row.cells) == 1 and bool(_FURNITURE.match(squash(row.cells[0].text)))
+    """A page number or folio printed inside a table's area, or the table's note (text
+    renderings)."""
+    if len(row.cells) != 1:
+        return False
+    flat = squash(row.cells[0].text)
+    return bool(_FURNITURE.match(flat) or conv.TABLE_NOTE.match(flat))
 
 
 def values(row: TableRow, cells: list[Cell], source_file: str
