@@ -490,40 +490,50 @@ FINAL_PROVENANCE = {"source_file", "source_sha256", "line_start", "line_end", "s
                     "row_no", "value_line", "label_line"}
 
 
-def _final_records(extraction, skip_page: int) -> list[tuple]:
+def _final_records(extraction) -> list[tuple]:
     return sorted(
         (table, tuple(sorted((k, str(v)) for k, v in dataclasses.asdict(r).items()
                              if k not in FINAL_PROVENANCE)))
-        for table, rows in extraction.tables.items()
-        if table.startswith("final_") and table != "final_table"
-        for r in rows if r.page != skip_page)
+        for table, rows in extraction.tables.items() if table.startswith("final_")
+        for r in rows)
 
 
-def test_a_final_accounts_rendering_gives_the_pdfs_tables_but_the_three_public(capsys):
-    """国家信访局 2024's 决算, rendered whole, but for its 三公 table (p15), blanked: the
-    two-sided summaries (收入 | 支出 side by side, 行次 numbers beside the 金额 figures, a
-    squeezed page's figures right-aligned only roughly), the coded tables and the prose give
-    the PDF's records, record for record, on the same pages."""
-    pages = FINAL_RENDERING.read_text(encoding="utf-8").split("\f")
-    pages[14] = "\n \n"  # p15, the 三公 table (refused: the next test), left a page
-    text = "\f".join(pages).encode()
-    got = _final_records(registry.extract(SourceDocument.from_bytes(FINAL_RENDERING.name, text)),
-                         15)
-    want = _final_records(extract(CORPUS / "5_final" / "gjxfj_2024_dept_final.pdf"), 15)
+def test_a_final_accounts_rendering_gives_the_pdfs_records(capsys):
+    """国家信访局 2024's 决算, rendered whole, gives the PDF's 决算 records, record for record,
+    on the same pages: its tables' titles (the part's cover "国家信访局 2024 年度部门决算表"
+    too), the two-sided summaries (收入 | 支出 side by side, 行次 numbers beside the 金额
+    figures, a squeezed page's figures right-aligned only roughly), the coded tables, the 三公
+    table (its merged 预算数 / 决算数 headers over the middle of their groups; placed by its
+    栏次 row) and the prose."""
+    got = _final_records(extract(FINAL_RENDERING))
+    want = _final_records(extract(CORPUS / "5_final" / "gjxfj_2024_dept_final.pdf"))
     found = sum(1 for r in want if r in got)
     with capsys.disabled():
-        print(f"\n{FINAL_RENDERING.name} (but p15): {found}/{len(want)} of the PDF's 决算 "
-              "records found")
-    assert len(want) > 300
-    assert sum(1 for t, _ in want if t == "final_summary") == 80
+        print(f"\n{FINAL_RENDERING.name}: {found}/{len(want)} of the PDF's 决算 records found")
+    tables = [t for t, _ in want]
+    assert (tables.count("final_summary"), tables.count("final_three_public")) == (80, 10)
+    assert len(want) > 370
     assert got == want
 
 
-def test_a_final_accounts_rendering_with_three_public_column_groups_is_set_aside():
-    """Its 三公 table prints the merged 预算数 / 决算数 headers over the middle of their six
-    columns each: refused, naming the page, not misread; the PDF reads it."""
-    with pytest.raises(ExtractionError, match="三公 table with 预算数 / 决算数 column groups "
-                                              "is not read from a text rendering") as err:
-        registry.extract(SourceDocument.from_bytes(FINAL_RENDERING.name,
-                                                   FINAL_RENDERING.read_bytes()))
-    assert "page 15: " in str(err.value)
+def test_a_three_public_rendering_without_its_column_numbers_is_set_aside():
+    """Without the 栏次 row under its header, the 三公 table's figures cannot be placed in their
+    预算数 / 决算数 groups (the merged headers print over the middle of their columns only): the
+    rendering is refused, naming the page, not misread."""
+    text = FINAL_RENDERING.read_text(encoding="utf-8")
+    numbers = "  1      2      3       4     5        6       7          8       9         10"
+    assert text.count(numbers) == 1
+    text = "\n".join("" if line.startswith(numbers) else line for line in text.split("\n"))
+    with pytest.raises(ExtractionError, match=r"page 15: .*placed by the 栏次 row"):
+        registry.extract(SourceDocument.from_bytes(FINAL_RENDERING.name, text.encode()))
+
+
+def test_a_three_public_figure_between_two_column_numbers_is_not_placed():
+    """A figure standing as near one 栏次 number as the next is refused, not guessed."""
+    from orchestration.extract.final_text import GroupColumn, column_at
+
+    columns = [GroupColumn(2.5, "total", "合计", "budget"),
+               GroupColumn(8.5, "total", "合计", "final")]
+    assert column_at(columns, Cell("5.80", 0, 4)).stage == "budget"
+    with pytest.raises(ValueError, match="as near column"):
+        column_at(columns, Cell("5.80", 3, 8))

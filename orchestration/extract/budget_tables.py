@@ -349,8 +349,12 @@ def read_tables(doc: SourceDocument, layout: Layout, pages: list[int]) -> Budget
             out.titles.append((number, line, title))
             kind = table_kind(title) or "other"
             unit = page_unit(head) or _title_unit(title)
-            # A part's cover ("2024年度部门决算表") prints a title over no table.
-            if unit is None and kind != "other" and any(t.rows for t in page.tables):
+            # A part's cover ("2024年度部门决算表") prints a title over no table (in a
+            # rendering: no line of figures but the title's own and the folio).
+            if unit is None and kind != "other" and any(
+                    is_data_row(kind, r) and r.line != line and not _is_furniture(r)
+                    if layout.medium != "pdf" else True
+                    for t in page.tables for r in t.rows):
                 raise ExtractionError(doc.source_file, page.lines[0].line,
                                       f"page {number}: {title}: no unit (单位：元 / 万元)")
             ctx = None if unit is None else TableContext(

@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from . import budget_conventions as conv
 from . import final_conventions as fconv
+from . import final_text
 from .budget_layout import _summary_items, budget_year, link_parents, narrative_quotes
-from .budget_tables import TableRow, is_amount, norm, read_tables, split_code
+from .budget_tables import Column, TableRow, is_amount, norm, read_tables, split_code
 from .budget_text import BudgetQuote
 from .common import Extraction, ExtractionError, Record, SourceDocument, fast_init, squash
 from .department_budget import BudgetOtherAmount, BudgetSummaryItem
@@ -230,16 +231,10 @@ def _three_public(doc: SourceDocument, year: int, row: TableRow, layout: Layout
     cells = list(row.row.cells)
     label = next((fconv.STAGES[norm(c.text)] for c in cells if norm(c.text) in fconv.STAGES),
                  None)
-    if label is None and layout.medium != "pdf":
-        # Tried on 国家信访局 2024's pdftotext -layout rendering: its merged 预算数 / 决算数
-        # headers print over the middle of their six columns only, and a figure (5.80) stands
-        # as near the next group's words as its own: refused whole rather than misread.
-        raise ExtractionError(
-            doc.source_file, row.row.line, f"page {row.page}: a 部门决算's 三公 table with "
-            "预算数 / 决算数 column groups is not read from a text rendering yet (its merged "
-            "headers print over the middle of their columns); load the PDF")
+    placed = _text_columns(doc, row, layout) if label is None and layout.medium != "pdf" \
+        else None
     groups = _stage_groups(layout, row)
-    printed = {col.field for col in row.ctx.columns}
+    printed = {col.field for col in (placed or row.ctx.columns)}
     parents = {**conv.THREE_PUBLIC_PARENTS, "total": "grand_total"} \
         if "grand_total" in printed else conv.THREE_PUBLIC_PARENTS
     out: list[FinalThreePublic] = []
@@ -247,11 +242,19 @@ def _three_public(doc: SourceDocument, year: int, row: TableRow, layout: Layout
     for cell in cells:
         if not is_amount(cell.text):
             continue
-        col = column_of(row.ctx.columns, cell)
+        if placed is not None:
+            try:
+                at = final_text.column_at(placed, cell)
+            except ValueError as err:
+                raise ExtractionError(doc.source_file, row.row.line,
+                                      f"page {row.page}: {row.ctx.title}: {err}") from None
+            col, stage = Column(at.field, at.label, cell.x0, cell.x1), at.stage
+        else:
+            col = column_of(row.ctx.columns, cell)
+            middle = (cell.x0 + cell.x1) / 2
+            stage = label or next((s for s, x0, x1 in groups if x0 <= middle <= x1), None)
         if col is None or col.field not in conv.THREE_PUBLIC_PARENTS:
             continue
-        middle = (cell.x0 + cell.x1) / 2
-        stage = label or next((s for s, x0, x1 in groups if x0 <= middle <= x1), None)
         if stage is None:
             raise ExtractionError(doc.source_file, row.row.line, f"page {row.page}: "
                                   f"{row.ctx.title}: neither 预算数 nor 决算数 over {cell.text}")
@@ -266,6 +269,27 @@ def _three_public(doc: SourceDocument, year: int, row: TableRow, layout: Layout
             amount_wan=Decimal(cell.text.strip().replace(",", "")) * row.ctx.yuan_per_unit
             / 10_000, **_prov(doc, row)))  # fmt: skip
     return out
+
+
+def _text_columns(doc: SourceDocument, row: TableRow, layout: Layout
+                  ) -> list[final_text.GroupColumn]:
+    """A rendering's 预算数 / 决算数 column groups, placed by the 栏次 row over the figures."""
+    table = layout.pages[row.page - 1].tables[row.table_no - 1]
+    above = [r for r in table.rows if r.no < row.row.no]
+    numbers = final_text.column_number_row(above)
+    known = {**conv.THREE_PUBLIC_COLUMNS, **fconv.STAGES}
+    start = next((k for k, r in enumerate(above)
+                  if any(norm(c.text) in known for c in r.cells)), None)
+    if numbers is None or start is None:
+        raise ExtractionError(doc.source_file, row.row.line, f"page {row.page}: "
+                              f"{row.ctx.title}: a text rendering's 预算数 / 决算数 column groups "
+                              "are placed by the 栏次 row, and none is printed over the figures")
+    header = [r for r in above[start:] if r.no < numbers.no]
+    try:
+        return final_text.group_columns(header, numbers, conv.THREE_PUBLIC_COLUMNS, fconv.STAGES)
+    except ValueError as err:
+        raise ExtractionError(doc.source_file, numbers.line,
+                              f"page {row.page}: {row.ctx.title}: {err}") from None
 
 
 def _stage_groups(layout: Layout, row: TableRow) -> list[tuple[str, float, float]]:
