@@ -6,12 +6,13 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw" / "documents"
@@ -22,7 +23,62 @@ GOLDEN = Path(__file__).parent / "golden"
 class Load:
     raw_dir: Path
     warehouse: Path
-    result: object  # dagster ExecuteInProcessResult
+    result: object  # dagster ExecuteInProcessResult, or the StoredRun of a shared load
+    home: Path | None = None  # the Dagster instance's folder, which keeps the run
+    run_id: str | None = None
+
+
+class StoredRun:
+    """A finished run read back from its instance's storage, as the UI shows it: the result of
+    a load that one test worker ran for all (`shared_load`)."""
+
+    def __init__(self, home: Path, run_id: str) -> None:
+        self.home, self.run_id = home, run_id
+
+    def _events(self, kind) -> list:
+        import dagster as dg
+
+        with dg.DagsterInstance.from_config(str(self.home)) as instance:
+            return [e.dagster_event for e in instance.all_logs(self.run_id, of_type=kind)]
+
+    @property
+    def success(self) -> bool:
+        import dagster as dg
+
+        with dg.DagsterInstance.from_config(str(self.home)) as instance:
+            return instance.get_run_by_id(self.run_id).status == dg.DagsterRunStatus.SUCCESS
+
+    def get_asset_check_evaluations(self) -> list:
+        import dagster as dg
+
+        return [e.event_specific_data
+                for e in self._events(dg.DagsterEventType.ASSET_CHECK_EVALUATION)]
+
+    def get_asset_materialization_events(self) -> list:
+        import dagster as dg
+
+        return self._events(dg.DagsterEventType.ASSET_MATERIALIZATION)
+
+
+def shared_load(name: str, tmp_path_factory, build: Callable[[Path], Load]) -> Load:
+    """A load built once for the whole test run: pytest-xdist's workers are separate sessions,
+    so the first worker to ask builds it, under a file lock, in a folder all the workers share;
+    the others wait for it and read the same files (tests only read them, or copy them)."""
+    workers = os.environ.get("PYTEST_XDIST_WORKER") is not None
+    root = tmp_path_factory.getbasetemp().parent if workers else tmp_path_factory.getbasetemp()
+    record = root / f"{name}.load.json"
+    with FileLock(str(root / f"{name}.load.lock")):
+        if not record.exists():
+            folder = root / f"shared-{name}"
+            folder.mkdir()
+            load = build(folder)
+            assert load.result.success, f"the nightly job failed on the {name} documents"
+            record.write_text(json.dumps({k: str(getattr(load, k)) for k in
+                                          ("raw_dir", "warehouse", "home", "run_id")}))
+    saved = {k: Path(v) for k, v in json.loads(record.read_text()).items() if k != "run_id"}
+    run_id = json.loads(record.read_text())["run_id"]
+    return Load(saved["raw_dir"], saved["warehouse"], StoredRun(saved["home"], run_id),
+                saved["home"], run_id)
 
 
 @contextmanager
@@ -63,7 +119,8 @@ def run_nightly(tmp_path_factory):
         os.environ["PERFWH_RAW_DIR"] = str(raw_dir)
         os.environ["PERFWH_WAREHOUSE"] = str(warehouse)
         try:
-            with local_instance(tmp_path_factory.mktemp("dagster")) as instance:
+            home = tmp_path_factory.mktemp("dagster")
+            with local_instance(home) as instance:
                 result = defs.resolve_job_def("nightly_load").execute_in_process(
                     instance=instance, raise_on_error=False, asset_selection=asset_selection,
                     run_config=run_config,
@@ -74,20 +131,19 @@ def run_nightly(tmp_path_factory):
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
-        return Load(raw_dir, warehouse, result)
+        return Load(raw_dir, warehouse, result, home, result.run_id)
 
     return run
 
 
 @pytest.fixture(scope="session")
 def sample_load(tmp_path_factory, run_nightly) -> Load:
-    """The five sample documents through the whole job, once per test session."""
-    base = tmp_path_factory.mktemp("sample")
-    raw = base / "raw"
-    shutil.copytree(RAW, raw)
-    load = run_nightly(raw, base / "warehouse" / "perf.duckdb", desk=True)
-    assert load.result.success, "the nightly job failed on the sample documents"
-    return load
+    """The five sample documents through the whole job, once per test run."""
+    def build(base: Path) -> Load:
+        shutil.copytree(RAW, base / "raw")
+        return run_nightly(base / "raw", base / "warehouse" / "perf.duckdb", desk=True)
+
+    return shared_load("sample", tmp_path_factory, build)
 
 
 @pytest.fixture
@@ -152,27 +208,24 @@ FINALS = ("5_final/gjxfj_2024_dept_final.pdf", "1_self_eval/xian_wjw_2022_final_
 
 @pytest.fixture(scope="session")
 def finals_load(tmp_path_factory, run_nightly) -> Load:
-    """The corpus's final accounts (and nothing else) through the whole job, once a session."""
-    corpus = ROOT / "tests" / "corpus"
-    base = tmp_path_factory.mktemp("finals")
-    raw = base / "raw"
-    raw.mkdir()
-    for name in FINALS:
-        shutil.copy(corpus / name, raw / Path(name).name)
-    load = run_nightly(raw, base / "warehouse" / "perf.duckdb")
-    assert load.result.success, "the nightly job failed on the corpus final accounts"
-    return load
+    """The corpus's final accounts (and nothing else) through the whole job, once a run."""
+    def build(base: Path) -> Load:
+        (base / "raw").mkdir()
+        for name in FINALS:
+            shutil.copy(ROOT / "tests" / "corpus" / name, base / "raw" / Path(name).name)
+        return run_nightly(base / "raw", base / "warehouse" / "perf.duckdb")
+
+    return shared_load("finals", tmp_path_factory, build)
 
 
 @pytest.fixture(scope="session")
 def corpus_load(tmp_path_factory, run_nightly) -> Load:
     """Every corpus budget PDF (and nothing else) through the whole job, once a session: the
     corpus budget tests and the budget disclosure rules' changed copies share it."""
-    base = tmp_path_factory.mktemp("corpus")
-    raw = base / "raw"
-    raw.mkdir()
-    for pdf in sorted((ROOT / "tests" / "corpus" / "4_budget").glob("*.pdf")):
-        shutil.copy(pdf, raw / pdf.name)
-    load = run_nightly(raw, base / "warehouse" / "perf.duckdb")
-    assert load.result.success, "the nightly job failed on the corpus budgets"
-    return load
+    def build(base: Path) -> Load:
+        (base / "raw").mkdir()
+        for pdf in sorted((ROOT / "tests" / "corpus" / "4_budget").glob("*.pdf")):
+            shutil.copy(pdf, base / "raw" / pdf.name)
+        return run_nightly(base / "raw", base / "warehouse" / "perf.duckdb")
+
+    return shared_load("corpus", tmp_path_factory, build)
