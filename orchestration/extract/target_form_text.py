@@ -209,6 +209,7 @@ def indicator_rows(header: Row, rows: Sequence[Row]) -> list[Indicator]:
 
     columns = {r.line: {_nearest(c, middles, ("name", "target")) for c in r.cells}
                for r in content}
+    by_line = {r.line: r for r in content}
     found: list[tuple[Row, str, str, int]] = []
     for row in band_rows(content, anchor):
         placed: dict[str, str] = {}
@@ -226,8 +227,27 @@ def indicator_rows(header: Row, rows: Sequence[Row]) -> list[Indicator]:
             lo, hi = row.lines if row.lines != (0, 0) else (row.line, row.line)
             height = max(sum(col in columns.get(n, ()) for n in range(lo, hi + 1))
                          for col in ("name", "target"))
+            _check_wrapped(row, [by_line[n] for n in range(lo, hi + 1) if n in by_line],
+                           middles)
             found.append((row, name, target, height))
     return _tiled(found, pieces)
+
+
+def _width(text: str) -> int:
+    return sum(1 if ch.isascii() else 2 for ch in text if not ch.isspace())
+
+
+def _check_wrapped(row: Row, lines: list[Row], middles: dict[str, float]) -> None:
+    """A name joined from lines is one wrapped cell: every line but the last fills the cell,
+    none shorter than a line below it (a character's width of slack). Else the lines are two
+    rows' (one printing no 指标值, its name taken for a wrapped piece of the next): not read."""
+    widths = [_width("".join(c.text for c in r.cells
+                             if _nearest(c, middles, ("name", "target")) == "name"))
+              for r in lines]
+    widths = [w for w in widths if w]
+    if any(w < max(widths[k + 1:]) - 2 for k, w in enumerate(widths[:-1])):
+        raise ValueError(f"line {row.line}: the indicator name's lines are no one wrapped cell "
+                         "(a row printing no 指标值?)")
 
 
 def _nearest(cell: Cell, middles: dict[str, float],
