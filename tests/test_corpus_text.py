@@ -2,8 +2,10 @@
 
 宁德's 部门整体绩效自评表 is read from its rendering: its lines are grouped into the PDF's rows
 (layout.band_rows), its 一级 / 二级 labels placed by tiling, and every figure the PDF gives is
-given by the rendering, in the row it belongs to. The other renderings are set aside with their
-reason (see each test). Unit tests of the grouping functions follow.
+given by the rendering, in the row it belongs to. So do the other forms' renderings (广州's 目标表
+and 申报表, 长沙's 评价报告, 上海's 填报表 bound in 万里街道's 2023 budget) and 国家信访局's 决算;
+a rendering whose cells do not come apart is set aside with its page and reason (see each
+test). Unit tests of the grouping functions follow (target_form_text's: test_target_form_text).
 """
 
 from __future__ import annotations
