@@ -392,6 +392,13 @@ def _has_figure(row: Row) -> bool:
     return any(c.text[:1].isdigit() for c in row.cells)
 
 
+def test_from_layout_text_keeps_no_page_after_the_last_form_feed():
+    """pdftotext ends its last page with a form feed ("\\f", no line end after it), as it parts
+    the pages: no empty page follows (a form's section would end a page late)."""
+    for text in ("一   1\n\f二   2\n\f", "一   1\n\f二   2\n\f\n"):
+        assert [p.number for p in from_layout_text(text).pages] == [1, 2]
+
+
 def test_band_rows_joins_a_cell_wrapped_above_and_below_its_figures():
     rows = _rows("名称         金额\n"
                  "\n"

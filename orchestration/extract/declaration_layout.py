@@ -386,7 +386,7 @@ def _read_rendered_forms(doc: SourceDocument, layout: Layout, pages: list[int],
     for number in pages:
         page = layout.pages[number - 1]
         rows = tuple(r for t in page.tables for r in t.rows)
-        if not rows:  # the empty page after a rendering's last form feed
+        if not rows:  # a page printing nothing
             continue
         try:
             fields, indicators = read_form(rows, lines)
