@@ -2,8 +2,10 @@
 
 宁德's 部门整体绩效自评表 is read from its rendering: its lines are grouped into the PDF's rows
 (layout.band_rows), its 一级 / 二级 labels placed by tiling, and every figure the PDF gives is
-given by the rendering, in the row it belongs to. The other renderings are set aside with their
-reason (see each test). Unit tests of the grouping functions follow.
+given by the rendering, in the row it belongs to. So do the other forms' renderings (广州's 目标表
+and 申报表, 长沙's 评价报告, 上海's 填报表 bound in 万里街道's 2023 budget) and 国家信访局's 决算;
+a rendering whose cells do not come apart is set aside with its page and reason (see each
+test). Unit tests of the grouping functions follow (target_form_text's: test_target_form_text).
 """
 
 from __future__ import annotations
@@ -305,6 +307,81 @@ def test_the_evaluation_reports_rendering_gives_the_pdfs_records(capsys):
     assert len(checks) == 1 + 84 + 39
 
 
+WANLI_RENDERING = CORPUS / "text" / "ptq_wanli_2023_dept_budget.pdftotext-layout.txt"
+# Provenance differs between a PDF and its text (lines); the records must not.
+FORM_PROVENANCE = {"source_file", "source_sha256", "line_start", "line_end", "seq"}
+
+
+def _form_records(extraction, table: str) -> list[tuple]:
+    return [tuple((k, v) for k, v in dataclasses.asdict(r).items() if k not in FORM_PROVENANCE)
+            for r in extraction.rows(table)]
+
+
+def test_the_project_forms_rendering_gives_the_pdfs_records(capsys):
+    """上海's 财政项目支出绩效目标填报表, five bound at the end of 万里街道's 2023 budget (pp.
+    31-35, one a page): each form's labels (项目名称 … 计划完成日期), its funding block's
+    amounts on the project's side and the year's (in 元, the unit its outer label names), its
+    two goals (printed side by side, a left line one space from a right one on p. 34), and
+    every indicator with its 一级 / 二级 labels (printed at their merged cells' middles: p.
+    34's 数量指标 over 15 rows, two of them below the line it stands on) and 年度指标值 are the
+    PDF's, record for record."""
+    pdf = extract(CORPUS / "4_budget" / "ptq_wanli_2023_dept_budget.pdf")
+    text = extract(WANLI_RENDERING)
+    checks: list[tuple[str, bool]] = []
+    for table in ("declaration_project", "declaration_indicator"):
+        got = _form_records(text, table)
+        want = _form_records(pdf, table)
+        checks += [(f"{table} {dict(w)['project_name']} {dict(w).get('indicator_name', '')}",
+                    w in got) for w in want]
+        assert len(got) == len(want), table
+    missed = [label for label, ok in checks if not ok]
+    with capsys.disabled():
+        print(f"\n{WANLI_RENDERING.name}: {len(checks) - len(missed)}/{len(checks)} of the "
+              f"PDF's 填报表 records found (missed: {missed})")
+    assert not missed
+    assert len(checks) == 5 + 65
+
+
+def _form_pages_of(text: str):
+    """The rendering's 填报表 pages read alone (in a budget, a form set aside leaves the
+    budget's own records standing: the reason is the target forms' reader's)."""
+    from orchestration.extract import declaration_layout, sections
+
+    doc = SourceDocument.from_bytes(WANLI_RENDERING.name, text.encode())
+    layout = registry.layout_of(doc)
+    pages = [p for s in sections.sections(layout) if s.kind == "target_declaration"
+             for p in s.pages]
+    assert pages[:5] == [31, 32, 33, 34, 35]
+    return declaration_layout.extract(doc, layout, pages)
+
+
+@pytest.mark.parametrize(("printed", "broken", "reason"), [
+    # p. 34's goals: a left line one space from a right one, the space taken out.
+    ("坚持做到严防发生吸毒人员因吸 提升辖区", "坚持做到严防发生吸毒人员因吸提升辖区",
+     r"page 34: .*cells run together"),
+    # A 二级 label that is none of the template's.
+    ("数量指标               基干民兵", "数量目标               基干民兵",
+     r"page 34: .*'数量目标' under the 一级 / 二级 headers is no label"),
+    # A 指标值 wrapped onto a second line: no indicator beside its second line.
+    ("=5.00(万人次)\n", "=5.00(\n" + " " * 70 + "万人次)\n",
+     r"page 34: .*a 指标值 with no indicator beside it"),
+    # The funding block's outer label naming no unit.
+    ("      项目资金\n               其中", "      项目经费\n               其中",
+     r"page 31: .*unit label \('项目经费（元）'\)"),
+])
+def test_a_project_forms_rendering_out_of_place_is_set_aside(printed, broken, reason):
+    """A 填报表 page whose cells do not come apart as the template's is set aside, naming its
+    page and why, never half read: the document's forms are not read from the rendering."""
+    text = WANLI_RENDERING.read_text(encoding="utf-8")
+    assert text.count(printed) == 1
+    broken_text = text.replace(printed, broken)
+    with pytest.raises(ExtractionError, match=reason):
+        _form_pages_of(broken_text)
+    # Through the registry, the budget is read and its forms left out.
+    doc = SourceDocument.from_bytes(WANLI_RENDERING.name, broken_text.encode())
+    assert not registry.extract(doc).rows("declaration_project")
+
+
 # --- the grouping functions --------------------------------------------------------------------
 
 def _rows(text: str) -> tuple[Row, ...]:
@@ -313,6 +390,13 @@ def _rows(text: str) -> tuple[Row, ...]:
 
 def _has_figure(row: Row) -> bool:
     return any(c.text[:1].isdigit() for c in row.cells)
+
+
+def test_from_layout_text_keeps_no_page_after_the_last_form_feed():
+    """pdftotext ends its last page with a form feed ("\\f", no line end after it), as it parts
+    the pages: no empty page follows (a form's section would end a page late)."""
+    for text in ("一   1\n\f二   2\n\f", "一   1\n\f二   2\n\f\n"):
+        assert [p.number for p in from_layout_text(text).pages] == [1, 2]
 
 
 def test_band_rows_joins_a_cell_wrapped_above_and_below_its_figures():

@@ -31,6 +31,7 @@ from .self_evaluation_layout import (
     _labels,
     _tile,
 )
+from .target_form_text import read_form
 from .target_table_text import project_rows
 from .targets import level_parents, parse_value
 
@@ -49,16 +50,13 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     for n in pages:
         form = _page_form(layout.pages[n - 1]) or form  # a page without its own continues
         by_form[form].append(n)
-    if layout.medium != "pdf" and by_form["form"]:
-        # A project's own form's rendering is not read yet (its cells wrap over the lines
-        # around their figures); the project table's and the department-wide form's are.
-        raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
-                              tc.TEXT_RENDERING_REFUSED.format(form="绩效目标表"))
     if by_form["table"]:
         _ProjectTable(doc, layout, year, out).read(by_form["table"])
     if by_form["department"]:
         _DepartmentForm(doc, layout, year, out).read(by_form["department"])
-    if by_form["form"]:
+    if by_form["form"] and layout.medium != "pdf":
+        _read_rendered_forms(doc, layout, by_form["form"], out)
+    elif by_form["form"]:
         _read_forms(doc, layout, by_form["form"], out)
     if not out.tables.get("form_amount") and not out.tables.get("declaration_project"):
         raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
@@ -378,6 +376,27 @@ def _read_forms(doc: SourceDocument, layout: Layout, pages: list[int], out: Extr
                     _form_row(form, row)
     if form is not None:
         _emit_form(doc, form, out)
+
+
+def _read_rendered_forms(doc: SourceDocument, layout: Layout, pages: list[int],
+                         out: Extraction) -> None:
+    """A rendering's forms, one a page (target_form_text); a page not read so sets the
+    document's forms aside, naming the page and why, never half read."""
+    lines = layout.text.split("\n")
+    for number in pages:
+        page = layout.pages[number - 1]
+        rows = tuple(r for t in page.tables for r in t.rows)
+        if not rows:  # a page printing nothing
+            continue
+        try:
+            fields, indicators = read_form(rows, lines)
+        except ValueError as e:
+            raise ExtractionError(doc.source_file, rows[0].line if rows else 0,
+                                  f"page {number}: {tc.FORM_TEXT_REFUSED} ({e})") from e
+        year = next((int(m[1]) for ln in page.lines[:4]
+                     if (m := tc.FORM_YEAR.search(squash(ln.text)))), None)
+        _emit_form(doc, {"year": year, "line_start": rows[0].line, "line_end": rows[-1].line,
+                         "fields": fields, "indicators": indicators}, out)
 
 
 def _form_row(form: dict, row: Row) -> None:

@@ -124,8 +124,8 @@ def from_layout_text(text: str) -> Layout:
         page_lines = page_text.split("\n")
         if number > 1 and page_lines and page_lines[0] == "":
             page_lines = page_lines[1:]  # "\f\n": the page break's own line end
-        if number > 1 and page_lines == [""]:
-            continue  # the form feed that ends the last page
+        if number > 1 and page_lines in ([], [""]):
+            continue  # the form feed that ends the last page ("\f" or "\f\n")
         lines: list[TextLine] = []
         rows: list[Row] = []
         for raw in page_lines:

@@ -111,11 +111,8 @@ FUNDING_UNIT = re.compile(r"项目资金[（(](?P<unit>万元|元)[)）]")
 FORM_GOALS = {"项目总目标": "long_term_goal", "年度总体目标": "annual_goal"}
 FORM_YEAR = re.compile(r"[（(]\s*(\d{4})\s*年度?\s*[)）]")
 
-# Why a text rendering of a project's own form is not read (the project table's, the
-# department-wide form's and the evaluation report's are): pdftotext -layout and pypdf place a
-# line's words by character, and wrap a cell's words over the lines above and below its
-# figures; that form's renderings are not grouped into rows yet.
-TEXT_RENDERING_REFUSED = (
-    "a text rendering of a {form}: its cells wrap over the lines around their figures and its "
-    "Chinese headers do not line up with the figures by character, so which column or row a "
-    "figure belongs to cannot be told; it is not read (load the PDF)")
+# Why a rendering's 填报表 page is set aside (target_form_text says where and what).
+FORM_TEXT_REFUSED = "a 财政项目支出绩效目标填报表 rendering not read"
+# A 填报表's blocks' outer labels, printed down their left margin in a rendering.
+FORM_GOALS_LABEL = "项目绩效目标"
+FORM_INDICATORS_LABEL = "绩效指标"
