@@ -601,6 +601,17 @@ def test_project_rows_sets_a_subscript_printed_on_a_line_of_its_own_back_in_plac
                          _goal_row(" 大气项目      3.00      3.00", "改善空气质量。")])
     assert rows[0][1]["indicators"] == (
         "1、2-效益指标；23-生态效益；PM2.5年均浓度；实施周期指标值:≤27；年度指标值:≤27。")
+    # In a goal line running one space from an indicator line, the subscript set in place
+    # shifts no column (the line is parted where it was printed), and its own line, first on
+    # its line right of the 绩效目标 header's middle, marks no edge.
+    goal = "改善区域内年均浓度与臭氧浓度减少PM 年均 VOC"
+    rows = _target_rows([INDICATORS + "1、2-效益指标；23-生态效益；",
+                         GOAL + goal + " 年均浓度；实施周期指标值:≤27。",
+                         " " * (len(GOAL) + goal.index("M ") + 1) + "2.5",
+                         _goal_row(" 大气项目      3.00      3.00", "排放。")])
+    assert (rows[0][1]["goal"], rows[0][1]["indicators"]) == (
+        "改善区域内年均浓度与臭氧浓度减少PM2.5年均 VOC排放。",
+        "1、2-效益指标；23-生态效益；年均浓度；实施周期指标值:≤27。")
     # A figure under words, not under a space, is no subscript: the line stays as printed.
     rows = _target_rows([line, " " + under, INDICATORS + "度；实施周期指标值:≤27。",
                          _goal_row(" 大气项目      3.00      3.00", "改善空气质量。")])

@@ -133,10 +133,12 @@ def project_rows(rows: Sequence[Row], lines: Sequence[str],
 
     runs = _joined(body, anchored, top)
     leads = [[(row, *_leading(row, name_edge, goal_mid)) for row in run] for run in runs]
-    edges = [_edge(lead, goal_mid) for lead in leads]
+    texts = [_subscripts_placed(lead, lines) for lead in leads]
+    edges = [_edge([ln for ln in lead if ln[0].line in raws], goal_mid)
+             for lead, (raws, _) in zip(leads, texts, strict=True)]
     out: list[tuple[Row, dict[str, str]]] = []
     for k, lead in enumerate(leads):
-        row, cells = _read(lead, lines, amounts, _page_edge(edges, k))
+        row, cells = _read(lead, texts[k], amounts, _page_edge(edges, k))
         if any(w in squash(cells["goal"]) for w in tc.INDICATOR_VALUE_WORDS):
             # The 绩效指标 cell's edge was not found: its words ran into the goal's.
             raise ValueError(f"line {row.line}: the 绩效目标 and 绩效指标 cells run together")
@@ -202,13 +204,20 @@ def _page_edge(edges: list[int | None], k: int) -> int | None:
     return edges[min(shown)[1]] if shown else None
 
 
+# Stands for a subscript in its line until the line is parted, one column wide, as the space
+# it takes the place of (the parting keeps the line's columns).
+_SUBSCRIPT = "\ue000"
+
+
 def _subscripts_placed(lead: list[tuple[Row, list[Cell], list[Cell]]],
-                       lines: Sequence[str]) -> dict[int, str]:
+                       lines: Sequence[str]) -> tuple[dict[int, str], dict[int, str]]:
     """The row's lines, a subscript set back in place: pdftotext prints "PM2.5"'s "2.5", set
     below the line, on a line of its own under the space it leaves ("PM 年均浓" over "2.5").
     A line holding one figure and nothing else of the row, standing at a space of the line
-    above with words on both sides, is that subscript: joined into the space, its line gone."""
+    above with words on both sides, is that subscript: the space marked `_SUBSCRIPT`, its
+    line gone. Returns the lines and, by line, the subscript its mark stands for."""
     raws = {row.line: lines[row.line - 1] for row, _, _ in lead}
+    placed: dict[int, str] = {}
     for row, names, figures in lead:
         above = raws.get(row.line - 1)
         if names or figures or len(row.cells) != 1 or above is None:
@@ -217,34 +226,38 @@ def _subscripts_placed(lead: list[tuple[Row, list[Cell], list[Cell]]],
         x = int(cell.x0)
         if (_decimal(cell.text) is not None and 0 < x < len(above) - 1 and above[x] == " "
                 and above[x - 1] != " " and above[x + 1] != " "):
-            raws[row.line - 1] = above[:x] + cell.text + above[x + 1:]
+            raws[row.line - 1] = above[:x] + _SUBSCRIPT + above[x + 1:]
+            placed[row.line - 1] = cell.text
             del raws[row.line]
-    return raws
+    return raws, placed
 
 
-def _read(lead: list[tuple[Row, list[Cell], list[Cell]]], lines: Sequence[str],
-          amounts: list[tuple[str, Cell]], edge: int | None) -> tuple[Row, dict[str, str]]:
-    """One row's fields from its lines (each with its name pieces and figures): name,
-    amounts, goal and indicators, the goal and indicators parted at `edge`."""
+def _read(lead: list[tuple[Row, list[Cell], list[Cell]]],
+          texts: tuple[dict[int, str], dict[int, str]], amounts: list[tuple[str, Cell]],
+          edge: int | None) -> tuple[Row, dict[str, str]]:
+    """One row's fields from its lines (each with its name pieces and figures; `texts` their
+    raw text and subscripts, `_subscripts_placed`): name, amounts, goal and indicators, the
+    goal and indicators parted at `edge`."""
     anchors = [(row, figures) for row, _, figures in lead if figures]
     if len(anchors) > 1:
         raise ValueError(f"line {anchors[1][0].line}: two lines of amounts in one row")
     anchor, figures = anchors[0]
     cells = {n: c.text for n, c in _match(figures, amounts)}
     cells["name"] = "".join(c.text for _, names, _ in lead for c in names)
-    raws = _subscripts_placed(lead, lines)
+    raws, placed = texts
     goal_text, indicators = [], []
     for row, names, figures in lead:
         start = max([c.x1 for c in (*names, *figures)], default=0)
         raw = raws.get(row.line)
         if raw is None:  # a subscript's own line, set into the line above
             continue
+        mark = placed.get(row.line, "")
         if edge is None:
-            goal_text.append(raw[int(start):].strip())
+            goal_text.append(raw[int(start):].strip().replace(_SUBSCRIPT, mark))
             continue
         left, right = _cut(raw, int(start), edge)
-        goal_text.append(left)
-        indicators.append(right)
+        goal_text.append(left.replace(_SUBSCRIPT, mark))
+        indicators.append(right.replace(_SUBSCRIPT, mark))
     cells["goal"] = "".join(goal_text)
     cells["indicators"] = "".join(indicators)
     lines_of = [row.line for row, _, _ in lead]
