@@ -1,8 +1,9 @@
 -- Each amount a 部门决算 table prints for a function code (or its 合计) beside the amount the
 -- reference table of the same measure prints for that code (seed final_table_measures: the
 -- lowest-ranked table printing the code). The summaries' 类 items are coded by the name the
--- document's tables print for a 类 (else the official name), their 本年收入合计 / 本年支出合计
--- are the tables' 合计 (TOTAL). Empty cells take no part.
+-- document's tables print for a 类 (else the 类 the name names in the document's year, macro
+-- function_class_code), their 本年收入合计 / 本年支出合计 are the tables' 合计 (TOTAL). Empty
+-- cells take no part.
 with
 
 lines as (
@@ -17,9 +18,9 @@ summary as (
 
 ),
 
-function_codes as (
+code_names as (
 
-    select * from {{ ref('dim_budget_function') }}
+    select * from {{ ref('classification_code_names') }}
 
 ),
 
@@ -75,17 +76,17 @@ coded_summary as (
         case
             when summary.item_name in ('本年收入合计', '本年支出合计') then 'TOTAL'
             when summary.side = 'expenditure' and not summary.is_total
-                then coalesce(printed_classes.code, function_codes.code)
+                then coalesce(
+                    printed_classes.code,
+                    {{ function_class_code('summary.item_name', 'summary.fiscal_year', 'code_names') }}
+                )
         end as code
     from summary
-    -- The 类 the document's own tables print under that name (a body may print a 类's
-    -- newer name than the seed's: 卫生健康支出 for 210), else the official name's.
+    -- The 类 the document's own tables print under that name (a body may print a name the
+    -- seed does not know), else the one the name names in the document's year.
     left join printed_classes
         on summary.source_file = printed_classes.source_file
         and summary.item_name = printed_classes.name_printed
-    left join function_codes
-        on function_codes.level = '类'
-        and summary.item_name = function_codes.name
 
 ),
 
