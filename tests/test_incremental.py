@@ -39,11 +39,33 @@ def two_forms(tmp_path):
     return raw, tmp_path / "wh" / "perf.duckdb"
 
 
-def test_a_night_extracts_only_what_changed_and_retires_what_left(two_forms, run_nightly):
-    raw, warehouse = two_forms
-    first = run_nightly(raw, warehouse)
-    assert first.result.success
-    meta = raw_documents_metadata(first.result)
+@pytest.fixture(scope="module")
+def two_forms_load(tmp_path_factory, run_nightly):
+    """The two self-evaluations loaded and published once, for this file's tests whose first
+    night is that load."""
+    base = tmp_path_factory.mktemp("two_forms")
+    (base / "raw").mkdir()
+    for name in (SE, SE2):
+        shutil.copy(RAW / name, base / "raw" / name)
+    load = run_nightly(base / "raw", base / "wh" / "perf.duckdb")
+    assert load.result.success
+    return load
+
+
+@pytest.fixture
+def two_forms_published(two_forms_load, tmp_path):
+    """A copy of the two forms and of their published warehouse (its extraction store
+    included): the next night starts from it as from that load. (raw_dir, warehouse)"""
+    shutil.copytree(two_forms_load.raw_dir, tmp_path / "raw")
+    shutil.copytree(two_forms_load.warehouse.parent, tmp_path / "wh",
+                    ignore=shutil.ignore_patterns("*.load.lock", "*.build.duckdb*"))
+    return tmp_path / "raw", tmp_path / "wh" / two_forms_load.warehouse.name
+
+
+def test_a_night_extracts_only_what_changed_and_retires_what_left(
+        two_forms_load, two_forms_published, run_nightly):
+    raw, warehouse = two_forms_published
+    meta = raw_documents_metadata(two_forms_load.result)  # the first night
     assert (meta["extracted"], meta["unchanged"], meta["retired"]) == (2, 0, 0)
     forms = scalar(warehouse, "select count(*) from fct_project_year")
 
@@ -72,9 +94,8 @@ def test_a_night_extracts_only_what_changed_and_retires_what_left(two_forms, run
     assert scalar(warehouse, "select count(distinct source_file) from fct_indicator") == 1
 
 
-def test_a_new_extractor_re_extracts_every_document(two_forms, run_nightly):
-    raw, warehouse = two_forms
-    assert run_nightly(raw, warehouse).result.success
+def test_a_new_extractor_re_extracts_every_document(two_forms_published, run_nightly):
+    raw, warehouse = two_forms_published
     store = warehouse.with_name("perf.extracts.duckdb")
     with duckdb.connect(str(store)) as con:  # as if the documents were read by an older parser
         con.execute("update raw.store_documents set extractor_version = 'older'")
@@ -219,11 +240,10 @@ def test_an_incremental_night_of_self_evaluations_equals_a_full_load(tmp_path, r
     assert model_rows(warehouse) == model_rows(full.warehouse)
 
 
-def test_a_full_build_can_be_asked_for(two_forms, run_nightly):
+def test_a_full_build_can_be_asked_for(two_forms_published, run_nightly):
     """The run config `full_build` (Launchpad, or `nightly --full-build`) builds from an
     empty file and validates every document although the code is the published file's."""
-    raw, warehouse = two_forms
-    assert run_nightly(raw, warehouse).result.success
+    raw, warehouse = two_forms_published
     night = run_nightly(raw, warehouse, run_config={
         "resources": {"warehouse": {"config": {"full_build": True}}}})
     assert night.result.success
