@@ -182,10 +182,11 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
         return tuple(rows)
     by_line = {r.line: r for r in rows}
 
-    def occupied(line: int, cell: Cell, words: bool = True) -> bool:
-        # words=False: a header word is no wrap piece of a row's cell (a header's lower line
-        # "指标值" over a row is not the top of the row's value).
+    def occupied(line: int, cell: Cell, anchor: int | None = None) -> bool:
+        # Beyond a row's anchor (not a header's), a header word is no wrap piece of the row's
+        # cell (a header's lower line "指标值" over a row is not the top of the row's value).
         row = by_line.get(line)
+        words = anchor is None or any(whole(c.text) for c in by_line[anchor].cells)
         return row is not None and any((_overlaps(c, cell) or _touches(c, cell))
                                        and (words or not whole(c.text)) for c in row.cells)
 
@@ -219,8 +220,13 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
         for distance, anchor, line, cell, other in sorted(candidates, key=lambda c: c[:3]):
             step = 1 if line > anchor else -1
             held = pieces[anchor] + [(anchor, c) for c in by_line[anchor].cells]
+            # A piece two lines off reaches its row's cell through a piece of its column, or
+            # mirrors one on the anchor's other side (a header's "二级" over the anchor line,
+            # "指标" under it, nothing between).
             if distance == 1 or any(_overlaps(c, cell) and 0 < (line - ln) * step <= _MAX_GAP
-                                    for ln, c in held):
+                                    for ln, c in held) or (distance <= _MAX_GAP and any(
+                                        _overlaps(c, cell) and (ln - anchor) * step < 0
+                                        for ln, c in held)):
                 pieces[anchor].append((line, cell))
             elif other is not None:
                 retry.append((abs(line - other), other, line, cell, None))
@@ -256,7 +262,7 @@ def _nearest(line: int, cell: Cell, above: int | None, below: int | None,
         near = sum(occupied(n, cell) for n in range(anchor + step, line + step, step))
         far, n, gap = 0, anchor - step, 0
         while gap <= 1 and n not in anchors and printed(n):
-            if occupied(n, cell, False):
+            if occupied(n, cell, anchor):
                 far, gap = far + 1, 0
             else:
                 gap += 1
@@ -399,6 +405,11 @@ def strip_margin(rows: Sequence[Row], width: int = 3,
     stand at the margin, a character in too ("年度总 / 体目标 / 完成情 / 况", " 绩 / 效 / 指 / 标":
     the goal label's three at the very edge are too few alone); other short cells only at the
     very edge (a continued page's 一级 labels "效益指 / 标 / 满意度 / 指标" are not a margin's)."""
+    # A block label printed whole at the edge, on one line ("绩效指标"), is left out too.
+    edge = min((r.cells[0].x0 for r in rows if r.cells), default=0)
+    rows = [Row(cells, r.line, r.no, r.lines) for r in rows
+            if (cells := tuple(c for c in r.cells
+                               if not (c.x0 - edge <= 1 and c.text.strip() in labels)))]
     # The margin of the label's pieces: a wider block label may stand a character left of it
     # ("年度总体" at the very edge over " 情况", then " 绩 / 效 / 指 / 标").
     margin = min((r.cells[0].x0 for r in rows if r.cells and len(r.cells[0].text) <= width),
