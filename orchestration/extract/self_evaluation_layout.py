@@ -105,6 +105,7 @@ EMPTY_CELLS = frozenset({"", "-", "--", "—", "——", "/"})
 # "产出指标（50分）": the 一级 label with its share of the score; "指标1：消杀覆盖…": a number.
 _LABEL_SUFFIX = re.compile(r"[（(][^）)]*[)）]$")
 # A rendering's label prints its weight without brackets too ("产出指 / 标50分", "满意度 / 指标10").
+_WEIGHT_CHARS = re.compile(r"[（()）\d.分]")
 _TEXT_LABEL_SUFFIX = re.compile(r"(?:[（(][^）)]*[)）]|[（(]?\d+分?[)）]?)$")
 _NAME_PREFIX = re.compile(r"^指标\d+[：:]")
 _BRACKETS = re.compile(r"[（(][^）)]*[)）]")
@@ -214,10 +215,18 @@ class _Columns:
 
     def _nearest(self, cell: Cell) -> str | None:
         right = [(h.x0, n) for n, h in self.cells.items() if h.x0 >= cell.x0]
+        if right and (name := min(right)[1]) in LEVEL_FIELDS:
+            # A level label is centred in its merged cell, as its header is: under the level
+            # header whose middle is nearest ("满意度" of a wrapped 一级 label pushed right).
+            return min((abs(h.x0 + h.x1 - cell.x0 - cell.x1), n)
+                       for n, h in self.cells.items() if n in LEVEL_FIELDS)[1]
         if right:
-            return min(right)[1]
+            return name
         gaps = [(max(h.x0 - cell.x1, cell.x0 - h.x1), h.x0, n) for n, h in self.cells.items()]
         return min(gaps)[2] if gaps else None
+
+
+LEVEL_FIELDS = ("level1", "level2")
 
 
 # The fields a figure may stand in (here, and in the 目标表's and 评价报告's renderings), in the
@@ -828,13 +837,13 @@ def _labels(pieces: list[tuple[int, str]],
     for line, text in pieces:
         # A label's weight printed under it ("产出指标 / （50分）", "满意度 / 指标 / … /
         # （10分）", lines of the row beside it between) is part of it, never a label alone.
-        suffix = not _TEXT_LABEL_SUFFIX.sub("", squash(text))
+        suffix = not _WEIGHT_CHARS.sub("", squash(text))  # "（50分）", "50分", "）"
         head = _TEXT_LABEL_SUFFIX.sub("", squash(out[-1][2])) if out else ""
         word = _TEXT_LABEL_SUFFIX.sub("", squash(head + text))
         continues = bool(out) and head not in known and any(
             k.startswith(word) for k in known)
         if out and (suffix or continues
-                    or (line - out[-1][1] <= 2 and not out[-1][2].endswith("指标"))):
+                    or (line - out[-1][1] <= 2 and not head.endswith("指标"))):
             top, _, joined = out[-1]
             out[-1] = (top, line, joined + text)
         elif suffix:
