@@ -581,11 +581,14 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         form.state = "header"  # the indicator header comes next
         return
     if form.state == "indicators" and form.indicator_cols is not None:
-        placed = (form.page_cols.get(page) or form.indicator_cols).place(row)
         if form.text:  # levels: tiled over the rows at _emit
+            placed = _indicator_columns(form, page).place(row)
             if placed.get("name", "").strip():
                 form.indicators.append((row, placed, None, None, page, table_no))
+            elif _decimal(placed.get("weight", "")) is not None:
+                form.unread.append(row.line)  # a row of figures whose name was not found
             return
+        placed = (form.page_cols.get(page) or form.indicator_cols).place(row)
         if "level1" in placed and placed["level1"].strip():
             form.level1 = _LABEL_SUFFIX.sub("", squash(placed["level1"]))
             form.level2 = None
@@ -598,6 +601,19 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
                 form.level1 = parent
         if placed.get("name", "").strip():
             form.indicators.append((row, placed, form.level1, form.level2, page, table_no))
+
+
+def _indicator_columns(form: _Form, page: int) -> _Columns:
+    """A rendering's indicator columns on `page`, the 三级指标 column spanning its names as
+    printed too: a name's line the rendering pushes left, under the 二级 header's edge
+    ("促进新址完工", a wrapped name's "平和突发事件应急反应能力"), is the name's, not a label's."""
+    cols = form.page_cols.get(page) or form.indicator_cols
+    names = form.data_cols.get(page, {}).get("name")
+    if cols is None or names is None or "name" not in cols.cells:
+        return cols  # type: ignore[return-value]
+    head = cols.cells["name"]
+    return _Columns({**cols.cells, "name": Cell(head.text, min(head.x0, names.x0),
+                                                max(head.x1, names.x1))}, text=True)
 
 
 def _continue_page(form: _Form, page: int, rows: tuple[Row, ...]) -> None:
@@ -787,9 +803,10 @@ def _tile_levels(form: _Form) -> None:
         on_page = [r for r in rows if r[4] == page]
         pieces: dict[str, list[tuple[int, str]]] = {"level1": [], "level2": []}
         other: set[int] = set()  # lines holding a piece of another column than the levels
+        cols = _indicator_columns(form, page)
         for raw in form.raw.get(page, ()):
             if first < raw.line < last:
-                placed = (form.page_cols.get(page) or form.indicator_cols).place(raw)
+                placed = cols.place(raw)
                 for level, found in pieces.items():
                     if text := placed.get(level, "").strip():
                         found.append((raw.line, text))
