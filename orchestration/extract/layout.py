@@ -190,6 +190,12 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
         return row is not None and any((_overlaps(c, cell) or _touches(c, cell))
                                        and (words or not whole(c.text)) for c in row.cells)
 
+    def figure_under(anchor: int, cell: Cell) -> bool:
+        # A figure is printed on one line: words over or under it are not its cell's (a
+        # header's "（A） （B）" line over the total row's amounts is the header's).
+        return _NUMBER.match(cell.text) is None and any(
+            _overlaps(c, cell) and _NUMBER.match(c.text) for c in by_line[anchor].cells)
+
     pieces: dict[int, list[tuple[int, Cell]]] = {a: [] for a in anchors}
     loose: dict[int, list[Cell]] = {}
     # (distance, anchor, line, cell, the other anchor to try if this one's cell is not reached)
@@ -210,7 +216,7 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
             continue
         for cell in row.cells:
             anchor = _nearest(row.line, cell, above, below, occupied, frozenset(anchors),
-                              by_line.__contains__)
+                              by_line.__contains__, figure_under)
             other = below if anchor == above else above
             candidates.append((abs(row.line - anchor), anchor, row.line, cell, other))
     # Nearest pieces first, so a farther piece can lean on a nearer one of its column; a piece
@@ -247,13 +253,16 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
 
 def _nearest(line: int, cell: Cell, above: int | None, below: int | None,
              occupied: Callable[..., bool], anchors: frozenset[int],
-             printed: Callable[[int], bool]) -> int:
+             printed: Callable[[int], bool],
+             figure_under: Callable[[int, Cell], bool] = lambda a, c: False) -> int:
     """The anchor a wrap piece belongs to: the one whose cell is centred on it (its column holds
     as many pieces on the anchor's other side as between the anchor and this piece; else the
     anchor's own line holds the cell), else the nearer one (the upper on a tie)."""
     if above is None or below is None:
         return below if above is None else above  # type: ignore[return-value]
     up, down = line - above, below - line
+    if figure_under(above, cell) != figure_under(below, cell):
+        return below if figure_under(above, cell) else above
 
     def centred(anchor: int, distance: int) -> int:
         # The cell's pieces between the anchor and this one, against those the column holds

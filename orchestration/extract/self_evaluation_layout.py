@@ -394,9 +394,9 @@ FUNDING_GROUP_WORDS = ("预算安排", "拨付情况", "结余情况")
 PROSE_LENGTH = 15
 
 
-def _anchor(row: Row) -> bool:
+def _anchor(row: Row, prose: bool = True) -> bool:
     """Whether a rendering's line holds a row's figures (分值 and 得分, a funding row's
-    amounts), its label or header words, or a line of prose."""
+    amounts), its label or header words, or (`prose`) a line of prose."""
     words = [_header_word(c.text) for c in row.cells]
     first = words[0] if words else ""
     # Two figures at least: a figure alone may be a wrapped value's ("已于 2025 年 2").
@@ -410,7 +410,7 @@ def _anchor(row: Row) -> bool:
             or any(w in GOAL_HEADERS for w in words)
             or sum(w in FUNDING_WORDS or w in INDICATOR_COLUMNS or w in FUNDING_GROUP_WORDS
                    for w in words) >= 2
-            or _prose(row))
+            or (prose and _prose(row)))
 
 
 _GOAL_HEAD = re.compile(rf"^\s*(?:{'|'.join(GOAL_HEADERS)})(?:[（(][^）)]*[）)])?\s*")
@@ -461,7 +461,13 @@ def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tupl
                                        for r in join_letter_spaced(table.rows)],
                                       labels=MARGIN_LABELS))
             raw[number] = rows
-            tables.append(Table(table.page, table.no, band_rows(rows, _anchor, _whole)))
+            # Under the indicator header a long line without figures is a wrapped name's or
+            # note's, not prose of its own ("指标1：事业单位离休人员和保健对象医 / … / 疗费…").
+            header = next((r.line for r in rows
+                           if sum(_header_word(c.text) in INDICATOR_COLUMNS for c in r.cells) >= 4),
+                          None)
+            tables.append(Table(table.page, table.no, band_rows(
+                rows, lambda r, h=header: _anchor(r, h is None or r.line < h), _whole)))
         new[number - 1] = Page(page.number, page.lines, tuple(tables))
     return Layout(tuple(new), layout.medium, layout.text), raw
 
