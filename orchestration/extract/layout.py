@@ -360,12 +360,13 @@ def _touches(a: Cell, b: Cell) -> bool:
 
 # Two ideographs parted by one space: two cells a rendering printed too close ("社会效益指标
 # 每日实现热线服务小时数"); a cell's own words are not parted inside a Chinese phrase. So is a
-# header word whose bracket wrapped ("全年预算数（A 全年执行": its "）" printed below), and two
+# header word whose bracket wrapped ("全年预算数（A 全年执行", "全年预算数（ 全年执行数（": the
+# rest printed below), and two
 # values each holding a figure with its sign and unit ("350人（±10% 300-400人", "≤396万元
 # 378.27万": a form's 指标值 and 实际完成值; a figure alone is parted from its words by
 # row_cells, and join_spaced joins it back).
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)。；”、，]) (?=[\u4e00-\u9fff“（(、，])"
-                      r"|(?<=[（(][A-Za-z]) (?=[\u4e00-\u9fff])")
+                      r"|(?<=[（(][A-Za-z]) (?=[\u4e00-\u9fff])|(?<=[（(]) (?=[\u4e00-\u9fff])")
 
 
 def _value(token: str) -> bool:

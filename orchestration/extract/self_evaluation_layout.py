@@ -511,6 +511,10 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         if form.previous is not None:  # 分值 / 得分 printed on the upper of two header rows
             for name, cell in _columns(form.previous, FUNDING_WORDS).cells.items():
                 cols.cells.setdefault(name, cell)
+        if form.text and form.scope == "project":
+            # A squeezed header's words stand off their columns: the total row, a figure in
+            # every column, shows where the figures stand (none of a row is left out).
+            cols.learn = True
         form.funding_cols = cols
         form.state = "funding"
         return
