@@ -124,7 +124,7 @@ XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
 XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
 XIAN_ROWS_NOT_APART = (30, 58, 98, 100, 101, 104, 105, 111, 116, 119, 120, 122, 138, 139, 140,
                        141)
-XIAN_NOT_TOLD = (143,)  # its title names no kind a rendering is read as
+XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
 # Forms whose 年度总体目标 the PDF reader does not read (None) and the rendering reads as
 # printed: compared without it.
 XIAN_PDF_GOALS_UNREAD = (99, 102, 103)
