@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,16 @@ from orchestration.extract.layout import (
     split_cjk_gaps,
     strip_margin,
 )
-from orchestration.extract.self_evaluation_layout import _match, _tile
+from orchestration.extract.self_evaluation_layout import (
+    _Columns,
+    _Form,
+    _goal_head,
+    _indicator_columns,
+    _labels,
+    _match,
+    _regrouped,
+    _tile,
+)
 from orchestration.extract.target_table_text import project_rows
 
 from .corpus_figures import CORPUS
@@ -49,6 +59,12 @@ PROJECT_FIELDS = ("project_name", "department_name", "unit_name", "fiscal_year",
 
 def extract(path: Path):
     return registry.extract(SourceDocument.from_bytes(path.name, path.read_bytes()))
+
+
+@cache
+def extract_pdf(path: Path):
+    """A corpus PDF's extraction, read once for the module (西安's 171 pages take a while)."""
+    return extract(path)
 
 
 def _same_name(text: str, pdf: str) -> bool:
@@ -89,39 +105,140 @@ def test_a_rendering_gives_the_pdfs_figures(name, pdf_name, first_page, n_forms,
     name, 指标值, 实际完成值, 分值, 得分 and 偏差 note. The 一级 / 二级 labels are compared
     apart (test_a_rendering_places_the_merged_level_cells): the PDF reader loses those of
     merged cells it does not find, the rendering prints each at its cell's middle."""
-    pdf = extract(CORPUS / pdf_name)
+    pdf = extract_pdf(CORPUS / pdf_name)
     text = extract(CORPUS / "text" / name)
-    shift = first_page - 1
     # The PDF's pages the rendering holds (each of its pages ends in a form feed).
-    last_page = shift + (CORPUS / "text" / name).read_text(encoding="utf-8").count("\f")
+    last_page = first_page - 1 + (CORPUS / "text" / name).read_text(encoding="utf-8").count("\f")
+    checks, counts = _records_found(pdf, text, first_page, last_page)
+    missed = [label for label, ok in checks if not ok]
+    with capsys.disabled():
+        print(f"\n{name}: {len(checks) - len(missed)}/{len(checks)} of the PDF's records found"
+              f" (missed: {missed})")
+    assert not missed
+    assert counts["self_evaluation_project"] == (n_forms, n_forms)
+    assert counts["self_evaluation_funding"][0] == counts["self_evaluation_funding"][1]
+    assert counts["self_evaluation_indicator"] == (n_indicators, n_indicators)
+
+
+XIAN = "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf"
+# 西安 2022's form section, rendered whole (pdftotext -layout -f 30 -l 144): the 部门整体
+# form (pp. 30-31), a 项目支出绩效自评表 a page (pp. 55-141) and the 专项资金 form (p. 143);
+# pp. 32-54, 142 and 144 are prose.
+XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
+XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
+# The forms a rendering still sets aside, by the reason it names (README, "Inputs").
+XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
+XIAN_ROWS_NOT_APART = (30, 58, 98, 100, 101, 104, 105, 111, 116, 119, 120, 122, 138, 139, 140,
+                       141)
+XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
+# Forms whose 年度总体目标 the PDF reader does not read (None) and the rendering reads as
+# printed: compared without it.
+XIAN_PDF_GOALS_UNREAD = (99, 102, 103)
+# A value the PDF reader cuts where its cell's lines cross another cell's (p. 114's 指标值
+# "2022年5月1日-2022 / 年12月31日", its tail read into the 实际完成值 beside it): the record as
+# the page prints it, which the rendering gives.
+XIAN_PDF_CUT = {
+    (114, "设备购置周期"): {
+        "target_raw": "2022年5月1日-2022年12月31日",
+        "actual_raw": "该项目在2022年12月26日完成本年度最后一批设备首付款（根据合同规定95%）。"},
+}
+SET_ASIDE_REASONS = {
+    "labels": r"an 一级 / 二级 label laid over its rows is not one of the template's",
+    "rows": r"its wrapped cells and columns cannot be told apart",
+    "kind": r"unknown kind of document",
+}
+
+
+def test_xians_form_section_rendering_form_by_form(capsys):
+    """Each form of 西安's form section, its pages cut from the whole rendering, gives the
+    PDF's records on the same pages (k/n printed), or is set aside whole naming its page and
+    reason (a rendering of several forms is set aside as a whole if one of them is); never a
+    record missed or misread."""
+    pdf = extract_pdf(CORPUS / XIAN)
+    pages = (CORPUS / "text" / XIAN_SECTION).read_text(encoding="utf-8").split("\f")
+    aside = {**dict.fromkeys(XIAN_LABELS_OUT_OF_PLACE, "labels"),
+             **dict.fromkeys(XIAN_ROWS_NOT_APART, "rows"), **dict.fromkeys(XIAN_NOT_TOLD, "kind")}
+    found = total = forms = 0
+    problems = []
+    for first, last in XIAN_FORMS:
+        name = XIAN_SECTION.replace("p30-144", f"p{first}-{last}")
+        text = "\f".join(pages[first - 30:last - 29]) + "\f"
+        doc = SourceDocument.from_bytes(name, text.encode())
+        if first in aside:
+            with pytest.raises(ExtractionError, match=SET_ASIDE_REASONS[aside[first]]) as err:
+                registry.extract(doc)
+            if aside[first] != "kind":
+                assert "page 1:" in str(err.value)
+            continue
+        text = registry.extract(doc)
+        goals = first not in XIAN_PDF_GOALS_UNREAD
+        if not goals:
+            assert [r.goal_expected for r in pdf.rows("self_evaluation_project")
+                    if r.page == first] == [None]
+            assert all(r.goal_expected and r.goal_actual
+                       for r in text.rows("self_evaluation_project"))
+        checks, counts = _records_found(pdf, text, first, last, goals, XIAN_PDF_CUT)
+        found += sum(ok for _, ok in checks)
+        total += len(checks)
+        forms += 1
+        problems += [label for label, ok in checks if not ok]
+        problems += [f"p{first} {table}: {got} records, the PDF {want}"
+                     for table, (got, want) in counts.items() if got != want]
+    with capsys.disabled():
+        print(f"\n{XIAN_SECTION}: {forms} forms read, {found}/{total} of the PDF's records "
+              f"found (missed: {problems}); {len(aside)} set aside")
+    assert not problems
+    assert forms + len(aside) == len(XIAN_FORMS)
+    # The forms of pp. 60-80 read as one document: the letter-spaced cells holding a figure
+    # (p. 65), the 绩效指标 margin label one character in, labels wrapped past two lines,
+    # headers drifting from their columns (pp. 71-80).
+    text = "\f".join(pages[60 - 30:80 - 29]) + "\f"
+    name = XIAN_SECTION.replace("p30-144", "p60-80")
+    checks, counts = _records_found(
+        pdf, registry.extract(SourceDocument.from_bytes(name, text.encode())), 60, 80, True,
+        XIAN_PDF_CUT)
+    missed = [label for label, ok in checks if not ok]
+    with capsys.disabled():
+        print(f"{name}: {len(checks) - len(missed)}/{len(checks)} of the PDF's records found "
+              f"(missed: {missed})")
+    assert not missed
+    assert all(got == want for got, want in counts.values())
+    assert counts["self_evaluation_project"] == (21, 21)
+
+
+def _records_found(pdf, text, first_page: int, last_page: int, goals: bool = True,
+                   cut: dict | None = None):
+    """Each record the PDF gives on pages first_page..last_page, and whether the rendering
+    (whose page 1 is first_page) gives it on the same page; and per table the count of the
+    rendering's records against the PDF's (`goals`: the forms' 年度总体目标 compared too)."""
+    shift = first_page - 1
+    project_fields = PROJECT_FIELDS if goals else tuple(
+        f for f in PROJECT_FIELDS if not f.startswith("goal_"))
     checks: list[tuple[str, bool]] = []
+    counts: dict[str, tuple[int, int]] = {}
 
     def rows(extraction, table: str, fields: tuple[str, ...], moved: int) -> list[tuple]:
         return [(r.page + moved, *(_flat(getattr(r, f)) for f in fields))
                 for r in extraction.rows(table) if first_page <= r.page + moved <= last_page]
 
-    for table, fields in (("self_evaluation_project", PROJECT_FIELDS),
+    for table, fields in (("self_evaluation_project", project_fields),
                           ("self_evaluation_funding", ("project_name", *FUNDING_FIELDS))):
         got = rows(text, table, fields, shift)
         want = rows(pdf, table, fields, 0)
         checks += [(f"{table} p{r[0]} {r[1]} {r[2]}", r in got) for r in want]
-        assert len(got) == len(want), table
+        counts[table] = (len(got), len(want))
     fields = ("project_name", *INDICATOR_FIGURES)
     got = [(r.page + shift, r.indicator_name, *(getattr(r, f) for f in fields))
            for r in text.rows("self_evaluation_indicator")]
     pdf_indicators = [r for r in pdf.rows("self_evaluation_indicator")
                       if first_page <= r.page <= last_page]
     for r in pdf_indicators:
-        want = (r.page, *(getattr(r, f) for f in fields))
+        printed = (cut or {}).get((r.page, r.indicator_name), {})
+        want = (r.page, *(printed.get(f, getattr(r, f)) for f in fields))
         checks.append((f"indicator p{r.page} {r.indicator_name}", any(
             (g[0], *g[2:]) == want and _same_name(g[1], r.indicator_name) for g in got)))
-    missed = [label for label, ok in checks if not ok]
-    with capsys.disabled():
-        print(f"\n{name}: {len(checks) - len(missed)}/{len(checks)} of the PDF's records found"
-              f" (missed: {missed})")
-    assert not missed
-    assert len(got) == len(pdf_indicators) == n_indicators
-    assert len(text.rows("self_evaluation_project")) == n_forms
+    counts["self_evaluation_indicator"] = (len(got), len(pdf_indicators))
+    return checks, counts
 
 
 def test_a_rendering_places_the_merged_level_cells():
@@ -806,3 +923,289 @@ def test_a_three_public_figure_between_two_column_numbers_is_not_placed():
     assert column_at(columns, Cell("5.80", 0, 4)).stage == "budget"
     with pytest.raises(ValueError, match="as near column"):
         column_at(columns, Cell("5.80", 3, 8))
+
+
+# --- 西安's form section: the grouping functions' later cases -------------------------------
+
+def test_join_letter_spaced_keeps_a_figure_inside_a_spaced_cell():
+    """A justified line prints a figure whole, one space from its letters ("临 床 用 血 100%
+    来 自"): the figure is inside the cell, and two such cells side by side are parted where
+    the cell below starts."""
+    rows = _rows("保障西安市临床用血安 临 床 用 血 100% 来 自 临 床 用 血 100% 来 自\n"
+                 f"{'全':<11}{'自愿无偿捐献':<17}自愿无偿捐献\n")
+    got = join_letter_spaced(rows)
+    assert [c.text for c in got[0].cells] == [
+        "保障西安市临床用血安", "临床用血100%来自", "临床用血100%来自"]
+    assert is_spaced(got[0].cells[1])
+    # A figure does not start a run.
+    assert [c.text for c in join_letter_spaced(_rows("100% 来 自 西 安\n"))[0].cells] == [
+        "100%", "来自西安"]
+
+
+def test_strip_margin_finds_a_label_a_character_in_from_a_wider_one():
+    """"年度总体 / 目标完成" at the very edge, the 绩效指标 label's pieces one character in."""
+    lines = ["年度总体  预期目标", " 情况  保证学校", " 绩", "      数量指标  惠及", " 效",
+             " 指   经济效益指标", " 标"]
+    rows = [Row(row_cells(t), k, k) for k, t in enumerate(lines, 1)]
+    assert [[c.text for c in r.cells] for r in strip_margin(rows)] == [
+        ["年度总体", "预期目标"], ["保证学校"], ["数量指标", "惠及"], ["经济效益指标"]]
+    # Three pieces at the very edge are a column's own ("效益指 / 满意度 / 指标").
+    rows = [Row(row_cells(t), k, k) for k, t in enumerate(
+        ["效益指   标", "      国家", "满意度   服务", "指标    满意"], 1)]
+    assert strip_margin(rows) == rows
+
+
+def test_split_cjk_gaps_parts_two_values_and_a_wrapped_header_bracket():
+    row = Row((Cell("350人（±10% 300-400人", 41, 59), Cell("全年预算数（A 全年执行", 70, 82),
+               Cell("2023年 7月", 90, 99), Cell("全年预算数（ 全年执行数（", 100, 113)), 1, 1)
+    assert [c.text for c in split_cjk_gaps(row).cells] == [
+        "350人（±10%", "300-400人", "全年预算数（A", "全年执行", "2023年 7月", "全年预算数（",
+        "全年执行数（"]
+
+
+def test_band_rows_does_not_join_a_short_piece_beside_a_cells_own_line():
+    """"时效" (a 二级 label's line) touches the name's first line, but "间", the name's last
+    line, stands beside it on its line: "时效" is another column's."""
+    rows = _rows("      异常发生时流调、采样等工作时\n"
+                 "                                实时       8     8\n"
+                 "时效   间\n")
+    got = band_rows(rows, _has_figure)
+    assert [c.text for c in got[0].cells] == ["时效", "异常发生时流调、采样等工作时间", "实时",
+                                             "8", "8"]
+
+
+def test_band_rows_gives_a_piece_under_a_header_to_the_row_it_is_centred_on():
+    """A header's lower line ("指标值") over the first row is no top line of the row's value:
+    "采购设备符合国家质量" belongs to the row below, whose line holds nothing in its column."""
+    rows = _rows("              年度\n"
+                 "名称\n"
+                 "              指标值\n"
+                 "购置数量        1套               12\n"
+                 "             采购设备符合国家质量\n"
+                 "项目实施质量                      14\n"
+                 "             标准（进口）\n")
+    words = {"名称", "年度指标值", "指标值"}
+    got = band_rows(rows, lambda r: _has_figure(r) or r.cells[0].text == "名称",
+                    words.__contains__)
+    assert [[c.text for c in r.cells] for r in got[1:]] == [
+        ["购置数量", "1套", "12"], ["项目实施质量", "采购设备符合国家质量标准（进口）", "14"]]
+
+
+def _value_columns() -> _Columns:
+    heads = {"name": (20, 24), "target": (42, 45), "actual": (51, 54), "weight": (63, 65),
+             "score": (68, 70)}
+    return _Columns({n: Cell(n, x0, x1) for n, (x0, x1) in heads.items()}, text=True)
+
+
+def test_place_parts_two_values_one_space_apart_under_their_headers():
+    row = Row((Cell("采购成本", 20, 24), Cell("达标 达标", 42, 54), Cell("10", 63, 65),
+               Cell("10", 68, 70)), 1, 1)
+    assert _value_columns().place(row) == {"name": "采购成本", "target": "达标",
+                                               "actual": "达标", "weight": "10", "score": "10"}
+
+
+def test_place_puts_values_off_their_headers_in_order():
+    """"8项" right of its 年度指标值 header, a left-aligned value wider than its header: each
+    value under no header is matched, in order, to the value columns left free."""
+    row = Row((Cell("项目包含8项设备采购", 20, 30), Cell("8项", 46, 48), Cell("8项", 55, 57),
+               Cell("10", 63, 65), Cell("10", 68, 70)), 1, 1)
+    assert _value_columns().place(row) == {
+        "name": "项目包含8项设备采购", "target": "8项", "actual": "8项", "weight": "10",
+        "score": "10"}
+    row = Row((Cell("引进先进的会议系统", 35, 44), Cell("引进先进的会议系统", 46, 55),
+               Cell("15", 63, 65), Cell("15", 68, 70)), 1, 1)
+    placed = _value_columns().place(row)
+    assert (placed["target"], placed["actual"]) == ("引进先进的会议系统", "引进先进的会议系统")
+
+
+def test_labels_join_the_pieces_of_a_template_label_however_far_apart():
+    known = frozenset({"满意度指标", "产出指标", "效益指标"})
+    assert [t for _, t in _labels([(48, "满意度"), (51, "指标"), (53, "（10分）")], known)] == [
+        "满意度指标"]
+    # A whole label is never continued by the next one.
+    assert [t for _, t in _labels([(10, "产出指标"), (11, "效益指标")], known)] == [
+        "产出指标", "效益指标"]
+
+
+def test_tile_keeps_each_second_level_block_under_its_own_first_level():
+    """产出指标 printed at the top of its cell: by the middles alone 成本指标's row would fall
+    to 效益指标; its parent (seed indicator_levels) keeps it under 产出指标."""
+    spans = [(1, 1), (3, 3), (6, 6), (11, 11), (14, 14)]
+    labels = [(4.0, "产出指标"), (14.0, "效益指标")]
+    assert _tile(spans, labels, None)[3] == "效益指标"
+    parents = ["产出指标", "产出指标", "产出指标", "产出指标", "效益指标"]
+    assert _tile(spans, labels, None, parents) == ["产出指标"] * 4 + ["效益指标"]
+
+
+def test_goal_head_gives_the_words_joined_after_a_goal_header():
+    cell = Cell("预期目标（年初设定）保障疫情防控工作顺利进行", 22, 34)
+    rest = _goal_head(cell)
+    assert rest is not None and rest.text == "保障疫情防控工作顺利进行"
+    assert _goal_head(Cell("实际完成情况", 70, 76)).text == ""
+    assert _goal_head(Cell("预期效果良好", 0, 6)) is None
+
+
+def test_strip_margin_counts_the_templates_block_labels_a_character_in():
+    """"年度总 / 体目标 / 完成情" at the very edge are three pieces, too few alone; with " 况" and
+    the 绩效指标 label's pieces a character in, all pieces of the template's block labels."""
+    lines = ["年度总  预期目标", "体目标  保证学校", "完成情", " 况     供应", " 绩",
+             "      数量指标  惠及", " 效", " 指   经济效益指标", " 标"]
+    rows = [Row(row_cells(t), k, k) for k, t in enumerate(lines, 1)]
+    assert strip_margin(rows) == rows
+    got = strip_margin(rows, labels=("年度总体目标完成情况", "绩效指标"))
+    assert [[c.text for c in r.cells] for r in got] == [
+        ["预期目标"], ["保证学校"], ["供应"], ["数量指标", "惠及"], ["经济效益指标"]]
+
+
+def test_labels_take_a_weight_printed_without_brackets():
+    known = frozenset({"产出指标", "满意度指标"})
+    assert [t for _, t in _labels([(10, "产出指"), (11, "标50分")], known)] == ["产出指标"]
+    assert [t for _, t in _labels([(20, "满意度"), (22, "指标10")], known)] == ["满意度指标"]
+    assert [t for _, t in _labels([(30, "满意度指标"), (31, "（10分）")], known)] == [
+        "满意度指标"]
+
+
+XIAN_P60 = CORPUS / "text" / "xian_wjw_2022_final_with_selfeval.p60-64.pdftotext-layout.txt"
+
+
+def _broken_xian(tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    """西安's pp. 60-64 rendering with each (printed, broken) change made at its first place."""
+    text = XIAN_P60.read_text(encoding="utf-8")
+    for printed, broken in changes:
+        assert printed in text
+        text = text.replace(printed, broken, 1)
+    path = tmp_path / XIAN_P60.name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_funding_figure_in_a_column_the_total_row_leaves_blank_is_set_aside(tmp_path):
+    """A figure of a funding row under a header whose column the 年度资金总额 row leaves blank
+    drifted there from its own column (p. 138's 其他资金 execution read as its 分值): the
+    form is set aside, not misread."""
+    total = ("年度资金总额           3800    5166.99       5166.99     10             100%",
+             "年度资金总额           3800    5166.99       5166.99     10                 ")
+    part = ("其中：当年财政拨款       3800    5166.99       5166.99     —              100%",
+            "其中：当年财政拨款       3800    5166.99       5166.99     —                  ")
+    extract(_broken_xian(tmp_path, total, part))  # both rates left blank: read
+    with pytest.raises(ExtractionError, match=r"page 1: .*cannot be told apart"):
+        extract(_broken_xian(tmp_path, total))
+
+
+def test_a_funding_label_run_into_the_next_rows_is_set_aside(tmp_path):
+    """"上年结转资 / 金" whose last line went to the 其他资金 row: no row may be dropped."""
+    carried = "                上年结转资金                                         —"
+    path = _broken_xian(tmp_path, (carried + "                         —\n",
+                                   "                上年结转资\n"),
+                        ("                其他资金", "                金其他资金"))
+    with pytest.raises(ExtractionError, match=r"page 1: .*cannot be told apart"):
+        extract(path)
+
+
+def test_band_rows_joins_a_header_word_printed_two_lines_over_its_anchor():
+    """"二级" two lines over the header's anchor line, "指标" under it, nothing of the column
+    on the anchor line: the piece mirrors one across the anchor and joins it."""
+    rows = _rows("        二级\n"
+                 "                          偏差原因\n"
+                 "一级指标          三级指标  分值\n"
+                 "        指标\n"
+                 "        数量指标  人数    12.5\n")
+    words = {"一级指标", "二级指标", "三级指标", "分值", "偏差原因"}
+    got = band_rows(rows, lambda r: _has_figure(r) or r.cells[0].text == "一级指标",
+                    words.__contains__)
+    assert [c.text for c in got[0].cells] == ["一级指标", "二级指标", "三级指标", "分值",
+                                             "偏差原因"]
+
+
+def test_band_rows_gives_a_header_words_lower_line_to_the_header():
+    """"执行率 / （B/A）" over and under the funding header's line: "（B/A）" stands as near
+    the total row under it, whose figure "100%" it overlaps, but the header's cell is centred
+    on it (a header word above it on the header's side)."""
+    rows = _rows("                         执行率\n"
+                 "年初预算数      分值                      得分\n"
+                 "                         （B/A）\n"
+                 "   400          10       100%            10\n")
+    words = {"年初预算数", "分值", "执行率", "得分"}
+    got = band_rows(rows, lambda r: _has_figure(r) or r.cells[0].text == "年初预算数",
+                    words.__contains__)
+    assert [c.text for c in got[0].cells] == ["年初预算数", "分值", "执行率（B/A）", "得分"]
+    assert [c.text for c in got[1].cells] == ["400", "10", "100%", "10"]
+
+
+def test_strip_margin_drops_a_block_label_printed_whole_at_the_edge():
+    rows = [Row(row_cells(t), k, k) for k, t in enumerate(
+        ["      数量指标  人数", "绩效指标   成本指标  物资成本", "      社会效益指标"], 1)]
+    got = strip_margin(rows, labels=("绩效指标",))
+    assert [[c.text for c in r.cells] for r in got] == [
+        ["数量指标", "人数"], ["成本指标", "物资成本"], ["社会效益指标"]]
+    assert strip_margin(rows) == rows
+
+
+def test_labels_keep_a_weight_and_its_bracket_with_their_label():
+    """"满意度指 / 标（10分 / ）": the lone bracket is the weight's, not a label; a label that
+    is whole with its weight ("效益指标 / （30分）") is not continued by the next label's
+    first piece two lines below ("满意度")."""
+    known = frozenset({"效益指标", "满意度指标"})
+    assert [t for _, t in _labels([(35, "满意度指"), (36, "标（10分"), (37, "）")], known)] == [
+        "满意度指标"]
+    assert [t for _, t in _labels([(35, "效益指标"), (37, "（30分）"), (39, "满意度"),
+                                   (41, "指标")], known)] == ["效益指标", "满意度指标"]
+
+
+def test_place_puts_a_level_piece_under_the_level_header_whose_middle_is_nearest():
+    """A wrapped 一级 label's piece pushed right of its header ("满意度" under no header): the
+    levels are centred in their cells, so it is the 一级 column's, not the 二级 one's."""
+    cols = _Columns({"level1": Cell("一级指标", 10, 14), "level2": Cell("二级指标", 20, 24),
+                     "name": Cell("三级指标", 30, 34)}, text=True)
+    assert cols.place(Row((Cell("满意度", 15, 18),), 1, 1)) == {"level1": "满意度"}
+    assert cols.place(Row((Cell("服务对象", 19, 23),), 1, 1)) == {"level2": "服务对象"}
+
+
+def test_a_row_of_figures_whose_name_is_not_found_is_set_aside(tmp_path):
+    """An indicator row whose figures stand without a name is never dropped in silence."""
+    path = _broken_xian(tmp_path, ("数量指标   单位职工人数", "数量指标         "))
+    with pytest.raises(ExtractionError, match=r"page 1: .*cannot be told apart"):
+        extract(path)
+
+
+def test_indicator_columns_span_the_names_as_printed():
+    """A name's line a rendering pushes left, under the 二级 header's edge, is under the
+    三级指标 column as the page's names span it, not under the 二级 header."""
+    heads = {"level1": (5, 9), "level2": (14, 16), "name": (26, 30), "weight": (86, 88)}
+    cols = _Columns({n: Cell(n, x0, x1) for n, (x0, x1) in heads.items()}, text=True)
+    form = _Form(name="项目", line_start=1, year=2022, indicator_cols=cols, text=True,
+                 data_cols={1: {"name": Cell("name", 19, 31)}})
+    pushed = Row((Cell("平和突发事件应急反应能力", 15, 27),), 1, 1)
+    assert cols.place(pushed) == {"level2": "平和突发事件应急反应能力"}
+    assert _indicator_columns(form, 1).place(pushed) == {"name": "平和突发事件应急反应能力"}
+    assert _indicator_columns(form, 1).place(Row((Cell("社会效益", 14, 18),), 1, 1)) == {
+        "level2": "社会效益"}
+
+
+def test_regrouped_reads_no_prose_under_the_indicator_header():
+    """Under the indicator header a long line without figures is a wrapped name's, joined to
+    the figures' line between its lines, not a row of prose of its own."""
+    layout = from_layout_text(
+        "一级指标  二级指标   三级指标                      指标值  完成值  分值  得分\n"
+        "          数量   指标1：事业单位离休人员和保健对象医\n"
+        "                                                   100%    100%    12.5  12.5\n"
+        "          指标   疗费报销覆盖率\n")
+    rows = _regrouped(layout, [1])[0].pages[0].tables[0].rows
+    assert [c.text for c in rows[1].cells] == [
+        "数量指标", "指标1：事业单位离休人员和保健对象医疗费报销覆盖率", "100%", "100%", "12.5",
+        "12.5"]
+
+
+def test_band_rows_gives_no_words_to_a_figure():
+    """"（A）" under the header line, over the total row's amount (the header's "全年预算数
+    全年执行数" a line of its own above): a figure is printed on one line, so the words are
+    the header's, though its cell is not centred on them."""
+    rows = _rows("                全年预算数  全年执行数\n"
+                 "年初预算数                             分值\n"
+                 "                （A）\n"
+                 "   360           360        300        10\n")
+    words = {"年初预算数", "全年预算数", "全年执行数", "分值"}
+    got = band_rows(rows, lambda r: _has_figure(r) or any(c.text in words for c in r.cells),
+                    words.__contains__)
+    assert [c.text for c in got[1].cells] == ["年初预算数", "（A）", "分值"]
+    assert [c.text for c in got[2].cells] == ["360", "360", "300", "10"]

@@ -182,10 +182,19 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
         return tuple(rows)
     by_line = {r.line: r for r in rows}
 
-    def occupied(line: int, cell: Cell) -> bool:
+    def occupied(line: int, cell: Cell, anchor: int | None = None) -> bool:
+        # Beyond a row's anchor (not a header's), a header word is no wrap piece of the row's
+        # cell (a header's lower line "指标值" over a row is not the top of the row's value).
         row = by_line.get(line)
-        return row is not None and any(_overlaps(c, cell) or _touches(c, cell)
-                                       for c in row.cells)
+        words = anchor is None or any(whole(c.text) for c in by_line[anchor].cells)
+        return row is not None and any((_overlaps(c, cell) or _touches(c, cell))
+                                       and (words or not whole(c.text)) for c in row.cells)
+
+    def figure_under(anchor: int, cell: Cell) -> bool:
+        # A figure is printed on one line: words over or under it are not its cell's (a
+        # header's "（A） （B）" line over the total row's amounts is the header's).
+        return _NUMBER.match(cell.text) is None and any(
+            _overlaps(c, cell) and _NUMBER.match(c.text) for c in by_line[anchor].cells)
 
     pieces: dict[int, list[tuple[int, Cell]]] = {a: [] for a in anchors}
     loose: dict[int, list[Cell]] = {}
@@ -207,7 +216,7 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
             continue
         for cell in row.cells:
             anchor = _nearest(row.line, cell, above, below, occupied, frozenset(anchors),
-                              by_line.__contains__)
+                              by_line.__contains__, figure_under)
             other = below if anchor == above else above
             candidates.append((abs(row.line - anchor), anchor, row.line, cell, other))
     # Nearest pieces first, so a farther piece can lean on a nearer one of its column; a piece
@@ -217,8 +226,13 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
         for distance, anchor, line, cell, other in sorted(candidates, key=lambda c: c[:3]):
             step = 1 if line > anchor else -1
             held = pieces[anchor] + [(anchor, c) for c in by_line[anchor].cells]
+            # A piece two lines off reaches its row's cell through a piece of its column, or
+            # mirrors one on the anchor's other side (a header's "二级" over the anchor line,
+            # "指标" under it, nothing between).
             if distance == 1 or any(_overlaps(c, cell) and 0 < (line - ln) * step <= _MAX_GAP
-                                    for ln, c in held):
+                                    for ln, c in held) or (distance <= _MAX_GAP and any(
+                                        _overlaps(c, cell) and (ln - anchor) * step < 0
+                                        for ln, c in held)):
                 pieces[anchor].append((line, cell))
             elif other is not None:
                 retry.append((abs(line - other), other, line, cell, None))
@@ -238,14 +252,17 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
 
 
 def _nearest(line: int, cell: Cell, above: int | None, below: int | None,
-             occupied: Callable[[int, Cell], bool], anchors: frozenset[int],
-             printed: Callable[[int], bool]) -> int:
+             occupied: Callable[..., bool], anchors: frozenset[int],
+             printed: Callable[[int], bool],
+             figure_under: Callable[[int, Cell], bool] = lambda a, c: False) -> int:
     """The anchor a wrap piece belongs to: the one whose cell is centred on it (its column holds
     as many pieces on the anchor's other side as between the anchor and this piece; else the
     anchor's own line holds the cell), else the nearer one (the upper on a tie)."""
     if above is None or below is None:
         return below if above is None else above  # type: ignore[return-value]
     up, down = line - above, below - line
+    if figure_under(above, cell) != figure_under(below, cell):
+        return below if figure_under(above, cell) else above
 
     def centred(anchor: int, distance: int) -> int:
         # The cell's pieces between the anchor and this one, against those the column holds
@@ -254,7 +271,7 @@ def _nearest(line: int, cell: Cell, above: int | None, below: int | None,
         near = sum(occupied(n, cell) for n in range(anchor + step, line + step, step))
         far, n, gap = 0, anchor - step, 0
         while gap <= 1 and n not in anchors and printed(n):
-            if occupied(n, cell):
+            if occupied(n, cell, anchor):
                 far, gap = far + 1, 0
             else:
                 gap += 1
@@ -285,8 +302,15 @@ def _join_columns(pieces: list[tuple[int, Cell]], anchor: int,
             narrower = min(x1 - x0, cell.x1 - cell.x0)
             # Pieces barely overlapping or touching join only off the anchor's line: there a
             # cell is whole (a piece pushed into the next column is not part of it).
-            touch = line != anchor and all(ln != anchor for ln, _ in column) and (
-                overlap > 0 or _touches(Cell("", x0, x1), cell))
+            # A piece touching a cell is not its line where another piece of their lines lies
+            # inside the two ("时效" beside "间", the wrapped name's last line).
+            lines = [ln for ln, _ in column]
+            lo, hi = min(x0, cell.x0), max(x1, cell.x1)
+            inside = any((ln == line or ln in lines) and c is not cell
+                         and all(c is not k for _, k in column)
+                         and min(hi, c.x1) - max(lo, c.x0) > 0 for ln, c in pieces)
+            touch = line != anchor and anchor not in lines and (
+                overlap > 0 or (not inside and _touches(Cell("", x0, x1), cell)))
             if ((overlap * 2 >= narrower or touch)
                     and all(ln != line for ln, _ in column)
                     and (best is None or overlap > best[0])):
@@ -335,23 +359,45 @@ def _touches(a: Cell, b: Cell) -> bool:
 
 
 # Two ideographs parted by one space: two cells a rendering printed too close ("社会效益指标
-# 每日实现热线服务小时数"); a cell's own words are not parted inside a Chinese phrase.
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)。；”、，]) (?=[\u4e00-\u9fff“（(、，])")
+# 每日实现热线服务小时数"); a cell's own words are not parted inside a Chinese phrase. So is a
+# header word whose bracket wrapped ("全年预算数（A 全年执行", "全年预算数（ 全年执行数（": the
+# rest printed below), and two
+# values each holding a figure with its sign and unit ("350人（±10% 300-400人", "≤396万元
+# 378.27万": a form's 指标值 and 实际完成值; a figure alone is parted from its words by
+# row_cells, and join_spaced joins it back).
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff）)。；”、，]) (?=[\u4e00-\u9fff“（(、，])"
+                      r"|(?<=[（(][A-Za-z]) (?=[\u4e00-\u9fff])|(?<=[（(]) (?=[\u4e00-\u9fff])")
+
+
+def _value(token: str) -> bool:
+    """A value with its sign and unit ("≤396万元", "300-400人"): a figure and two characters
+    or more beside it; not a figure alone, nor a date's piece ("2023年 7月" is one value)."""
+    return (any(ch.isdigit() for ch in token)
+            and sum(not ch.isdigit() for ch in token) >= 2 and _NUMBER.match(token) is None)
+
+
+def _gaps(text: str) -> list[tuple[int, int]]:
+    """Where a cell's text is parted: (start, end) of each space."""
+    gaps = [(m.start(), m.end()) for m in _CJK_GAP.finditer(text)]
+    tokens = [m for m in re.finditer(r"\S+", text)]
+    gaps += [(a.end(), b.start()) for a, b in pairwise(tokens)
+             if b.start() - a.end() == 1 and _value(a.group()) and _value(b.group())]
+    return sorted(set(gaps))
 
 
 def split_cjk_gaps(row: Row) -> Row:
     """The row with each cell parted where one space stands between two ideographs."""
     cells: list[Cell] = []
     for cell in row.cells:
-        gaps = list(_CJK_GAP.finditer(cell.text))
+        gaps = _gaps(cell.text)
         if not gaps:  # kept whole, with its extent (a letter-spaced cell's is wider)
             cells.append(cell)
             continue
         start = 0
-        for m in [*gaps, None]:
-            end = m.start() if m else len(cell.text)
+        for gap in [*gaps, None]:
+            end = gap[0] if gap else len(cell.text)
             cells.append(Cell(cell.text[start:end], cell.x0 + start, cell.x0 + end))
-            start = m.end() if m else start
+            start = gap[1] if gap else start
     return Row(tuple(cells), row.line, row.no, row.lines)
 
 
@@ -360,13 +406,28 @@ def split_cjk_gaps(row: Row) -> Row:
 _MARGIN_PIECES = 4
 
 
-def strip_margin(rows: Sequence[Row], width: int = 3) -> list[Row]:
+def strip_margin(rows: Sequence[Row], width: int = 3,
+                 labels: Sequence[str] = ()) -> list[Row]:
     """The rows without the pieces of a table's outer label column (a merged cell naming a
     block, "财政资金安排和使用情况", "绩效指标", printed down the left margin a few characters
     a line): cells at the page's left margin no wider than `width`, where other rows start
-    further right."""
-    margin = min((r.cells[0].x0 for r in rows if r.cells), default=0)
-    pieces = sum(1 for r in rows for c in r.cells if c.x0 == margin and len(c.text) <= width)
+    further right. Pieces of `labels` (the template's block labels) count wherever they
+    stand at the margin, a character in too ("年度总 / 体目标 / 完成情 / 况", " 绩 / 效 / 指 / 标":
+    the goal label's three at the very edge are too few alone); other short cells only at the
+    very edge (a continued page's 一级 labels "效益指 / 标 / 满意度 / 指标" are not a margin's)."""
+    # A block label printed whole at the edge, on one line ("绩效指标"), is left out too.
+    edge = min((r.cells[0].x0 for r in rows if r.cells), default=0)
+    rows = [Row(cells, r.line, r.no, r.lines) for r in rows
+            if (cells := tuple(c for c in r.cells
+                               if not (c.x0 - edge <= 1 and c.text.strip() in labels)))]
+    # The margin of the label's pieces: a wider block label may stand a character left of it
+    # ("年度总体" at the very edge over " 情况", then " 绩 / 效 / 指 / 标").
+    margin = min((r.cells[0].x0 for r in rows if r.cells and len(r.cells[0].text) <= width),
+                 default=0)
+    pieces = max(
+        sum(1 for r in rows for c in r.cells if c.x0 == margin and len(c.text) <= width),
+        sum(1 for r in rows for c in r.cells if c.x0 - margin <= 1 and len(c.text) <= width
+            and any(c.text.strip() in label for label in labels)))
     if pieces < _MARGIN_PIECES or not any(r.cells and r.cells[0].x0 > margin + 1 for r in rows):
         return list(rows)
     out = []
@@ -400,27 +461,57 @@ def join_spaced(row: Row) -> Row:
 # A cell printed letter-spaced (a justified cell's line: "保 障 临 床 用 血 ，"): this many
 # single characters or more, each one space from the next.
 _LETTERS = 3
+# A figure inside a justified line is printed whole, one space from the letters around it
+# ("临 床 用 血 100% 来 自").
+_FIGURE = re.compile(r"\d+(?:\.\d+)?%?")
 
 
-def _letter_runs(chars: list[tuple[int, str]]) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of `chars` (position, character) printed letter-spaced."""
-    at = {x for x, _ in chars}
-    alone = [x - 1 not in at and x + 1 not in at for x, _ in chars]
+def _units(chars: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A line's characters (position, character) as units: each character alone, but a figure
+    printed whole (its characters side by side) one unit."""
+    units: list[tuple[int, str]] = []
+    for x, ch in chars:
+        if (units and units[-1][0] + len(units[-1][1]) == x and units[-1][1][0].isdigit()
+                and (ch.isdigit() or ch in ".%")):
+            units[-1] = (units[-1][0], units[-1][1] + ch)
+        else:
+            units.append((x, ch))
+    return units
+
+
+def _letter_runs(units: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of `units` (position, text) printed letter-spaced: single characters
+    one space apart, a figure between two of them allowed."""
+    def alone(k: int) -> bool:
+        x, t = units[k]
+        return ((k == 0 or units[k - 1][0] + len(units[k - 1][1]) < x)
+                and (k + 1 == len(units) or x + len(t) < units[k + 1][0]))
+
+    def letter(k: int) -> bool:
+        return len(units[k][1]) == 1 and not units[k][1].isdigit()
+
     runs, i = [], 0
-    while i < len(chars):
+    while i < len(units):
+        if not letter(i):  # a run starts with a letter
+            i += 1
+            continue
         j = i + 1
-        while (j < len(chars) and alone[i] and alone[j] and alone[j - 1]
-               and chars[j][0] - chars[j - 1][0] == 2):
+        while (j < len(units) and alone(j) and alone(j - 1) and (letter(j) or letter(j - 1))
+               and units[j][0] - units[j - 1][0] - len(units[j - 1][1]) == 1):
             j += 1
-        if alone[i] and j - i >= _LETTERS:
+        while j > i + 1 and not letter(j - 1):  # a run ends in a letter
+            j -= 1
+        if alone(i) and sum(letter(k) for k in range(i, j)) >= _LETTERS:
             runs.append((i, j))
         i = j
     return runs
 
 
 def is_spaced(cell: Cell) -> bool:
-    """A cell joined from letter-spaced characters (it spans about twice its text)."""
-    return len(cell.text) >= _LETTERS and cell.x1 - cell.x0 >= 2 * len(cell.text) - 1
+    """A cell joined from letter-spaced characters (it spans about twice its text, a figure
+    inside it counted once)."""
+    units = len(_FIGURE.sub("0", cell.text))
+    return units >= _LETTERS and cell.x1 - cell.x0 >= len(cell.text) + units - 1
 
 
 def join_letter_spaced(rows: Sequence[Row]) -> list[Row]:
@@ -433,8 +524,8 @@ def join_letter_spaced(rows: Sequence[Row]) -> list[Row]:
     by_line = {r.line: r for r in rows}
     out = []
     for row in rows:
-        chars = [(int(c.x0) + k, ch) for c in row.cells for k, ch in enumerate(c.text)
-                 if ch != " "]
+        chars = _units([(int(c.x0) + k, ch) for c in row.cells for k, ch in enumerate(c.text)
+                        if ch != " "])
         runs = _letter_runs(chars)
         if not runs:
             out.append(row)
@@ -449,18 +540,18 @@ def join_letter_spaced(rows: Sequence[Row]) -> list[Row]:
             start = i
             for k in range(i + 1, j + 1):
                 if k == j or chars[k][0] in edges:
-                    cells.append(Cell("".join(ch for _, ch in chars[start:k]),
-                                      chars[start][0], chars[k - 1][0] + 1))
+                    cells.append(Cell("".join(t for _, t in chars[start:k]),
+                                      chars[start][0], chars[k - 1][0] + len(chars[k - 1][1])))
                     start = k
         for cell in row.cells:  # the words outside the runs, in their own cells
             part: list[tuple[int, str]] = []
-            for k, (x, ch) in enumerate(chars):
+            for k, (x, t) in enumerate(chars):
                 if k in in_run or not cell.x0 <= x < cell.x1:
                     if part:
                         cells.append(_from_chars(part))
                         part = []
                     continue
-                part.append((x, ch))
+                part.append((x, t))
             if part:
                 cells.append(_from_chars(part))
         out.append(Row(tuple(sorted(cells, key=lambda c: c.x0)), row.line, row.no, row.lines))
@@ -482,9 +573,10 @@ def _printed(by_line: dict[int, Row], line: int, step: int) -> list[int]:
     return out
 
 
-def _from_chars(chars: list[tuple[int, str]]) -> Cell:
-    """A cell from its characters, with the spaces the line prints between them."""
-    text = chars[0][1]
-    for (x0, _), (x1, ch) in pairwise(chars):
-        text += " " * (x1 - x0 - 1) + ch
-    return Cell(text, chars[0][0], chars[-1][0] + 1)
+def _from_chars(units: list[tuple[int, str]]) -> Cell:
+    """A cell from its units, with the spaces the line prints between them."""
+    text, end = "", units[0][0]
+    for x, t in units:
+        text += " " * (x - end) + t
+        end = x + len(t)
+    return Cell(text, units[0][0], end)

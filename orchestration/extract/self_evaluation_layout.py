@@ -104,6 +104,9 @@ INDICATOR_COLUMNS = {
 EMPTY_CELLS = frozenset({"", "-", "--", "—", "——", "/"})
 # "产出指标（50分）": the 一级 label with its share of the score; "指标1：消杀覆盖…": a number.
 _LABEL_SUFFIX = re.compile(r"[（(][^）)]*[)）]$")
+# A rendering's label prints its weight without brackets too ("产出指 / 标50分", "满意度 / 指标10").
+_WEIGHT_CHARS = re.compile(r"[（()）\d.分]")
+_TEXT_LABEL_SUFFIX = re.compile(r"(?:[（(][^）)]*[)）]|[（(]?\d+分?[)）]?)$")
 _NAME_PREFIX = re.compile(r"^指标\d+[：:]")
 _BRACKETS = re.compile(r"[（(][^）)]*[)）]")
 _DEPARTMENT_CODE = re.compile(r"^\[\d+\]\s*")
@@ -149,8 +152,14 @@ class _Columns:
         figure under its neighbour's header)."""
         if not self.text:
             return self._overlapping(row.cells)
-        figures = [c for c in row.cells if _decimal(c.text) is not None
+        cells = [part for c in row.cells for part in self._parted(c)]
+        figures = [c for c in cells if _decimal(c.text) is not None
                    or squash(c.text) in EMPTY_CELLS]
+        # Words under no header whose column to the right holds values (指标值, 实际完成值) are
+        # values printed off their header ("8项" right of a 年度指标值 printed over its column's
+        # left part, a left-aligned value wider than its header): placed in order as figures.
+        loose = [c for c in cells if c not in figures and self._under(c) is None
+                 and self._nearest(c) in FIELD_ORDER]
         fields = sorted((h.x0, FIELD_ORDER.index(n), n) for n, h in self.cells.items()
                         if n in FIELD_ORDER)
         if self.learn and len(figures) == len(fields):
@@ -159,13 +168,36 @@ class _Columns:
             for (*_, n), c in zip(fields, figures, strict=True):
                 self.cells[n] = Cell(self.cells[n].text, c.x0, c.x1)
             self.learn = False
-        out = self._overlapping([c for c in row.cells if c not in figures], nearest=True)
+        out = self._overlapping([c for c in cells if c not in figures and c not in loose],
+                                nearest=True)
+        figures = sorted(figures + loose, key=lambda c: c.x0)
         free = sorted((h.x0, FIELD_ORDER.index(n), n)
                       for n, h in self.cells.items() if n not in out and n in FIELD_ORDER)
         for name, cell in _match(figures, [(n, self.cells[n]) for *_, n in free],
                                  SKIP_FIGURE if self.skip else float("inf")):
             out[name] = cell.text
         return out
+
+    def _parted(self, cell: Cell) -> list[Cell]:
+        """A rendering's cell parted at a space where the words on either side stand under two
+        headers (two values one space apart: "≤396万元 378.27万" under 年度指标值 and
+        实际完成值)."""
+        for k, ch in enumerate(cell.text):
+            if ch != " " or k == 0:
+                continue
+            left = Cell(cell.text[:k].rstrip(), cell.x0, cell.x0 + k)
+            right = Cell(cell.text[k + 1:], cell.x0 + k + 1, cell.x1)
+            over = [self._under(part) for part in (left, right)]
+            if None not in over and over[0] != over[1]:
+                return [left, *self._parted(right)]
+        return [cell]
+
+    def _under(self, cell: Cell) -> str | None:
+        """The header a cell overlaps most, None if it overlaps none."""
+        name, overlap = max(
+            ((n, min(h.x1, cell.x1) - max(h.x0, cell.x0)) for n, h in self.cells.items()),
+            key=lambda kv: kv[1], default=(None, 0.0))
+        return name if overlap > 0 else None
 
     def _overlapping(self, cells, nearest: bool = False) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -183,10 +215,18 @@ class _Columns:
 
     def _nearest(self, cell: Cell) -> str | None:
         right = [(h.x0, n) for n, h in self.cells.items() if h.x0 >= cell.x0]
+        if right and (name := min(right)[1]) in LEVEL_FIELDS:
+            # A level label is centred in its merged cell, as its header is: under the level
+            # header whose middle is nearest ("满意度" of a wrapped 一级 label pushed right).
+            return min((abs(h.x0 + h.x1 - cell.x0 - cell.x1), n)
+                       for n, h in self.cells.items() if n in LEVEL_FIELDS)[1]
         if right:
-            return min(right)[1]
+            return name
         gaps = [(max(h.x0 - cell.x1, cell.x0 - h.x1), h.x0, n) for n, h in self.cells.items()]
         return min(gaps)[2] if gaps else None
+
+
+LEVEL_FIELDS = ("level1", "level2")
 
 
 # The fields a figure may stand in (here, and in the 目标表's and 评价报告's renderings), in the
@@ -295,6 +335,7 @@ class _Form:
     page_cols: dict[int, _Columns] = field(default_factory=dict)  # a continued page's columns
     data_cols: dict[int, dict[str, Cell]] = field(default_factory=dict)  # by the rows' order
     pages: dict[int, tuple[Row, ...]] = field(default_factory=dict)  # a rendering's grouped rows
+    unread: list[int] = field(default_factory=list)  # a rendering's rows not told apart
 
 
 def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction:
@@ -342,15 +383,20 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
 # Words of the 年度总体目标 block's header row (a rendering prints the block's label down the
 # margin, so the row is told by these).
 GOAL_HEADERS = ("预期目标", "目标实际完成情况", "实际完成情况")
+# The block's own label, printed down the margin a few characters a line ("年度总体 / 目标完成 /
+# 情况"): its pieces, left of the prose, are no goal's words.
+GOAL_LABEL = "年度总体目标完成情况"
+# The blocks' labels printed down a form's left margin (left out of a rendering's rows).
+MARGIN_LABELS = (GOAL_LABEL, "绩效指标", "财政资金安排和使用情况")
 # The upper header row of the department-wide form's funding block, over its sub-columns.
 FUNDING_GROUP_WORDS = ("预算安排", "拨付情况", "结余情况")
 # A rendering's line of prose this long is a row of its own (a goal's text), not a wrap piece.
 PROSE_LENGTH = 15
 
 
-def _anchor(row: Row) -> bool:
+def _anchor(row: Row, prose: bool = True) -> bool:
     """Whether a rendering's line holds a row's figures (分值 and 得分, a funding row's
-    amounts), its label or header words, or a line of prose."""
+    amounts), its label or header words, or (`prose`) a line of prose."""
     words = [_header_word(c.text) for c in row.cells]
     first = words[0] if words else ""
     # Two figures at least: a figure alone may be a wrapped value's ("已于 2025 年 2").
@@ -358,12 +404,25 @@ def _anchor(row: Row) -> bool:
             or first in FORM_STARTS or first in DEPARTMENT_LABELS
             # A funding row printing no figure ("上年结转资金  —  —"), the year under a title.
             or any(_funding_label(c.text) for c in row.cells)
+            or (bool(row.cells) and _funding_label_start(row.cells[0].text))
             or (len(words) == 1 and _YEAR.fullmatch(squash(row.cells[0].text)) is not None)
             or first.startswith((*GRADE_LABELS, "总分"))
             or any(w in GOAL_HEADERS for w in words)
             or sum(w in FUNDING_WORDS or w in INDICATOR_COLUMNS or w in FUNDING_GROUP_WORDS
                    for w in words) >= 2
-            or _prose(row))
+            or (prose and _prose(row)))
+
+
+_GOAL_HEAD = re.compile(rf"^\s*(?:{'|'.join(GOAL_HEADERS)})(?:[（(][^）)]*[）)])?\s*")
+
+
+def _goal_head(cell: Cell) -> Cell | None:
+    """A 年度总体目标 header cell: the words after its header word (a goal printed under it
+    and joined), None for a cell of no header."""
+    m = _GOAL_HEAD.match(cell.text)
+    if m is None or _header_word(cell.text[:m.end()]) not in GOAL_HEADERS:
+        return None
+    return Cell(cell.text[m.end():], cell.x0 + m.end(), cell.x1)
 
 
 def _prose(row: Row) -> bool:
@@ -399,9 +458,16 @@ def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tupl
         tables = []
         for table in page.tables:
             rows = tuple(strip_margin([join_spaced(split_cjk_gaps(r))
-                                       for r in join_letter_spaced(table.rows)]))
+                                       for r in join_letter_spaced(table.rows)],
+                                      labels=MARGIN_LABELS))
             raw[number] = rows
-            tables.append(Table(table.page, table.no, band_rows(rows, _anchor, _whole)))
+            # Under the indicator header a long line without figures is a wrapped name's or
+            # note's, not prose of its own ("指标1：事业单位离休人员和保健对象医 / … / 疗费…").
+            header = next((r.line for r in rows
+                           if sum(_header_word(c.text) in INDICATOR_COLUMNS for c in r.cells) >= 4),
+                          None)
+            tables.append(Table(table.page, table.no, band_rows(
+                rows, lambda r, h=header: _anchor(r, h is None or r.line < h), _whole)))
         new[number - 1] = Page(page.number, page.lines, tuple(tables))
     return Layout(tuple(new), layout.medium, layout.text), raw
 
@@ -445,6 +511,10 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         if form.previous is not None:  # 分值 / 得分 printed on the upper of two header rows
             for name, cell in _columns(form.previous, FUNDING_WORDS).cells.items():
                 cols.cells.setdefault(name, cell)
+        if form.text and form.scope == "project":
+            # A squeezed header's words stand off their columns: the total row, a figure in
+            # every column, shows where the figures stand (none of a row is left out).
+            cols.learn = True
         form.funding_cols = cols
         form.state = "funding"
         return
@@ -459,16 +529,20 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
             form.data_cols[page] = _data_columns(
                 tuple(r for r in form.pages.get(page, ()) if r.line > row.line))
         return
-    if form.text and form.state in ("header", "funding") and any(
-            w in GOAL_HEADERS for w in words):
+    heads = [(c, rest) for c in row.cells if (rest := _goal_head(c)) is not None]
+    if form.text and form.state in ("header", "funding") and heads:
         form.state = "goals"
-        heads = [c for c, w in zip(row.cells, words, strict=True) if w in GOAL_HEADERS]
-        # Prose starts at its column's left edge, left of the header centred over it.
-        form.goal_split = (heads[0].x1 + heads[-1].x0) / 2 if len(heads) > 1 else 0.0
-        form.goal_rows = [Row(tuple(c for c, w in zip(row.cells, words, strict=True)
-                                    if w not in GOAL_HEADERS), row.line, row.no)]
+        # Prose starts at its column's left edge, left of the header centred over it (the
+        # header's own extent: a goal joined to it reaches further).
+        ends = [c.x0 + len(c.text) - len(rest.text) for c, rest in heads]
+        form.goal_split = (ends[0] + heads[-1][0].x0) / 2 if len(heads) > 1 else 0.0
+        # A short goal printed right under its header is joined to it ("预期目标（年初设定）
+        # / 保障疫情防控工作顺利进行"): the words after the header's are the goal's.
+        rests = {id(c): rest for c, rest in heads}
+        cells = [rests.get(id(c), c) for c in row.cells]
+        form.goal_rows = [Row(tuple(c for c in cells if c.text.strip()), row.line, row.no)]
         return
-    if first.startswith("年度总体目标"):
+    if first.startswith("年度总体目标") and not (form.text and form.state == "goals"):
         form.state = "goals"
         return
     if form.text and form.state == "indicators" and form.block and form.block[-1][0] != page:
@@ -502,6 +576,11 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
             if task and _decimal(placed.get("executed_wan", "")) is not None:
                 form.funding.append((row, {"label": task, "source": TASK_SOURCE, **placed},
                                      page, table_no))
+        elif form.text and any(label in squash(c.text) for c in row.cells
+                               for label in FUNDING_LABELS if len(label) > 2):
+            # A funding label run into another row's ("上年结转资金其他资金"): the rows did not
+            # come apart, and one would be lost.
+            form.unread.append(row.line)
         return
     if form.state == "goals" and form.text:
         form.goal_rows.append(row)
@@ -512,11 +591,14 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         form.state = "header"  # the indicator header comes next
         return
     if form.state == "indicators" and form.indicator_cols is not None:
-        placed = (form.page_cols.get(page) or form.indicator_cols).place(row)
         if form.text:  # levels: tiled over the rows at _emit
+            placed = _indicator_columns(form, page).place(row)
             if placed.get("name", "").strip():
                 form.indicators.append((row, placed, None, None, page, table_no))
+            elif _decimal(placed.get("weight", "")) is not None:
+                form.unread.append(row.line)  # a row of figures whose name was not found
             return
+        placed = (form.page_cols.get(page) or form.indicator_cols).place(row)
         if "level1" in placed and placed["level1"].strip():
             form.level1 = _LABEL_SUFFIX.sub("", squash(placed["level1"]))
             form.level2 = None
@@ -529,6 +611,19 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
                 form.level1 = parent
         if placed.get("name", "").strip():
             form.indicators.append((row, placed, form.level1, form.level2, page, table_no))
+
+
+def _indicator_columns(form: _Form, page: int) -> _Columns:
+    """A rendering's indicator columns on `page`, the 三级指标 column spanning its names as
+    printed too: a name's line the rendering pushes left, under the 二级 header's edge
+    ("促进新址完工", a wrapped name's "平和突发事件应急反应能力"), is the name's, not a label's."""
+    cols = form.page_cols.get(page) or form.indicator_cols
+    names = form.data_cols.get(page, {}).get("name")
+    if cols is None or names is None or "name" not in cols.cells:
+        return cols  # type: ignore[return-value]
+    head = cols.cells["name"]
+    return _Columns({**cols.cells, "name": Cell(head.text, min(head.x0, names.x0),
+                                                max(head.x1, names.x1))}, text=True)
 
 
 def _continue_page(form: _Form, page: int, rows: tuple[Row, ...]) -> None:
@@ -580,7 +675,18 @@ def _figured(row: Row) -> bool:
 
 
 def _funding_label(text: str) -> str | None:
-    return FUNDING_LABELS.get(squash(text).replace("其中", "").lstrip("：:").rstrip("：:"))
+    return FUNDING_LABELS.get(_label_words(text))
+
+
+def _label_words(text: str) -> str:
+    return squash(text).replace("其中", "").lstrip("：:").rstrip("：:")
+
+
+def _funding_label_start(text: str) -> bool:
+    """A funding label's first line, wrapped ("上年结转资 / 金"): its own row's, not a piece of
+    the row below."""
+    words = _label_words(text)
+    return len(words) >= 3 and any(k.startswith(words) and k != words for k in FUNDING_LABELS)
 
 
 def _emit(doc: SourceDocument, form: _Form, out: Extraction) -> None:
@@ -644,14 +750,34 @@ def _span(row: Row) -> tuple[int, int]:
 
 def _goals(form: _Form) -> tuple[str | None, str | None]:
     """A rendering's 年度总体目标: the prose left and right of the 实际完成情况 header."""
+    def label(text: str) -> bool:
+        return len(t := squash(text)) >= 2 and t in GOAL_LABEL
+
+    def head(cell: Cell) -> int:
+        """The length of a label piece (and its space) opening a cell ("目标完成 1、…")."""
+        first = cell.text.split(" ", 1)[0]
+        return len(first) + 1 if " " in cell.text.strip() and label(first) else 0
+
+    prose = min((c.x0 for r in form.goal_rows for c in r.cells
+                 if not label(c.text) and not head(c)), default=0.0)
+    rows = []
+    for r in form.goal_rows:
+        cells = []
+        for c in r.cells:
+            if c.x0 < prose and label(c.text):
+                continue
+            if c.x0 < prose and (k := head(c)):
+                c = Cell(c.text[k:], c.x0 + k, c.x1)
+            cells.append(c)
+        rows.append(cells)
     left, right = [], []
     # The right column's prose starts at its cell's left edge, which may stand left of the
     # middle between the headers (a narrow left column): the leftmost cell printed after
     # another on a line.
-    split = min([form.goal_split, *(c.x0 for r in form.goal_rows for c in r.cells[1:])]) if (
+    split = min([form.goal_split, *(c.x0 for r in rows for c in r[1:])]) if (
         form.goal_split) else 0.0
-    for row in form.goal_rows:
-        for cell in (c for whole in row.cells for c in _parted(whole, split)):
+    for cells in rows:
+        for cell in (c for whole in cells for c in _parted(whole, split)):
             (right if split and cell.x0 >= split else left).append(
                 cell.text.strip())
     return "".join(left) or None, "".join(right) or None
@@ -687,9 +813,10 @@ def _tile_levels(form: _Form) -> None:
         on_page = [r for r in rows if r[4] == page]
         pieces: dict[str, list[tuple[int, str]]] = {"level1": [], "level2": []}
         other: set[int] = set()  # lines holding a piece of another column than the levels
+        cols = _indicator_columns(form, page)
         for raw in form.raw.get(page, ()):
             if first < raw.line < last:
-                placed = (form.page_cols.get(page) or form.indicator_cols).place(raw)
+                placed = cols.place(raw)
                 for level, found in pieces.items():
                     if text := placed.get(level, "").strip():
                         found.append((raw.line, text))
@@ -701,7 +828,8 @@ def _tile_levels(form: _Form) -> None:
             lo, hi = _span(r[0])
             own = [n for n in range(lo, hi + 1) if n in other] or [r[0].line]
             spans.append((min(own), max(own)))
-        seconds = _tile(spans, _labels(pieces["level2"]), carried["level2"])
+        seconds = _tile(spans, _labels(pieces["level2"], level_labels("2")),
+                        carried["level2"])
         # The 二级 blocks as units for the 一级 tiling.
         units: list[list[int]] = []
         for k, label in enumerate(seconds):
@@ -710,7 +838,9 @@ def _tile_levels(form: _Form) -> None:
             else:
                 units.append([k])
         unit_spans = [(spans[u[0]][0], spans[u[-1]][1]) for u in units]
-        firsts = _tile(unit_spans, _labels(pieces["level1"]), carried["level1"])
+        firsts = _tile(unit_spans, _labels(pieces["level1"], level_labels("1")),
+                       carried["level1"],
+                       [level_parents().get(seconds[u[0]] or "") for u in units])
         level2 += seconds
         level1 += [firsts[j] for j, u in enumerate(units) for _ in u]
         if seconds:
@@ -724,29 +854,43 @@ def _tile_levels(form: _Form) -> None:
         rows[k] = (row, placed, first_level, second, page, table_no)
 
 
-def _labels(pieces: list[tuple[int, str]]) -> list[tuple[float, str]]:
+def _labels(pieces: list[tuple[int, str]],
+            known: frozenset[str] = frozenset()) -> list[tuple[float, str]]:
     """A level column's pieces as labels (middle line, text): a label wrapped over lines one or
-    two apart joins until it reads as a whole (ends in 指标)."""
+    two apart joins until it reads as a whole (ends in 指标); so does a piece continuing a
+    label of `known` (the template's) that is not yet whole, however far below ("满意度 / … /
+    指标", the lines of the rows beside it between)."""
     out: list[tuple[int, int, str]] = []
     for line, text in pieces:
         # A label's weight printed under it ("产出指标 / （50分）", "满意度 / 指标 / … /
         # （10分）", lines of the row beside it between) is part of it, never a label alone.
-        suffix = not _LABEL_SUFFIX.sub("", squash(text))
-        if out and (suffix or (line - out[-1][1] <= 2 and not out[-1][2].endswith("指标"))):
+        suffix = not _WEIGHT_CHARS.sub("", squash(text))  # "（50分）", "50分", "）"
+        head = _TEXT_LABEL_SUFFIX.sub("", squash(out[-1][2])) if out else ""
+        word = _TEXT_LABEL_SUFFIX.sub("", squash(head + text))
+        continues = bool(out) and head not in known and any(
+            k.startswith(word) for k in known)
+        if out and (suffix or continues
+                    or (line - out[-1][1] <= 2 and not head.endswith("指标"))):
             top, _, joined = out[-1]
             out[-1] = (top, line, joined + text)
         elif suffix:
             continue
         else:
             out.append((line, line, text))
-    return [((top + bottom) / 2, _LABEL_SUFFIX.sub("", squash(text))) for top, bottom, text in out]
+    return [((top + bottom) / 2, _TEXT_LABEL_SUFFIX.sub("", squash(text)))
+            for top, bottom, text in out]
 
 
 def _tile(spans: list[tuple[int, int]], labels: list[tuple[float, str]],
-          carried: str | None) -> list[str | None]:
+          carried: str | None,
+          parents: list[str | None] | None = None) -> list[str | None]:
     """Each row's label: the rows cut into consecutive blocks, after an unlabelled head kept by
-    `carried`, so that the labels stand nearest their blocks' middles (dynamic programming)."""
+    `carried`, so that the labels stand nearest their blocks' middles (dynamic programming).
+    `parents`: the 一级 label each row's 二级 label belongs to (seed indicator_levels), None
+    for any; a block takes no row of another parent (a label printed at its cell's top, not
+    its middle, would otherwise lose its lower rows to the next)."""
     n, k = len(spans), len(labels)
+    parents = parents or [None] * n
     if not k:
         return [carried] * n
     inf = float("inf")
@@ -763,9 +907,13 @@ def _tile(spans: list[tuple[int, int]], labels: list[tuple[float, str]],
             for s in range(i):
                 if best[j - 1][s] == inf or (j > 1 and s == 0):
                     continue
+                if any(p not in (None, labels[j - 1][1]) for p in parents[s:i]):
+                    continue
                 cost = best[j - 1][s] + abs((spans[s][0] + spans[i - 1][1]) / 2 - middle)
                 if cost < best[j][i]:
                     best[j][i], back[j][i] = cost, s
+    if best[k][n] == inf and any(parents):
+        return _tile(spans, labels, carried)  # no tiling fits: the check sets the form aside
     out: list[str | None] = [None] * n
     i = n
     for j in range(k, 0, -1):
@@ -782,19 +930,32 @@ def _check_rendering(doc: SourceDocument, form: _Form) -> None:
     """A form read from a rendering is kept only when its rows came apart as a PDF's do: a
     total funding row with its budget and execution, each indicator's 分值 one figure and its
     得分 one figure or blank, and the 总分 row. Else it is set aside whole, never half-read
-    (a rendering whose cells wrap past its figures, or whose columns drift, as 国家信访局's)."""
+    (a rendering whose cells wrap past its figures, or whose columns drift, as 国家信访局's).
+    So is a form without indicators (its header's words run into a line of prose) and, in a
+    project form, a funding row with a figure in a column where the total row has none (a
+    figure drifted into the next column: the total row's figures stand in every column its
+    rows fill)."""
     totals = [c for _, c, _, _ in form.funding if c["source"] == "total"]
+    if form.scope == "project" and totals:
+        filled = {n for n, v in totals[0].items() if n in FIELD_ORDER and _decimal(v) is not None}
+        form.unread += [row.line for row, cells, *_ in form.funding
+                        if any(n in FIELD_ORDER and n not in filled and _decimal(v) is not None
+                               for n, v in cells.items())]
+    if not form.indicators:
+        form.unread.append(form.line_start)
     bad = next((row.line for row, cells, *_ in form.indicators
                 if _decimal(cells.get("weight", "")) is None
                 or (squash(cells.get("score", "")) not in EMPTY_CELLS
                     and _decimal(cells["score"]) is None)), None)
     if form.scope == "project":
         # A project form's labels are the template's: a tiled label that is none of them
-        # ("产出指标（50分）绩效指标", "指标") took pieces of another cell or lost its own.
+        # ("产出指标（50分）绩效指标", "指标") took pieces of another cell or lost its own; so
+        # is a 二级 label under another 一级 than its own (seed indicator_levels).
         # So is a row whose 实际完成值 stands with no 指标值: its two values went under one
         # header (a page whose header drifts from its columns: "8项 8项" read as "8项8项").
         odd = next((row.line for row, cells, level1, level2, *_ in form.indicators
                     if level1 not in level_labels("1") or level2 not in level_labels("2")
+                    or level_parents().get(level2, level1) != level1
                     or (not squash(cells.get("target", "")) and squash(cells.get("actual", "")))),
                    None)
         if odd is not None:
@@ -802,8 +963,10 @@ def _check_rendering(doc: SourceDocument, form: _Form) -> None:
                 doc.source_file, odd,
                 f"page {form.page}: a self-evaluation form is not read from this text "
                 "rendering (an 一级 / 二级 label laid over its rows is not one of the "
-                "template's, or a 实际完成值 stands with no 指标值: its cells' pieces were not "
-                "told apart); load the PDF")
+                "template's, or a 实际完成值 stands with no 指标值, or a 二级 label stands "
+                "under another 一级 than its own: its cells' pieces were not told apart); "
+                "load the PDF")
+    bad = bad or next(iter(form.unread), None)
     if form.total is None or not totals or bad is not None or any(
             _decimal(t.get("full_year_budget_wan", "")) is None
             or _decimal(t.get("executed_wan", "")) is None for t in totals):
