@@ -9,8 +9,12 @@ Within a run:
 - the amounts are the figures that follow the name on the anchor line, matched in order to the
   amount columns whose headers stand nearest (a blank column never shifts a figure);
 - the 绩效指标 cell starts at the leftmost piece printed right of the middle of the 绩效目标
-  header (the goal's lines start at their cell's left edge, left of its centred header); a
-  goal line printed one space from an indicator line is parted at the space nearest that edge.
+  header and apart from the piece before it (the goal's lines start at their cell's left edge,
+  left of its centred header; a goal's figure printed one space from its words is the goal's);
+  a goal line printed one space from an indicator line is parted at the space nearest that
+  edge, and a goal line of narrow digits running past it with no space is the goal's whole;
+- a row whose every goal line runs one space from an indicator line shows no edge of its own:
+  it is parted where the page's nearest row shows it (one column for the page's rows).
 
 The header is the line holding its words and the short pieces of its wrapped words just above
 and below (a rendering may print a row right under it, with no blank line). A run of lines
@@ -18,7 +22,7 @@ without amounts is a piece of the row nearer to it (pdftotext now and then leave
 inside a tall cell). Not guessed, the caller setting the document aside: a run with two lines
 of amounts, lines as far from the row above as from the row below, lines nearer the header
 than any row (a row continued from the page before), and a goal holding the indicators' words
-(no piece stands right of the header's middle, so the cells' edge is not found).
+(no row of the page shows the cells' edge).
 """
 
 from __future__ import annotations
@@ -71,9 +75,11 @@ def _cut(raw: str, start: int, edge: int) -> tuple[str, str]:
     or at the space nearest it where a goal line runs up to the indicators' cell."""
     if edge >= len(raw) or raw[edge - 1] == " " or raw[edge] == " ":
         return raw[start:edge].strip(), raw[edge:].strip()
-    spaces = [k for k in range(start, len(raw)) if raw[k] == " "]
-    if not spaces:
-        return raw[start:].strip(), ""
+    text = raw[start:].strip()
+    first = raw.index(text[0], start) if text else len(raw)
+    spaces = [k for k in range(first, first + len(text)) if raw[k] == " "]
+    if not spaces:  # one piece running past the edge (a goal line of narrow digits)
+        return (text, "") if first < edge else ("", text)
     k = min(spaces, key=lambda s: abs(s + 1 - edge))
     return raw[start:k].strip(), raw[k:].strip()
 
@@ -125,9 +131,14 @@ def project_rows(rows: Sequence[Row], lines: Sequence[str],
     def anchored(run: list[Row]) -> bool:
         return any(_leading(row, name_edge, goal_mid)[1] for row in run)
 
+    runs = _joined(body, anchored, top)
+    leads = [[(row, *_leading(row, name_edge, goal_mid)) for row in run] for run in runs]
+    texts = [_subscripts_placed(lead, lines) for lead in leads]
+    edges = [_edge([ln for ln in lead if ln[0].line in raws], goal_mid)
+             for lead, (raws, _) in zip(leads, texts, strict=True)]
     out: list[tuple[Row, dict[str, str]]] = []
-    for run in _joined(body, anchored, top):
-        row, cells = _read(run, lines, amounts, name_edge, goal_mid)
+    for k, lead in enumerate(leads):
+        row, cells = _read(lead, texts[k], amounts, _page_edge(edges, k))
         if any(w in squash(cells["goal"]) for w in tc.INDICATOR_VALUE_WORDS):
             # The 绩效指标 cell's edge was not found: its words ran into the goal's.
             raise ValueError(f"line {row.line}: the 绩效目标 and 绩效指标 cells run together")
@@ -161,29 +172,93 @@ def _joined(runs: list[list[Row]], anchored: Callable[[list[Row]], bool],
     return [sorted(r, key=lambda row: row.line) for r, h in zip(out, has, strict=True) if h]
 
 
-def _read(run: list[Row], lines: Sequence[str], amounts: list[tuple[str, Cell]],
-          name_edge: float, goal_mid: float) -> tuple[Row, dict[str, str]]:
-    """One row's fields from its lines: name, amounts, goal and indicators."""
-    leads = [(row, *_leading(row, name_edge, goal_mid)) for row in run]
-    anchors = [(row, figures) for row, _, figures in leads if figures]
+def _edge(lead: list[tuple[Row, list[Cell], list[Cell]]], goal_mid: float) -> int | None:
+    """Where a row's 绩效指标 cell starts: the leftmost piece right of the 绩效目标 header's
+    middle that stands apart from the piece before it (two spaces or more, or first on its
+    line). A goal's figure one space from its words ("策划开展 4 场生") is the goal's own."""
+    starts = [int(cell.x0) for row, names, figures in lead
+              for prev, cell in _with_previous(row)
+              if cell.x0 >= max([c.x1 for c in (*names, *figures)], default=0)
+              and cell.x0 > goal_mid and cell.x0 - prev >= _APART]
+    return min(starts, default=None)
+
+
+# Pieces of a rendering's line this many columns apart or more stand in two cells.
+_APART = 2
+
+
+def _with_previous(row: Row) -> list[tuple[float, Cell]]:
+    """Each cell of a line with where the one before it ends (the first: far from any)."""
+    ends = [-float(_APART), *(c.x1 for c in row.cells)]
+    return list(zip(ends, row.cells, strict=False))
+
+
+def _page_edge(edges: list[int | None], k: int) -> int | None:
+    """Row k's 绩效指标 edge; for a row whose every indicator line runs one space from a goal
+    line (no piece stands apart), the edge of the page's nearest row that shows it: the
+    column starts where the page's other rows show it, and the goal line is parted at the
+    space nearest it."""
+    if edges[k] is not None:
+        return edges[k]
+    shown = [(abs(j - k), j) for j, e in enumerate(edges) if e is not None]
+    return edges[min(shown)[1]] if shown else None
+
+
+# Stands for a subscript in its line until the line is parted, one column wide, as the space
+# it takes the place of (the parting keeps the line's columns).
+_SUBSCRIPT = "\ue000"
+
+
+def _subscripts_placed(lead: list[tuple[Row, list[Cell], list[Cell]]],
+                       lines: Sequence[str]) -> tuple[dict[int, str], dict[int, str]]:
+    """The row's lines, a subscript set back in place: pdftotext prints "PM2.5"'s "2.5", set
+    below the line, on a line of its own under the space it leaves ("PM 年均浓" over "2.5").
+    A line holding one figure and nothing else of the row, standing at a space of the line
+    above with words on both sides, is that subscript: the space marked `_SUBSCRIPT`, its
+    line gone. Returns the lines and, by line, the subscript its mark stands for."""
+    raws = {row.line: lines[row.line - 1] for row, _, _ in lead}
+    placed: dict[int, str] = {}
+    for row, names, figures in lead:
+        above = raws.get(row.line - 1)
+        if names or figures or len(row.cells) != 1 or above is None:
+            continue
+        cell = row.cells[0]
+        x = int(cell.x0)
+        if (_decimal(cell.text) is not None and 0 < x < len(above) - 1 and above[x] == " "
+                and above[x - 1] != " " and above[x + 1] != " "):
+            raws[row.line - 1] = above[:x] + _SUBSCRIPT + above[x + 1:]
+            placed[row.line - 1] = cell.text
+            del raws[row.line]
+    return raws, placed
+
+
+def _read(lead: list[tuple[Row, list[Cell], list[Cell]]],
+          texts: tuple[dict[int, str], dict[int, str]], amounts: list[tuple[str, Cell]],
+          edge: int | None) -> tuple[Row, dict[str, str]]:
+    """One row's fields from its lines (each with its name pieces and figures; `texts` their
+    raw text and subscripts, `_subscripts_placed`): name, amounts, goal and indicators, the
+    goal and indicators parted at `edge`."""
+    anchors = [(row, figures) for row, _, figures in lead if figures]
     if len(anchors) > 1:
         raise ValueError(f"line {anchors[1][0].line}: two lines of amounts in one row")
     anchor, figures = anchors[0]
     cells = {n: c.text for n, c in _match(figures, amounts)}
-    cells["name"] = "".join(c.text for _, names, _ in leads for c in names)
-    rest = [(row, max([c.x1 for c in (*names, *figures)], default=0))
-            for row, names, figures in leads]
-    edge = min((int(c.x0) for row, start in rest for c in row.cells
-                if c.x0 >= start and c.x0 > goal_mid), default=None)
+    cells["name"] = "".join(c.text for _, names, _ in lead for c in names)
+    raws, placed = texts
     goal_text, indicators = [], []
-    for row, start in rest:
-        raw = lines[row.line - 1]
+    for row, names, figures in lead:
+        start = max([c.x1 for c in (*names, *figures)], default=0)
+        raw = raws.get(row.line)
+        if raw is None:  # a subscript's own line, set into the line above
+            continue
+        mark = placed.get(row.line, "")
         if edge is None:
-            goal_text.append(raw[int(start):].strip())
+            goal_text.append(raw[int(start):].strip().replace(_SUBSCRIPT, mark))
             continue
         left, right = _cut(raw, int(start), edge)
-        goal_text.append(left)
-        indicators.append(right)
+        goal_text.append(left.replace(_SUBSCRIPT, mark))
+        indicators.append(right.replace(_SUBSCRIPT, mark))
     cells["goal"] = "".join(goal_text)
     cells["indicators"] = "".join(indicators)
-    return Row(anchor.cells, anchor.line, anchor.no, (run[0].line, run[-1].line)), cells
+    lines_of = [row.line for row, _, _ in lead]
+    return Row(anchor.cells, anchor.line, anchor.no, (lines_of[0], lines_of[-1])), cells
