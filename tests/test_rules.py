@@ -201,11 +201,16 @@ def test_budget_code_printed_with_a_siblings_name(sample_load, tmp_path, expecta
     with duckdb.connect(str(copy)) as con:
         line = con.execute("""
             select lines.source_file, lines.table_name, lines.code, lines.line_start,
-                   min(sibling.name)
+                   min(in_force.name)
             from main.fct_budget_line as lines
-            inner join reference.budget_function_codes as own on lines.code = own.code
-            inner join reference.budget_function_codes as sibling
+            inner join main.dim_budget_function as own on lines.code = own.code
+            inner join main.dim_budget_function as sibling
                 on sibling.parent_code = own.parent_code and sibling.code <> own.code
+            -- the sibling's name in the line's year, not its name now
+            inner join reference.classification_code_names as in_force
+                on in_force.classification = 'function' and in_force.code = sibling.code
+                and lines.fiscal_year between coalesce(in_force.valid_from, 0)
+                                          and coalesce(in_force.valid_to, 9999)
             where lines.classification = 'function'
             group by all
             order by lines.source_file, lines.line_start

@@ -207,7 +207,7 @@ def header_columns(kind: str, rows: list[Row]) -> tuple[list[Column], set[str]]:
     if not any(c.field for c in columns):
         return [], printed
     if kind == "three_public":
-        columns = _three_public_columns(columns, printed)
+        columns = three_public_columns(columns)
     columns.sort(key=lambda c: c.x0)
     return columns, printed
 
@@ -229,9 +229,14 @@ def _unwrapped(words: dict[str, str], rows: list[Row], k: int, cell: Cell, label
     return label, cell
 
 
-def _three_public_columns(columns: list[Column], printed: set[str]) -> list[Column]:
-    """小计 is the vehicles' subtotal, or, with 会议费 and 培训费 beside the 三公 items, the
-    leftmost 小计 is the 三公 total and 合计 the sum of all."""
+def three_public_columns(columns: list[Column]) -> list[Column]:
+    """A 三公 table's header columns with its 小计 and 合计 given the fields they stand for.
+
+    小计 is the vehicles' subtotal (official_vehicles), or, with 会议费 and 培训费 beside the
+    三公 items, the leftmost 小计 is the 三公 total (total) and 合计 the sum of all
+    (grand_total). The vehicles' group word (公务用车购置及运行费) is no column where its
+    parts stand under it beside a vehicles' subtotal. Shared by the header reading here and
+    a rendering's 栏次 columns (final_text.group_columns)."""
     subtotals = sorted((c for c in columns if c.field == "subtotal"), key=lambda c: c.x0)
     with_meetings = "meetings" in {c.field for c in columns}
     renamed: dict[int, str] = {}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .budget_tables import Column, _three_public_columns, norm
+from .budget_tables import Column, norm, three_public_columns
 from .layout import Cell, Row, split_cjk_gaps
 
 
@@ -58,9 +58,8 @@ def group_columns(header: Sequence[Row], numbers: Row, words: Mapping[str, str],
         if label not in words:
             raise ValueError(f"no known item word over column {number.text} ({label!r})")
         labels.append(label)
-    columns = _three_public_columns(
-        [Column(words[lb], lb, n.x0, n.x1) for lb, n in zip(labels, numbers.cells, strict=True)],
-        set(labels))
+    columns = three_public_columns(
+        [Column(words[lb], lb, n.x0, n.x1) for lb, n in zip(labels, numbers.cells, strict=True)])
     if len(columns) != len(numbers.cells):
         raise ValueError("a group word stands over a numbered column")
     # The stages tile the columns: a new group starts where an item comes again.

@@ -335,9 +335,10 @@ def code_name_frame(lines: str, judged: str = "sibling", summary: str | None = N
     """A code printed with a name other than its own in the document's year.
 
     The name in force in year Y: the seed classification_code_names' row holding Y for a code
-    it lists (none in a year between its rows: not judged); else the 2018 seeds'
-    (budget_function_codes, budget_economic_codes, a checked list); else, for a code no seed
-    knows, the name the documents of Y print most (of any year, if none of Y prints it).
+    it lists (every function code the warehouse knows; none in a year between its rows: not
+    judged); else, for an economic code, the 2018 seed budget_economic_codes' (a checked
+    list); else, for a code no seed knows, the name the documents of Y print most (of any
+    year, if none of Y prints it).
 
     judged 'sibling': the printed name is the name in force of another code of its level and
     parent (an error). judged 'year': it is the code's own name of other years only (the 科目
@@ -357,10 +358,8 @@ by_year as (
     from reference.classification_code_names
 ),
 seeded as (
-    select 'function' as classification, code, {_norm('name')} as name
-    from reference.budget_function_codes
-    union all
-    select 'economic', code, {_norm('name')} from reference.budget_economic_codes
+    select 'economic' as classification, code, {_norm('name')} as name
+    from reference.budget_economic_codes
 ),
 printed_names as (
     select classification, code, fiscal_year, printed as name, count(*) as n

@@ -1,5 +1,6 @@
 -- Grain: department x year x table x classification code (合计 rows have code 'TOTAL').
--- The name comes from the classification seed; the name the document prints is kept beside it.
+-- The name is the code's in the document's year (seed classification_code_names; an economic
+-- code it does not list: budget_economic_codes), else the printed one, kept beside it too.
 with
 
 lines as (
@@ -8,9 +9,9 @@ lines as (
 
 ),
 
-function_codes as (
+code_names as (
 
-    select * from {{ ref('dim_budget_function') }}
+    select * from {{ ref('classification_code_names') }}
 
 ),
 
@@ -24,10 +25,21 @@ named as (
 
     select
         lines.*,
-        coalesce(function_codes.name, economic_codes.name) as name_official
+        case
+            when in_force.name is not null then in_force.name
+            -- A year between two rows of a listed code has no name of its own.
+            when lines.classification = 'economic' and not exists (
+                select 1
+                from code_names
+                where code_names.classification = 'economic' and code_names.code = lines.code
+            ) then economic_codes.name
+        end as name_official
     from lines
-    left join function_codes
-        on lines.classification = 'function' and lines.code = function_codes.code
+    left join code_names as in_force
+        on lines.classification = in_force.classification
+        and lines.code = in_force.code
+        and lines.fiscal_year between coalesce(in_force.valid_from, 0)
+            and coalesce(in_force.valid_to, 9999)
     left join economic_codes
         on lines.classification = 'economic' and lines.code = economic_codes.code
 

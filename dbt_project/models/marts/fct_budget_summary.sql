@@ -1,6 +1,7 @@
 -- Grain: one printed item of a department budget's 收支总表 (income or expenditure side).
--- Expenditure items are 类 of the functional classification: function_code is the 类 whose
--- official name (seed budget_function_codes) is the item's name; the totals get 'TOTAL'.
+-- Expenditure items are 类 of the functional classification: function_code is the 类 the
+-- item's name names in the document's year (seed classification_code_names, macro
+-- function_class_code: its name of the year, else of another year); the totals get 'TOTAL'.
 with
 
 items as (
@@ -9,9 +10,9 @@ items as (
 
 ),
 
-function_codes as (
+code_names as (
 
-    select * from {{ ref('dim_budget_function') }}
+    select * from {{ ref('classification_code_names') }}
 
 ),
 
@@ -21,13 +22,10 @@ coded as (
         items.*,
         case
             when items.is_total then 'TOTAL'
-            when items.side = 'expenditure' then function_codes.code
+            when items.side = 'expenditure'
+                then {{ function_class_code('items.item_name', 'items.fiscal_year', 'code_names') }}
         end as function_code
     from items
-    left join function_codes
-        on items.side = 'expenditure'
-        and function_codes.level = '类'
-        and items.item_name = function_codes.name
 
 ),
 
