@@ -403,22 +403,11 @@ def _target_table_records(extraction) -> Counter:
                    for r in extraction.rows(table))
 
 
-# "PM2.5" prints its "2.5" as a subscript, below the line: the PDF reader sets it into the
-# cell's next line or loses it ("细颗粒物（PM）年均浓度", "…监测数2.5据", "实施周期指标2.5值：",
-# which hides the 实施周期指标值 and runs two indicators into one, "PM年均浓2.5度"); pdftotext
-# prints it in place, or once (p. 14) on a line of its own under the space it leaves, which the
-# reader sets back. The PDF's records so misread, by page, are set aside from the comparison.
-SUBSCRIPT_DISPLACED = {14: 1, 17: 1, 21: 2, 37: 1, 47: 1, 65: 1, 92: 1, 119: 1, 126: 1,
-                       136: 1}
-
-
-def _subscript_displaced(record: tuple) -> bool:
-    """A record printing "PM" without its "2.5" (set elsewhere in the cell, or lost)."""
-    return re.search(r"PM(?!2\.5)", "".join(str(v) for v in record)) is not None
-
-
-def _without_subscript(value: str) -> str:
-    return re.sub(r"2\.5(?!\d)", "", value.replace("PM2.5", "PM"))
+# The indicators printing "PM2.5" with its "2.5" as a subscript, below the line, by page (so
+# does p. 37's goal): the PDF reader sets it on the line of the "M" it follows; pdftotext
+# prints it in place, or once (p. 14) on a line of its own under the space it leaves, which
+# the reader sets back.
+SUBSCRIPT_PAGES = [14, 17, 21, 21, 47, 65, 92, 119, 126, 136]
 
 
 def test_the_environment_bureaus_target_table_rendering_gives_the_pdfs_records(capsys):
@@ -430,44 +419,26 @@ def test_the_environment_bureaus_target_table_rendering_gives_the_pdfs_records(c
     that edge stays the goal's (p. 75); a goal's figure one space from its words ("策划开展 4
     场生", p. 66) marks no edge; a subscript printed on a line of its own is set back in place
     (p. 14). No row crosses a page break: every page's first row prints
-    its name and amounts, in the PDF as in the rendering. The PDF's records whose PM2.5
-    subscript the PDF reader displaced (SUBSCRIPT_DISPLACED) are the exceptions: the
-    rendering gives the document's, which equal the PDF's once the "2.5" is taken out (one
-    for one, or two indicators the PDF reader ran into one)."""
+    its name and amounts, in the PDF as in the rendering. The "PM2.5" subscripts are read in
+    place from both (SUBSCRIPT_PAGES), none lost or moved into another word."""
     pdf = _target_table_records(extract(CORPUS / "2_target" / "gz_sthj_2026_project_targets.pdf"))
     text = _target_table_records(extract(CORPUS / "text" / STHJ_RENDERING))
     missed = pdf - text
-    found = pdf.total() - missed.total()
     with capsys.disabled():
-        print(f"\n{STHJ_RENDERING}: {found}/{pdf.total()} of the PDF's records found; set aside:"
-              f" {missed.total()}, the PDF reader's displaced PM2.5 subscripts, pp."
-              f" {sorted(SUBSCRIPT_DISPLACED)}")
+        print(f"\n{STHJ_RENDERING}: {pdf.total() - missed.total()}/{pdf.total()} of the PDF's"
+              f" records found (missed: {list(missed)[:5]})")
     tables = Counter(r[0] for r in pdf.elements())
     assert tables == {"declaration_project": 300, "form_amount": 695,
-                      "declaration_indicator": 1757}
-    assert all(_subscript_displaced(r) for r in missed)
-    assert Counter(r[1] for r in missed.elements()) == SUBSCRIPT_DISPLACED
-    assert found == pdf.total() - sum(SUBSCRIPT_DISPLACED.values())
-    # Each set-aside record is the rendering's, "2.5" taken out of both: one for one, or two
-    # of the rendering's indicators the PDF reader ran into one (its 实施周期指标值 hidden).
-    extra = text - pdf
-    run_into_one = 0
-    for r in missed:
-        page_extra = [tuple(map(_flat_subscript, e)) for e in extra if e[:3] == r[:3]]
-        r = tuple(map(_flat_subscript, r))
-        if r in page_extra:
-            continue
-        assert r[0] == "declaration_indicator"
-        assert any(r[5].startswith(a[5] + "；实施周期指标值") and r[5].endswith(b[5])
-                   and r[6:] == b[6:] for a in page_extra for b in page_extra), r
-        run_into_one += 1
-    assert run_into_one == 4
-    assert extra.total() == missed.total() + run_into_one
-    assert all("PM2.5" in "".join(map(str, e)) for e in extra if e[0] != "declaration_indicator")
-
-
-def _flat_subscript(value):
-    return _without_subscript(value) if isinstance(value, str) else value
+                      "declaration_indicator": 1761}
+    assert not missed
+    assert text == pdf
+    # Every "PM" reads "PM2.5" (none lost, none moved into another word) but where p. 42's
+    # goal prints the bare word; the indicators printing it are the ten whose "2.5" is a
+    # subscript.
+    assert [m for r in pdf.elements() for v in r if isinstance(v, str)
+            for m in re.findall(r"..PM(?!2\.5)..", v)] == ["物（PM）等"]
+    assert sorted(r[1] for r in pdf.elements() if r[0] == "declaration_indicator"
+                  and "PM2.5" in "".join(map(str, r))) == SUBSCRIPT_PAGES
 
 
 def test_a_project_target_table_rendering_with_lines_of_no_row_is_set_aside(tmp_path):

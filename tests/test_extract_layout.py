@@ -76,6 +76,61 @@ def test_a_broken_pdf_names_the_file():
     assert caught.value.source_file == "cut.pdf"
 
 
+def _char(text: str, x0: float, top: float, size: float, width: float | None = None) -> dict:
+    """A character as pdfplumber gives it (the page 800 pt high, starting 1000 pt down)."""
+    width = width or size
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + size,
+            "doctop": 1000 + top, "y0": 800 - top - size, "y1": 800 - top, "height": size,
+            "width": width, "size": size, "upright": True}
+
+
+# 广州市生态环境局's "PM2.5年均浓度" wrapped after "均", as its PDF prints it: SimSun 8.64 pt,
+# "PM" 1.43 pt lower (Times), "2.5" a 5.62 pt subscript whose top is 3.78 pt below "M"'s.
+PM25_CELL = [_char("环", 10, 100, 8.64), _char("境", 18.64, 100, 8.64),
+             _char("P", 27.28, 101.43, 8.64, 4.81), _char("M", 32.23, 101.43, 8.64, 7.68),
+             _char("2", 40, 105.21, 5.62, 2.81), _char(".", 42.88, 105.21, 5.62, 1.41),
+             _char("5", 44.28, 105.21, 5.62, 2.8), _char("年", 47.06, 100, 8.64),
+             _char("均", 55.7, 100, 8.64),
+             _char("浓", 10, 112, 8.64), _char("度", 18.64, 112, 8.64)]
+
+
+def test_a_subscript_is_read_in_its_place_in_its_word_and_line():
+    """pdfplumber groups a line by its characters' tops: the subscript alone is a line between
+    the cell's two, unless it is first set on the line of the character it follows."""
+    from pdfplumber.utils import extract_text
+
+    from orchestration.extract.pdf_reader import scripts_in_line
+
+    assert extract_text(PM25_CELL) == "环境PM 年均\n2.5\n浓度"
+    placed = scripts_in_line(PM25_CELL)
+    assert extract_text(placed) == "环境PM2.5年均\n浓度"
+    assert [c["top"] for c in placed[4:7]] == [101.43] * 3  # the line of "M", the one it follows
+    assert [c["size"] for c in placed[4:7]] == [5.62] * 3  # still small: only its place moves
+    assert [c for k, c in enumerate(placed) if k not in (4, 5, 6)] == [
+        c for k, c in enumerate(PM25_CELL) if k not in (4, 5, 6)]
+
+
+def test_a_superscript_stands_on_its_line_and_small_words_apart_are_left_alone():
+    """A superscript ("米³", printed higher) takes its base's line too; a line of small print
+    (a note under a table), a small character a space after a word and a smaller subtitle
+    whose first character touches a title character's edge just under it (西安 2022's
+    "（2022年度）", its top 0.4 pt above the title's bottom) keep their places."""
+    from pdfplumber.utils import extract_text
+
+    from orchestration.extract.pdf_reader import scripts_in_line
+
+    superscript = [_char("米", 10, 100, 8.64), _char("3", 18.7, 96.9, 5.62, 2.81),
+                   _char("，", 21.51, 100, 8.64)]
+    assert extract_text(superscript) == "3\n米，"
+    assert extract_text(scripts_in_line(superscript)) == "米3，"
+    note = [_char("注", 10, 120, 5.62), _char("：", 15.62, 120, 5.62)]
+    spaced = [_char("米", 10, 100, 8.64), _char("3", 21, 96.4, 5.62, 2.81)]
+    subtitle = [_char("疫", 278.33, 55.93, 12.96), _char("情", 291.29, 55.93, 12.96),
+                _char("2", 290.57, 68.5, 7.2, 3.6), _char("2", 294.17, 68.5, 7.2, 3.6)]
+    apart = [*spaced, *note, *subtitle]
+    assert scripts_in_line(apart) == apart
+
+
 def test_row_cells_part_columns_and_keep_words_together():
     cells = row_cells("一、财政拨款收入        91,016,775.35 一、一般公共服务支出    82,096,797.42")
     assert [c.text for c in cells] == ["一、财政拨款收入", "91,016,775.35", "一、一般公共服务支出",
