@@ -116,6 +116,37 @@ def test_a_third_part_of_the_total_is_kept_and_checked(corpus_rows, corpus_load)
     assert found == (0,)
 
 
+def test_every_summary_item_printed_as_a_class_gets_its_code(corpus_load):
+    """fct_budget_summary.function_code: every expenditure item of a corpus summary printed by
+    a 类's name (seed classification_code_names, of any year) gets a code, 一般公共服务支出 (201)
+    in every budget, 江苏 2019's whole list of 类 (p1, amounts or not) included; the items
+    left uncoded are 江苏's 支出用途 column (基本支出 …) and its 结转下年资金, no 类."""
+    import duckdb
+
+    con = duckdb.connect(str(corpus_load.warehouse), read_only=True)
+    try:
+        uncoded = con.execute(
+            "select distinct item_name from main.fct_budget_summary "
+            "where side = 'expenditure' and not is_total and function_code is null "
+            "order by all").fetchall()
+        coded = dict(con.execute(
+            "select item_name, string_agg(distinct function_code, ',') "
+            "from main.fct_budget_summary where source_file like 'js_%' "
+            "and function_code <> 'TOTAL' group by all").fetchall())
+        general = con.execute(
+            "select count(*), count(distinct source_file) from main.fct_budget_summary "
+            "where item_name = '一般公共服务支出' and function_code = '201'").fetchone()
+    finally:
+        con.close()
+    assert [n for (n,) in uncoded] == ["单位预留机动经费", "基本支出", "结转下年资金", "项目支出"]
+    assert general == (21, 11)
+    # 215 by its name until 2018 still names 215 (a warning, see the rule catalogue test).
+    assert coded["资源勘探信息等支出"] == "215"
+    assert coded["文化旅游体育与传媒支出"] == "207"
+    assert coded["灾害防治及应急管理支出"] == "224"
+    assert len(coded) == 21  # 一、 … 二十一、 of p1
+
+
 def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
     """The disclosure rules run on every corpus budget: no 决算 rule speaks of a budget (北京's
     budget names a 决算 on a page, it is no 决算), and DB-CODE-NAME finds the 福利院 budget's
@@ -132,7 +163,10 @@ def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
             "where check_id = 'DB-CODE-NAME' order by line_start").fetchall()
         # Every code is printed by its name of the document's year (2019 江苏's 20805
         # 行政事业单位离退休, 2022-2026's 行政事业单位养老支出, 卫生健康支出 …) but the 福利院's
-        # 2024 summaries (p7, p10), whose 类 210 keeps its name until 2018.
+        # 2024 summaries (p7, p10), whose 类 210 keeps its name until 2018, and 江苏 2019's
+        # summary (p1), whose list of 类 prints 215 by its name until 2018 (资源勘探信息等支出)
+        # beside the 2019 科目's names of 207, 210, 220 and 224: a 2019 budget is compiled
+        # with the 2019 科目, so its out-of-date name is a true warning.
         by_year = con.execute(
             "select check_id, severity, source_file, page, expected, actual, message "
             "from main.audit_findings where check_id like '%-CODE-NAME-YEAR%' "
@@ -146,9 +180,14 @@ def test_the_rule_catalogue_on_the_corpus_budgets(corpus_load):
         con.close()
     assert fa == (0,)
     assert [f[:6] for f in by_year] == [
+        ("DB-CODE-NAME-YEAR", "warning", "js_swbgt_2019_dept_budget_tables.pdf", 1,
+         "资源勘探工业信息等支出", "资源勘探信息等支出")] + [
         ("DB-CODE-NAME-YEAR", "warning", "ptq_flw_2024_unit_budget.pdf", page, "卫生健康支出",
          "医疗卫生与计划生育支出") for page in (7, 10)]
     assert by_year[0][6] == (
+        "p1 部门财务收支预算总表 215 is printed with the name 资源勘探信息等支出, its name "
+        "until 2018; in 2019 it is named 资源勘探工业信息等支出.")
+    assert by_year[1][6] == (
         "p7 部门财务收支预算总表 210 is printed with the name 医疗卫生与计划生育支出, its name "
         "until 2018; in 2024 it is named 卫生健康支出.")
     assert {f for f, *_ in names} == {"ptq_flw_2024_unit_budget.pdf"}

@@ -279,27 +279,37 @@ def _code_name_findings(corpus_load, tmp_path, expectations, code: str, year: in
             for rule_id in ("DB-CODE-NAME", "DB-CODE-NAME-YEAR")}
 
 
-# 210 is 医疗卫生与计划生育支出 until 2018 and 卫生健康支出 from 2019 (the 2019 科目): each name
-# is right in its years; in the other years it is the code's own out-of-date (or not yet valid)
-# name, a warning, never the error DB-CODE-NAME.
-@pytest.mark.parametrize(("year", "name", "warned"), [
-    (2018, "医疗卫生与计划生育支出", False),
-    (2019, "医疗卫生与计划生育支出", True),
-    (2024, "医疗卫生与计划生育支出", True),
-    (2018, "卫生健康支出", True),
-    (2019, "卫生健康支出", False),
+# 210 is 医疗卫生与计划生育支出 until 2018 and 卫生健康支出 from 2019 (the 2019 科目), and so is
+# 207 文化体育与传媒支出, then 文化旅游体育与传媒支出: each name is right in its years; in the
+# other years it is the code's own out-of-date (or not yet valid) name, a warning, never the
+# error DB-CODE-NAME. (code -> its names until 2018 and from 2019, and the pages of 万里
+# 2024's tables printing it: 收入预算总表, 支出预算总表, 功能分类.)
+RENAMED_2019 = {"210": ("医疗卫生与计划生育支出", "卫生健康支出", [13, 18, 24]),
+                "207": ("文化体育与传媒支出", "文化旅游体育与传媒支出", [12, 17, 23])}
+
+
+@pytest.mark.parametrize(("code", "year", "name", "warned"), [
+    ("210", 2018, "医疗卫生与计划生育支出", False),
+    ("210", 2019, "医疗卫生与计划生育支出", True),
+    ("210", 2024, "医疗卫生与计划生育支出", True),
+    ("210", 2018, "卫生健康支出", True),
+    ("210", 2019, "卫生健康支出", False),
+    ("207", 2018, "文化体育与传媒支出", False),
+    ("207", 2024, "文化体育与传媒支出", True),
+    ("207", 2018, "文化旅游体育与传媒支出", True),
 ])
-def test_a_codes_name_of_another_year_is_a_warning(year, name, warned, corpus_load, tmp_path,
-                                                   expectations):
-    found = _code_name_findings(corpus_load, tmp_path, expectations, "210", year, name)
+def test_a_codes_name_of_another_year_is_a_warning(code, year, name, warned, corpus_load,
+                                                   tmp_path, expectations):
+    found = _code_name_findings(corpus_load, tmp_path, expectations, code, year, name)
     assert found["DB-CODE-NAME"] == []
     if not warned:
         assert found["DB-CODE-NAME-YEAR"] == []
         return
-    own = "医疗卫生与计划生育支出" if year <= 2018 else "卫生健康支出"
-    # One finding per table printing 210 (收入预算总表 p13, 支出预算总表 p18, 功能分类 p24).
+    until_2018, from_2019, pages = RENAMED_2019[code]
+    own = until_2018 if year <= 2018 else from_2019
+    # One finding per table printing the code.
     found = found["DB-CODE-NAME-YEAR"]
-    assert sorted(f.page for f in found) == [13, 18, 24]
+    assert sorted(f.page for f in found) == pages
     assert {(f.source_file, f.severity, f.actual, f.expected) for f in found} == {
         (WANLI_2024, "warning", name, own)}
     assert all(f.message.startswith(f"p{f.page} ") and f"in {year} it is named {own}"
