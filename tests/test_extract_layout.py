@@ -149,6 +149,12 @@ def test_a_wrapped_row_name_is_joined_to_its_row_and_an_item_without_figures_is_
         ["四、文化旅游体育与传媒支出", "200,000", "200,000"],
         ["二、事业收入", "五、卫生健康支出", "3,095,732", "3,095,732"],
         ["三、事业单位经营收入"]]
+    numbered = ("本年收入合计          27    20,451.35\n"
+                "使用非财政拨款结余     28\n"
+                "年初结转和结余        29     1,615.24\n")  # a 决算's 行次: a row of its own
+    assert _names_of("summary", numbered) == [
+        ["本年收入合计", "27", "20,451.35"], ["使用非财政拨款结余", "28"],
+        ["年初结转和结余", "29", "1,615.24"]]
 
 
 def test_pages_of_a_text_rendering_keep_their_numbers_and_lines():

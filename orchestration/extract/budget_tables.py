@@ -293,14 +293,16 @@ def wrapped_rows(kind: str, rows: list[Row]) -> list[Row]:
 
     A rendering prints the lines of a wrapped name on lines of their own, above and below its
     row's figures ("机关事业单位基本养老保险缴费支 / 出", "四、文化旅游体育与传媒 / 200,000 /
-    支出"): a line of words only is a piece of the row it is centred on (`band_rows`). A line
+    支出"): a line of words only (no figure, code or 行次) is a piece of the row it is centred
+    on (`band_rows`). A line
     of words opening an item (一、 / 1、 / （一）) is the first line of a cell, so a row of its
     own (an item printing no figures: "二、事业收入"), unless the line right below prints
     figures and no words where it stands: then its name wraps around those figures."""
     by_line = {r.line: r for r in rows}
 
     def starts_row(row: Row) -> bool:
-        if is_data_row(kind, row):
+        # A line printing any number (a figure, a code, a 决算's 行次) is a row.
+        if is_data_row(kind, row) or any(is_number_token(c.text.strip()) for c in row.cells):
             return True
         if not any(conv.ITEM_MARKER.match(squash(c.text)) for c in row.cells):
             return False
@@ -309,7 +311,9 @@ def wrapped_rows(kind: str, rows: list[Row]) -> list[Row]:
             not is_amount(b.text) and min(b.x1, c.x1) > max(b.x0, c.x0)
             for b in below.cells for c in row.cells)
 
-    return list(band_rows(rows, starts_row))
+    # Each row keeps its number in the page's table (a 三公 table finds its header rows above
+    # its figures by it).
+    return [dataclasses.replace(r, no=by_line[r.line].no) for r in band_rows(rows, starts_row)]
 
 
 def split_code(cells: list[Cell]) -> tuple[str | None, list[Cell]]:
