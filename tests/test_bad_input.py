@@ -129,6 +129,8 @@ def test_a_bound_form_not_read_is_set_aside_by_page_and_its_budget_loads(tmp_pat
         errors = con.execute("select source_file, page, document_loaded, message "
                              "from raw.load_errors").fetchall()
         status = con.execute("select status from raw.documents").fetchall()
+        findings = con.execute("select check_id, severity, page from main.audit_findings "
+                               "where check_id like '%PART-SET-ASIDE'").fetchall()
         counts = con.execute(
             "select (select count(*) from raw.budget_line), "
             "(select count(*) from raw.declaration_project), "
@@ -138,5 +140,6 @@ def test_a_bound_form_not_read_is_set_aside_by_page_and_its_budget_loads(tmp_pat
     assert errors[0][3].startswith("page 33: a 财政项目支出绩效目标填报表 rendering not read")
     assert "'数量目标'" in errors[0][3]
     assert status == [("loaded",)]
+    assert findings == [("DB-PART-SET-ASIDE", "warning", 33)]  # the auditor's findings name it
     # The budget's rows load whole; none of the forms' (set aside together, never half read).
     assert budget_lines > 100 and counts == (budget_lines, 0, budget_lines)
