@@ -138,11 +138,11 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             changed = report.changed_tables
     _sync_partitions(context, report)
     for err in report.errors:
-        what = (f"set aside part of {err.source_file} (the rest loaded)" if err.document_loaded
-                else f"set aside {err.source_file}")
+        where = f"{err.source_file}:{err.line if err.line is not None else '?'}"
+        page = f"page {err.page}; " if err.page is not None else ""
         context.log.warning(
-            f"{what}:{err.line if err.line is not None else '?'}"
-            f"{f' (page {err.page})' if err.page is not None else ''}: {err.message}"
+            f"set aside part of {where} ({page}the rest loaded): {err.message}"
+            if err.document_loaded else f"set aside {where}: {err.message}"
         )
     for name in report.retired:
         context.log.warning(f"retired {name}: no longer in {p.raw_dir}")
