@@ -101,3 +101,45 @@ def test_a_reader_keeps_its_connection_while_a_load_publishes(tmp_path, sample_l
                            input="\n", capture_output=True, text=True, check=True)
     assert fresh.stdout.split()[0] == "8"  # a new reader sees the new load
     assert (tmp_path / "perf.previous.duckdb").exists()
+
+
+def test_a_bound_form_not_read_is_set_aside_by_page_and_its_budget_loads(tmp_path, run_nightly):
+    """万里 2023's budget rendering with its p. 33 填报表 spoiled (a word under the 一级 / 二级
+    headers that is no label): the forms are set aside, named by file, page and reason in
+    raw.load_errors as a part of a loaded document; the budget's own records all load."""
+    from orchestration.extract import registry
+    from orchestration.extract.common import SourceDocument
+
+    from .corpus_figures import CORPUS
+
+    source = CORPUS / "text" / "ptq_wanli_2023_dept_budget.pdftotext-layout.txt"
+    printed = "数量指标                  整治行动、病媒消杀"
+    text = source.read_text()
+    assert text.count(printed) == 1
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    name = "wanli_2023_p33_spoiled.txt"
+    (raw / name).write_text(text.replace(printed, printed.replace("数量指标", "数量目标")))
+    whole = registry.extract(SourceDocument.from_bytes(name, source.read_bytes()))
+    budget_lines = len(whole.rows("budget_line"))
+
+    load = run_nightly(raw, tmp_path / "wh" / "perf.duckdb")
+    assert load.result.success
+    with duckdb.connect(str(load.warehouse), read_only=True) as con:
+        errors = con.execute("select source_file, page, document_loaded, message "
+                             "from raw.load_errors").fetchall()
+        status = con.execute("select status from raw.documents").fetchall()
+        findings = con.execute("select check_id, severity, page from main.audit_findings "
+                               "where check_id like '%PART-SET-ASIDE'").fetchall()
+        counts = con.execute(
+            "select (select count(*) from raw.budget_line), "
+            "(select count(*) from raw.declaration_project), "
+            "(select count(*) from main.fct_budget_line where source_file = ?)", [name]
+        ).fetchone()
+    assert [e[:3] for e in errors] == [(name, 33, True)]
+    assert errors[0][3].startswith("page 33: a 财政项目支出绩效目标填报表 rendering not read")
+    assert "'数量目标'" in errors[0][3]
+    assert status == [("loaded",)]
+    assert findings == [("DB-PART-SET-ASIDE", "warning", 33)]  # the auditor's findings name it
+    # The budget's rows load whole; none of the forms' (set aside together, never half read).
+    assert budget_lines > 100 and counts == (budget_lines, 0, budget_lines)

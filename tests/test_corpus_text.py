@@ -855,6 +855,24 @@ def _final_records(extraction) -> list[tuple]:
         for r in rows)
 
 
+def test_a_form_of_a_final_accounts_rendering_not_read_is_set_aside_by_its_page():
+    """国家信访局's 决算 with its p. 32 绩效自评表 spoiled (a 二级 label that is none of the
+    template's): the forms are set aside together, named with the page and the reason
+    (Extraction.set_aside, raw.load_errors' document_loaded rows); the 决算's own records stay
+    the same."""
+    printed = "数量指标     发行量（万册）"
+    text = FINAL_RENDERING.read_text()
+    assert text.count(printed) == 1
+    spoiled = text.replace(printed, printed.replace("数量指标", "数量目标"))
+    got = registry.extract(SourceDocument.from_bytes(FINAL_RENDERING.name, spoiled.encode()))
+    whole = extract(FINAL_RENDERING)
+    assert [(e.page, e.message[:50]) for e in got.set_aside] == [
+        (32, "page 32: a self-evaluation form is not read from t")]
+    assert whole.set_aside == [] and whole.rows("self_evaluation_project")
+    assert not got.rows("self_evaluation_project") and not got.rows("self_evaluation_indicator")
+    assert _final_records(got) == _final_records(whole)
+
+
 def test_a_final_accounts_rendering_gives_the_pdfs_records(capsys):
     """国家信访局 2024's 决算, rendered whole, gives the PDF's 决算 records, record for record,
     on the same pages: its tables' titles (the part's cover "国家信访局 2024 年度部门决算表"

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from orchestration.extract import registry
-from orchestration.extract.budget_tables import Column, column_of, header_columns, split_code
+from orchestration.extract.budget_tables import (
+    Column,
+    column_of,
+    header_columns,
+    split_code,
+    wrapped_rows,
+)
 from orchestration.extract.common import ExtractionError, SourceDocument
 from orchestration.extract.layout import Cell, Row, from_layout_text, row_cells
 
@@ -22,6 +28,11 @@ PROVENANCE = {"source_file", "source_sha256", "document_kind", "line_start", "li
 RENDERED = ("ptq_swj_2025_dept_budget", "ptq_wanli_2024_dept_budget", "sh_czj_2025_unit_budget",
             "sh_sjj_2026_unit_budget")
 RENDERINGS = ("pdftotext-layout", "pypdf-layout")
+# (document, rendering): each of RENDERED in both, and 万里 2023's pdftotext rendering, whose
+# row names wrap onto lines of their own ("…缴费支 / 出"; "四、文化旅游体育与传媒 / 200,000 /
+# 支出").
+RENDERED_PAIRS = (*((name, r) for name in RENDERED for r in RENDERINGS),
+                  ("ptq_wanli_2023_dept_budget", "pdftotext-layout"))
 
 
 def extract(path: Path):
@@ -40,8 +51,7 @@ def figures_of(extraction) -> list[tuple]:
     return sorted(out)
 
 
-@pytest.mark.parametrize("rendering", RENDERINGS)
-@pytest.mark.parametrize("name", RENDERED)
+@pytest.mark.parametrize(("name", "rendering"), RENDERED_PAIRS)
 def test_a_text_rendering_gives_the_pdfs_figures(name, rendering):
     pdf = figures_of(extract(CORPUS / "4_budget" / f"{name}.pdf"))
     text = figures_of(extract(CORPUS / "text" / f"{name}.{rendering}.txt"))
@@ -169,6 +179,37 @@ def test_a_header_word_wrapped_over_lines_is_read_whole():
     columns, _ = header_columns("three_public", rows)
     assert [(c.field, c.label) for c in columns] == [
         ("official_vehicles", "公务用车购置及运行费"), ("office_operation", "机关运行经费预算数")]
+
+
+def _names_of(kind: str, text: str) -> list[list[str]]:
+    rows = from_layout_text(text).pages[0].tables[0].rows
+    return [[c.text for c in r.cells] for r in wrapped_rows(kind, list(rows))]
+
+
+def test_a_wrapped_row_name_is_joined_to_its_row_and_an_item_without_figures_is_not():
+    coded = ("208   05   05   基本养老保险缴费支    4,412,547   4,412,547\n"
+             "                出\n"
+             "208   05   06   职业年金缴费支出       2,206,272   2,206,272\n")
+    assert _names_of("function", coded) == [
+        ["208", "05", "05", "基本养老保险缴费支出", "4,412,547", "4,412,547"],
+        ["208", "05", "06", "职业年金缴费支出", "2,206,272", "2,206,272"]]
+    summary = ("三、国有资本经营预算          三、科学技术支出          100,000     100,000\n"
+               "                              四、文化旅游体育与传媒\n"
+               "                                                200,000     200,000\n"
+               "                              支出\n"
+               "二、事业收入                  五、卫生健康支出        3,095,732   3,095,732\n"
+               "三、事业单位经营收入\n")
+    assert _names_of("summary", summary) == [
+        ["三、国有资本经营预算", "三、科学技术支出", "100,000", "100,000"],
+        ["四、文化旅游体育与传媒支出", "200,000", "200,000"],
+        ["二、事业收入", "五、卫生健康支出", "3,095,732", "3,095,732"],
+        ["三、事业单位经营收入"]]
+    numbered = ("本年收入合计          27    20,451.35\n"
+                "使用非财政拨款结余     28\n"
+                "年初结转和结余        29     1,615.24\n")  # a 决算's 行次: a row of its own
+    assert _names_of("summary", numbered) == [
+        ["本年收入合计", "27", "20,451.35"], ["使用非财政拨款结余", "28"],
+        ["年初结转和结余", "29", "1,615.24"]]
 
 
 def test_pages_of_a_text_rendering_keep_their_numbers_and_lines():

@@ -119,7 +119,8 @@ def test_every_rule_has_its_failing_test():
     budget = {check_id.removesuffix("-ROUNDING")
               for *_, check_id in BUDGET_CHANGES.values()}
     assert (set(CHANGES) | set(DELETES) | budget | FORM_RULES | YEARS_RULES
-            | {"DB-YEAR-ON-YEAR", "DB-REQUIRED-TABLES", "DB-TABLES-ABSENT"} == RULE_IDS)
+            | {"DB-YEAR-ON-YEAR", "DB-REQUIRED-TABLES", "DB-TABLES-ABSENT"}
+            | set(PARTS_SET_ASIDE) == RULE_IDS)
 
 
 @pytest.fixture
@@ -191,6 +192,35 @@ def test_rules_are_silent_where_the_documents_reconcile(finals_load):
     # 西安: 2,074,962.01 + 6,374.88 + 399,035.80 = 2,480,372.69, 总计 printed 2,480,372.70.
     assert any(c == "FA-TOTALS-ROUNDING" and f.startswith("xian_") and m.startswith("p146 ")
                for c, f, m in messages)
+
+
+# A part bound in a document, set aside while the document loaded (raw.load_errors): the kind
+# of document each rule speaks of (test_bad_input runs DB-'s through the real job).
+PARTS_SET_ASIDE = {"DB-PART-SET-ASIDE": "department_budget",
+                   "FA-PART-SET-ASIDE": "final_accounts"}
+
+
+@pytest.mark.parametrize("rule_id", sorted(PARTS_SET_ASIDE))
+def test_a_part_set_aside_is_a_finding_at_its_page(rule_id, sample_load, tmp_path,
+                                                   expectations):
+    """Silent on the samples (no part set aside); a row of raw.load_errors naming a part of a
+    loaded document of the rule's kind, with its page, is one warning quoting its reason; a
+    document set aside whole, or a part of another kind, is none."""
+    copy = tmp_path / "changed.duckdb"
+    shutil.copy(sample_load.warehouse, copy)
+    kind = PARTS_SET_ASIDE[rule_id]
+    reason = "page 7: a form not read (line 120: a word of no row)"
+    with duckdb.connect(str(copy)) as con:
+        for name, kind_of, page, loaded in (("bound.pdf", kind, 7, True),
+                                            ("whole.pdf", kind, None, False),
+                                            ("other.pdf", "evaluation_report", 7, True)):
+            con.execute("insert into raw.load_errors values (?, 'ab', ?, 120, ?, now(), ?, ?)",
+                        [name, kind_of, reason, page, loaded])
+    assert _findings(sample_load.warehouse, rule_id, expectations) == []
+    assert [(f.check_id, f.severity, f.source_file, f.page, f.line_start, f.message)
+            for f in _findings(copy, rule_id, expectations)] == [
+        (rule_id, "warning", "bound.pdf", 7, 120,
+         f"p7: not read, set aside (the document loaded without it): {reason}")]
 
 
 def test_budget_code_printed_with_a_siblings_name(sample_load, tmp_path, expectations):

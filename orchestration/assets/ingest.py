@@ -138,9 +138,11 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             changed = report.changed_tables
     _sync_partitions(context, report)
     for err in report.errors:
+        where = f"{err.source_file}:{err.line if err.line is not None else '?'}"
+        page = f"page {err.page}; " if err.page is not None else ""
         context.log.warning(
-            f"set aside {err.source_file}:{err.line if err.line is not None else '?'}: "
-            f"{err.message}"
+            f"set aside part of {where} ({page}the rest loaded): {err.message}"
+            if err.document_loaded else f"set aside {where}: {err.message}"
         )
     for name in report.retired:
         context.log.warning(f"retired {name}: no longer in {p.raw_dir}")
@@ -164,6 +166,8 @@ def raw_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             }
         if name == "load_errors" and report.errors:
             metadata["errors"] = dg.MetadataValue.md("\n".join(
-                f"- `{e.source_file}` line {e.line}: {e.message}" for e in report.errors[:200]
+                f"- `{e.source_file}` line {e.line}"
+                f"{f' (page {e.page}, the rest loaded)' if e.document_loaded else ''}: "
+                f"{e.message}" for e in report.errors[:200]
             ))  # fmt: skip
         yield dg.MaterializeResult(asset_key=dg.AssetKey(["raw", name]), metadata=metadata)

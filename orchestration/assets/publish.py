@@ -22,7 +22,9 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     # that already has it open, is handed the old file's database (one per path per process).
     with duckdb.connect(str(p.build), read_only=True) as con:
         forms = con.execute("select count(*) from main.fct_project_year").fetchone()[0]
-        rejected = con.execute("select count(*) from raw.load_errors").fetchone()[0]
+        rejected, parts = con.execute(
+            "select count(*) filter (not document_loaded), count(*) filter (document_loaded) "
+            "from raw.load_errors").fetchone()
         findings = con.execute("select count(*) from main.audit_findings").fetchone()[0]
     path = publish(p)
     context.log.info(f"published {path}")
@@ -31,5 +33,6 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
         "previous": dg.MetadataValue.path(str(p.previous)),
         "fct_project_year rows": dg.MetadataValue.int(forms),
         "documents set aside": dg.MetadataValue.int(rejected),
+        "parts set aside (their documents loaded)": dg.MetadataValue.int(parts),
         "audit findings": dg.MetadataValue.int(findings),
     })  # fmt: skip

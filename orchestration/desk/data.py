@@ -128,7 +128,8 @@ def department_year(con: duckdb.DuckDBPyConnection, reviews: Path, department: s
             "order by table_name, seq", [department, year]),
         budget_summary=_scoped(con, "fct_budget_summary", department, year, "table_name, seq"),
         # A document set aside could not be read, so its department is unknown: all are shown.
-        set_aside=frame(con, "select source_file, document_kind, line, message, detected_at "
+        set_aside=frame(con, "select source_file, document_kind, line, page, document_loaded, "
+                             "message, detected_at "
                              "from raw.load_errors order by source_file, line"),
         department_figures=_optional(con, (DEPARTMENT_FACT,), department, year),
         budget_actual=_optional(con, BUDGET_ACTUAL, department, year),

@@ -194,10 +194,13 @@ def _generic(df: pd.DataFrame | None, src: Sources, missing: str) -> str:
 def _set_aside(d: DepartmentYear) -> str:
     if d.set_aside.empty:
         return '<p class="empty">本次加载没有被搁置的文件。</p>'
+    # A part set aside (a bound form not read) names its page; its document loaded without it.
     return ('<p class="muted">无法读取的文件不知其所属部门，故全部列出。</p>' + _table(
-        ["文件", "文件类型", "行", "原因"],
+        ["文件", "文件类型", "行", "页", "搁置范围", "原因"],
         [[text(r["source_file"]), KIND_ZH.get(r["document_kind"], text(r["document_kind"])),
-          text(r["line"]), text(r["message"])] for r in d.set_aside.to_dict("records")], {2}))
+          text(r["line"]), text(r["page"]),
+          "仅此部分（文件其余部分已加载）" if r["document_loaded"] else "整份文件",
+          text(r["message"])] for r in d.set_aside.to_dict("records")], {2, 3}))
 
 
 def render(d: DepartmentYear, raw_dir: Path | None, dictionary_href: str | None) -> str:

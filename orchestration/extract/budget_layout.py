@@ -23,7 +23,7 @@ from .budget_tables import (
     values,
 )
 from .budget_text import BudgetQuote
-from .common import Extraction, ExtractionError, SourceDocument, squash
+from .common import Extraction, ExtractionError, NothingOfKind, SourceDocument, squash
 from .department_budget import (
     KIND,
     BudgetLine,
@@ -70,8 +70,8 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
             out.add("budget_year_on_year", statement)
     if not out.tables:
         first = layout.pages[pages[0] - 1].lines
-        raise ExtractionError(doc.source_file, first[0].line if first else 1,
-                              f"page {pages[0]}: no budget table or figure found")
+        raise NothingOfKind(doc.source_file, first[0].line if first else 1,
+                            f"page {pages[0]}: no budget table or figure found")
     for page_no, line_no, title in tables.titles:
         out.add("budget_table", BudgetTable(
             title=title, table_name=table_name(title), fiscal_year=year, page=page_no,

@@ -24,7 +24,7 @@ from itertools import combinations
 from . import budget_conventions as conv
 from . import final_conventions
 from .common import ExtractionError, SourceDocument, is_number_token, squash
-from .layout import Cell, Layout, Page, Row, Table
+from .layout import Cell, Layout, Page, Row, Table, band_rows
 
 _CODE = re.compile(r"^(\d{3})(?:(\d{2})(\d{2})?)?$")
 _GLUED_CODE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?=[^\d\s,.])(.+)$")
@@ -293,6 +293,34 @@ def is_data_row(kind: str, row: Row) -> bool:
     return False
 
 
+def wrapped_rows(kind: str, rows: list[Row]) -> list[Row]:
+    """A text rendering's rows with each wrapped name joined to its row.
+
+    A rendering prints the lines of a wrapped name on lines of their own, above and below its
+    row's figures ("机关事业单位基本养老保险缴费支 / 出", "四、文化旅游体育与传媒 / 200,000 /
+    支出"): a line of words only (no figure, code or 行次) is a piece of the row it is centred
+    on (`band_rows`). A line
+    of words opening an item (一、 / 1、 / （一）) is the first line of a cell, so a row of its
+    own (an item printing no figures: "二、事业收入"), unless the line right below prints
+    figures and no words where it stands: then its name wraps around those figures."""
+    by_line = {r.line: r for r in rows}
+
+    def starts_row(row: Row) -> bool:
+        # A line printing any number (a figure, a code, a 决算's 行次) is a row.
+        if is_data_row(kind, row) or any(is_number_token(c.text.strip()) for c in row.cells):
+            return True
+        if not any(conv.ITEM_MARKER.match(squash(c.text)) for c in row.cells):
+            return False
+        below = by_line.get(row.line + 1)
+        return below is None or not is_data_row(kind, below) or any(
+            not is_amount(b.text) and min(b.x1, c.x1) > max(b.x0, c.x0)
+            for b in below.cells for c in row.cells)
+
+    # Each row keeps its number in the page's table (a 三公 table finds its header rows above
+    # its figures by it).
+    return [dataclasses.replace(r, no=by_line[r.line].no) for r in band_rows(rows, starts_row)]
+
+
 def split_code(cells: list[Cell]) -> tuple[str | None, list[Cell]]:
     """The classification code at a row's start (in pieces, glued to the name or whole), and
     the cells after it (a glued name kept as a cell of its own)."""
@@ -380,6 +408,8 @@ def read_tables(doc: SourceDocument, layout: Layout, pages: list[int]) -> Budget
             if first_data is None or not (columns or ctx.columns):
                 continue
             data = [r for r in rows[first_data:] if not _is_furniture(r)]
+            if layout.medium != "pdf":
+                data = wrapped_rows(ctx.kind, data)
             if columns and layout.medium != "pdf":
                 # A text rendering centres header words over columns of right-aligned
                 # figures: each column of figures takes the header word that suits it best.

@@ -12,16 +12,24 @@ from typing import Any, TypeVar
 
 
 class ExtractionError(Exception):
-    """The document could not be understood; names the file and the 1-based line."""
+    """The document could not be understood; names the file and the 1-based line (and the
+    page, where a part of a paged document was set aside)."""
 
-    def __init__(self, source_file: str, line: int, message: str) -> None:
+    def __init__(self, source_file: str, line: int, message: str,
+                 page: int | None = None) -> None:
         super().__init__(f"{source_file}:{line}: {message}")
         self.source_file = source_file
         self.line = line
         self.message = message
+        self.page = page
 
     def __reduce__(self):  # pickled by its own arguments: it crosses process boundaries
-        return type(self), (self.source_file, self.line, self.message)
+        return type(self), (self.source_file, self.line, self.message, self.page)
+
+
+class NothingOfKind(ExtractionError):
+    """The pages hold none of the kind's tables (a budget's prose naming its 决算, a 决算's
+    page naming a 绩效评价报告): nothing of that kind was refused, there is none."""
 
 
 @dataclass(frozen=True)
@@ -267,6 +275,9 @@ class Extraction:
 
     document_kind: str
     tables: dict[str, list[Record]] = field(default_factory=dict)
+    # Parts set aside while the rest loads (a form bound in a budget that could not be read),
+    # each naming its page and why: the load records them in raw.load_errors.
+    set_aside: list[ExtractionError] = field(default_factory=list)
 
     def add(self, table: str, row: Record) -> None:
         self.rows(table).append(row)

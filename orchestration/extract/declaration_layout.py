@@ -18,7 +18,7 @@ from collections import Counter
 from decimal import Decimal
 
 from . import target_conventions as tc
-from .common import Extraction, ExtractionError, SourceDocument, squash
+from .common import Extraction, ExtractionError, NothingOfKind, SourceDocument, squash
 from .declaration import DATE, DeclarationIndicator, DeclarationProject
 from .form_amounts import FormAmount
 from .layout import Layout, Page, Row, band_rows, split_cjk_gaps
@@ -43,8 +43,8 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     out = Extraction(KIND)
     year = _year(layout, pages)
     if year is None:
-        raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
-                              "a 绩效目标表 that names no year")
+        raise NothingOfKind(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
+                            "a 绩效目标表 that names no year")
     by_form: dict[str, list[int]] = {"table": [], "form": [], "department": []}
     form = "department"
     for n in pages:
@@ -59,8 +59,8 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     elif by_form["form"]:
         _read_forms(doc, layout, by_form["form"], out)
     if not out.tables.get("form_amount") and not out.tables.get("declaration_project"):
-        raise ExtractionError(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
-                              "a 绩效目标表 with no table of known header words")
+        raise NothingOfKind(doc.source_file, layout.pages[pages[0] - 1].lines[0].line,
+                            "a 绩效目标表 with no table of known header words")
     return out
 
 

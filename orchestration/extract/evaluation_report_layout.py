@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from . import target_conventions as tc
-from .common import Extraction, ExtractionError, SourceDocument, squash
+from .common import Extraction, ExtractionError, NothingOfKind, SourceDocument, squash
 from .evaluation_report import KIND, EvaluationQuote, EvaluationReport
 from .form_amounts import FormAmount
 from .layout import Layout, Row, band_rows, split_cjk_gaps
@@ -45,8 +45,8 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
     cover = _cover(layout, pages)
     if "project" not in cover:
         first = layout.pages[pages[0] - 1]
-        raise ExtractionError(doc.source_file, first.lines[0].line if first.lines else 1,
-                              "an evaluation report without a 评价项目名称 on its cover")
+        raise NothingOfKind(doc.source_file, first.lines[0].line if first.lines else 1,
+                            "an evaluation report without a 评价项目名称 on its cover")
     m = PROJECT_NAME.match(cover["project"][0])
     if not m:
         raise ExtractionError(doc.source_file, cover["project"][1],

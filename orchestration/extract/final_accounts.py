@@ -18,7 +18,15 @@ from . import final_text
 from .budget_layout import _summary_items, budget_year, link_parents, narrative_quotes
 from .budget_tables import Column, TableRow, is_amount, norm, read_tables, split_code
 from .budget_text import BudgetQuote
-from .common import Extraction, ExtractionError, Record, SourceDocument, fast_init, squash
+from .common import (
+    Extraction,
+    ExtractionError,
+    NothingOfKind,
+    Record,
+    SourceDocument,
+    fast_init,
+    squash,
+)
 from .department_budget import BudgetOtherAmount, BudgetSummaryItem
 from .layout import Cell, Layout
 
@@ -135,8 +143,8 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
             out.add("final_quote", quote)
     if not any(t in out.tables for t in ("final_line", "final_summary")):
         first = layout.pages[pages[0] - 1].lines
-        raise ExtractionError(doc.source_file, first[0].line if first else 1,
-                              f"page {pages[0]}: no 决算 table found")
+        raise NothingOfKind(doc.source_file, first[0].line if first else 1,
+                            f"page {pages[0]}: no 决算 table found")
     for table, rows in out.tables.items():
         if table == "final_summary":
             rows[:] = link_parents(rows)

@@ -18,7 +18,14 @@ from . import (
     self_evaluation,
     self_evaluation_layout,
 )
-from .common import Extraction, ExtractionError, Record, SourceDocument, squash
+from .common import (
+    Extraction,
+    ExtractionError,
+    NothingOfKind,
+    Record,
+    SourceDocument,
+    squash,
+)
 from .layout import Layout, from_layout_text, is_layout_text
 
 # (kind, title pattern, how many non-empty lines from the top the title may sit in).
@@ -158,11 +165,19 @@ def _extract_layout(doc: SourceDocument, layout: Layout, kind: str) -> Extractio
             continue
         try:
             extracted = extractor(doc, layout, pages)
-        except ExtractionError:
+        except NothingOfKind:
             if each == kind:
                 raise
             # A page of another kind that holds none of that kind's tables (a budget's prose
             # naming its 决算): the pages stay recorded as their section, not read.
+            continue
+        except ExtractionError as err:
+            if each == kind:
+                raise
+            # A part of another kind bound in the document (a budget's 填报表, a 决算's
+            # 绩效自评表) refused: set aside whole, named with its page; the rest loads.
+            out.set_aside.append(ExtractionError(
+                doc.source_file, err.line, err.message, page=page_of(layout, err.line, pages)))
             continue
         for table, rows in extracted.tables.items():
             out.rows(table).extend(rows)
@@ -175,3 +190,12 @@ def _extract_layout(doc: SourceDocument, layout: Layout, kind: str) -> Extractio
             document_kind=kind, line_start=first[0].line if first else s.title_line,
             line_end=last[-1].line if last else s.title_line, seq=no))  # fmt: skip
     return out
+
+
+def page_of(layout: Layout, line: int, pages: list[int]) -> int:
+    """The page printing a line of the layout's text (else the first of `pages`)."""
+    for number in pages:
+        lines = layout.pages[number - 1].lines
+        if lines and lines[0].line <= line <= lines[-1].line:
+            return number
+    return pages[0]

@@ -938,3 +938,21 @@ select
 from checked
 order by source_file, page, line_start, subject
 """
+
+
+# --- parts set aside ------------------------------------------------------------------------------
+
+# A part bound in a document of the kind (a 部门预算's 财政项目支出绩效目标填报表, a 部门决算's
+# 绩效自评表) that could not be read: set aside at its page while the document loaded
+# (raw.load_errors, document_loaded), one row a part; every row is a finding.
+PART_SET_ASIDE = """
+with errors as (
+    select * from raw.load_errors
+)
+select
+    source_file, page, line as line_start, line as line_end, message as subject,
+    'read' as expected, 'set aside' as actual, 'set aside' as verdict
+from errors
+where document_loaded and page is not null and document_kind = '{kind}'
+order by source_file, line
+"""

@@ -410,6 +410,21 @@ RULES: tuple[Rule, ...] = (
          "required_tables); its tables may be published in another attachment.",
          _DB_TABLES, NotInSet("verdict", ("absent",)), "expected", "actual",
          tolerance="exact (no title of any set)"),
+    *(
+        Rule(f"{prefix}-PART-SET-ASIDE", "warning",
+             f"A part bound in a {name} (its {part}) that could not be read is set aside at "
+             "its page while the document's own records load (raw.load_errors, "
+             "document_loaded): one finding a part. Severity warning: nothing of the part is "
+             "in the warehouse, so none of its checks ran; the auditor reads it in the "
+             "document.",
+             "p{page}: not read, set aside (the document loaded without it): {subject}",
+             _rule_frame(f"{prefix}-PART-SET-ASIDE", rf.PART_SET_ASIDE.format(kind=kind), kind),
+             NotInSet("verdict", ("set aside",)), "expected", "actual",
+             tolerance="none (every part set aside)")
+        for prefix, kind, name, part in (
+            ("DB", DB, "部门预算", "财政项目支出绩效目标填报表"),
+            ("FA", FA, "部门决算", "项目支出绩效自评表"))
+    ),
     Rule("DB-SUMMARY-PARTS", "error",
          "The numbered items of each side of a 部门预算 summary (收支总表, 财政拨款收支总表) "
          "add up to its 小计; with the side's unnumbered items (上年结转, 结转下年 …) to its "

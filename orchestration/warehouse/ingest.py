@@ -32,6 +32,8 @@ class LoadError:
     document_kind: str | None
     line: int | None
     message: str
+    page: int | None = None
+    document_loaded: bool = False  # True: the document loaded, this part of it did not
 
 
 @dataclass
@@ -146,20 +148,25 @@ select source_file, source_sha256, document_kind, n_bytes,
        end as n_rows,
        extracted_at as loaded_at
 from _docs""",
+    # A note (a part set aside, the document loaded) of a document then set aside whole (a
+    # copy, a superseded version, held back) no longer says its document loaded.
     "load_errors": f"""
-select * from store.{SCHEMA}.store_errors
+select e.source_file, e.source_sha256, e.document_kind, e.line, e.message, e.detected_at,
+       e.page,
+       e.document_loaded and coalesce(d.duplicate_of, d.superseded_by, d.held) is null
+from store.{SCHEMA}.store_errors e left join _docs d using (source_file)
 union all
 select source_file, source_sha256, document_kind, 1,
-       'same content as ' || duplicate_of || '; loaded once', extracted_at
+       'same content as ' || duplicate_of || '; loaded once', extracted_at, null, false
 from _docs where duplicate_of is not null
 union all
 select source_file, source_sha256, document_kind, 1,
        'superseded by ' || superseded_by || ': both report ' || claim || '; '
-       || superseded_by || ' stands (' || why || ')', extracted_at
+       || superseded_by || ' stands (' || why || ')', extracted_at, null, false
 from _docs where superseded_by is not null
 union all
 select source_file, source_sha256, document_kind, held_line,
-       'held back: a blocking check failed on it (' || held || ')', extracted_at
+       'held back: a blocking check failed on it (' || held || ')', extracted_at, null, false
 from _docs where held is not null and duplicate_of is null""",
     "retired_documents": f"select * from store.{SCHEMA}.retired_documents",
 }
@@ -305,8 +312,8 @@ def _finish(con: duckdb.DuckDBPyConnection, report: LoadReport,
     report.errors = [
         LoadError(*row)
         for row in con.execute(
-            f"select source_file, source_sha256, document_kind, line, message "
-            f"from {SCHEMA}.load_errors order by source_file"
+            f"select source_file, source_sha256, document_kind, line, message, page, "
+            f"document_loaded from {SCHEMA}.load_errors order by source_file"
         ).fetchall()
     ]
 

@@ -42,7 +42,12 @@ create table if not exists {SCHEMA}.load_errors (
     document_kind varchar,
     line bigint,
     message varchar not null,
-    detected_at timestamp not null
+    detected_at timestamp not null,
+    -- The page of a part set aside (a form bound in a budget or 决算), where known.
+    page bigint,
+    -- false: the document is set aside whole; true: it loaded, and only the part this row
+    -- names (a bound form refused, repeated rows dropped) was set aside.
+    document_loaded boolean not null
 )"""
 
 

@@ -61,7 +61,9 @@ create table if not exists {SCHEMA}.store_errors (
     document_kind varchar,
     line bigint,
     message varchar not null,
-    detected_at timestamp not null
+    detected_at timestamp not null,
+    page bigint,                      -- the page of a part set aside, where known
+    document_loaded boolean not null  -- a note: the document loaded, this part did not
 );
 -- Documents a failed blocking check singled out (quality/culprits.py): set aside while
 -- their bytes and the pipeline's code are those it failed on.
@@ -232,7 +234,9 @@ class Outcome:
     error: ExtractionError | None = None
     row_counts: dict[str, int] = field(default_factory=dict)
     content_key: str = ""  # content.content_key of its text; its sha256 if it has none
-    notes: list[ExtractionError] = field(default_factory=list)  # forms.drop_repeated_forms
+    # Parts set aside while the document loads: a bound form refused (Extraction.set_aside),
+    # repeated forms or rows dropped (forms.drop_repeated_forms).
+    notes: list[ExtractionError] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -250,7 +254,9 @@ def extract_file(raw_dir: Path, name: str) -> Outcome:
         doc = SourceDocument.from_bytes(name, data)
         out.content_key = content.content_key(doc.text)
         out.kind = registry.classify(doc)
-        out.tables, out.notes = forms.drop_repeated_forms(out.kind, registry.extract(doc).tables)
+        extraction = registry.extract(doc)
+        out.tables, repeats = forms.drop_repeated_forms(out.kind, extraction.tables)
+        out.notes = [*extraction.set_aside, *repeats]
     except ExtractionError as exc:
         out.error = exc
     except Exception as exc:  # a parser bug must not stop the other documents
@@ -291,7 +297,7 @@ _DOCUMENT_COLUMNS = ["source_file", "source_sha256", "document_kind", "n_bytes",
                      "status", "n_rows", "extractor_version", "extracted_at",
                      "content_key"]  # fmt: skip
 _ERROR_COLUMNS = ["source_file", "source_sha256", "document_kind", "line", "message",
-                  "detected_at"]  # fmt: skip
+                  "detected_at", "page", "document_loaded"]  # fmt: skip
 
 
 def write_outcomes(
@@ -310,7 +316,8 @@ def write_outcomes(
             for o in outcomes
         ])  # fmt: skip
         _insert_rows(con, f"{SCHEMA}.store_errors", _ERROR_COLUMNS, [
-            [o.source_file, o.sha256, o.kind, e.line or None, e.message, now]
+            [o.source_file, o.sha256, o.kind, e.line or None, e.message, now, e.page,
+             o.error is None]
             for o in outcomes for e in ([o.error] if o.error else o.notes)
         ])  # fmt: skip
     except BaseException:
