@@ -30,11 +30,12 @@ run: manifest
 	$(PY) -m orchestration.nightly
 
 # The suite on both cores of the 2-core machine it is planned for: test files are dealt to two
-# workers whole (--dist loadfile), so a file's module fixtures are built once.
+# workers whole (--dist loadfile), so a file's module fixtures are built once, the slowest files
+# first (tests/conftest.py: SLOWEST_FIRST); the shared loads are built once for both workers.
 TEST_WORKERS ?= 2
 test: manifest
 	$(BIN)/ruff check .
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: install
 	$(BIN)/ruff check .
