@@ -219,14 +219,14 @@ KNOWN_NAME_DIFFERENCES: dict[str, str] = {}
 
 @pytest.mark.parametrize("classification", ["function", "economic"])
 def test_every_code_is_in_the_seed_with_the_printed_name(sample, classification):
-    """The sample 2018 budget prints exactly the codes the seeds hold for 2018: its function
-    codes with their 2018 names in classification_code_names, its economic codes in
-    budget_economic_codes."""
+    """Every code the sample 2018 budget prints is in the seeds for 2018, with its level and
+    parent: its function codes with their 2018 names in classification_code_names (which holds
+    the corpus documents' codes too), its economic codes in budget_economic_codes."""
     codes = (_function_codes(2018) if classification == "function"
              else _seed("budget_economic_codes.csv"))
     printed = {r.code: r for r in sample.tables["budget_line"]
                if r.classification == classification and r.code}
-    assert set(printed) == set(codes), "the seed holds exactly the codes the document prints"
+    assert printed and set(printed) <= set(codes), set(printed) - set(codes)
     for code, r in printed.items():
         s = codes[code]
         assert (s["level"], s["parent_code"] or None) == (r.level, r.parent_code), code

@@ -29,6 +29,7 @@ from .self_evaluation_layout import (
     _decimal,
     _header_word,
     _labels,
+    _runs,
     _tile,
 )
 from .target_form_text import read_form
@@ -548,12 +549,7 @@ def _tile_levels(found, raw: dict[int, list[Row]], cols: _Columns,
             own = [n for n in range(lo, hi + 1) if n in other] or [row.line]
             spans.append((min(own), max(own)))
         seconds = _tile(spans, _labels(pieces["level2"]), carried["level2"])
-        units: list[list[int]] = []
-        for k, label in enumerate(seconds):
-            if units and seconds[units[-1][-1]] == label:
-                units[-1].append(k)
-            else:
-                units.append([k])
+        units = _runs(seconds)
         firsts = _tile([(spans[u[0]][0], spans[u[-1]][1]) for u in units],
                        _labels(pieces["level1"]), carried["level1"])
         for j, unit in enumerate(units):

@@ -831,12 +831,7 @@ def _tile_levels(form: _Form) -> None:
         seconds = _tile(spans, _labels(pieces["level2"], level_labels("2")),
                         carried["level2"])
         # The 二级 blocks as units for the 一级 tiling.
-        units: list[list[int]] = []
-        for k, label in enumerate(seconds):
-            if units and seconds[units[-1][-1]] == label and pieces["level2"]:
-                units[-1].append(k)
-            else:
-                units.append([k])
+        units = _runs(seconds) if pieces["level2"] else [[k] for k in range(len(seconds))]
         unit_spans = [(spans[u[0]][0], spans[u[-1]][1]) for u in units]
         firsts = _tile(unit_spans, _labels(pieces["level1"], level_labels("1")),
                        carried["level1"],
@@ -852,6 +847,18 @@ def _tile_levels(form: _Form) -> None:
         if parent and not first_level:
             first_level = parent
         rows[k] = (row, placed, first_level, second, page, table_no)
+
+
+def _runs(labels: list[str | None]) -> list[list[int]]:
+    """The indices of each run of equal consecutive labels: a tiled level's blocks, the units
+    the level above is tiled over (its merged cells nest)."""
+    runs: list[list[int]] = []
+    for k, label in enumerate(labels):
+        if runs and labels[runs[-1][-1]] == label:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return runs
 
 
 def _labels(pieces: list[tuple[int, str]],

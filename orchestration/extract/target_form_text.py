@@ -33,7 +33,14 @@ from itertools import pairwise
 from . import target_conventions as tc
 from .common import squash
 from .layout import Cell, Row, band_rows, split_cjk_gaps
-from .self_evaluation_layout import INDICATOR_COLUMNS, _decimal, _header_word, _labels, _tile
+from .self_evaluation_layout import (
+    INDICATOR_COLUMNS,
+    _decimal,
+    _header_word,
+    _labels,
+    _runs,
+    _tile,
+)
 from .targets import level_labels
 
 WAN = Decimal(10_000)
@@ -291,12 +298,7 @@ def _tiled(found: list[tuple[Row, str, str, int]],
         return [(at(middle), text) for middle, text in _labels(pieces[level])]
 
     seconds = _tile(spans, labels("level2"), None)
-    units: list[list[int]] = []
-    for k, label in enumerate(seconds):
-        if units and seconds[units[-1][-1]] == label:
-            units[-1].append(k)
-        else:
-            units.append([k])
+    units = _runs(seconds)
     firsts = _tile([(spans[u[0]][0], spans[u[-1]][1]) for u in units], labels("level1"), None)
     out: list[Indicator] = []
     for j, unit in enumerate(units):
