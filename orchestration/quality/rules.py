@@ -387,8 +387,10 @@ RULES: tuple[Rule, ...] = (
          tolerance="half the quote's last printed digit"),
     Rule("FA-CODE-NAME", "error",
          "No classification code is printed with the name another code of its level and "
-         "parent bears in the document's year (seed classification_code_names by year, else "
-         "the 2018 seeds, completed by the names the documents of the year print).",
+         "parent bears in the document's year (function codes: seed "
+         "classification_code_names by year; economic codes: the 2018 seed "
+         "budget_economic_codes; a code neither knows: the name the documents of the year "
+         "print most).",
          "p{page} {subject} is printed with the name {actual}, which is another code's in "
          "{fiscal_year}; the code is {expected}.",
          _rule_frame("FA-CODE-NAME", rf.code_name_frame("main.fct_final_line"), FA),
@@ -446,8 +448,10 @@ RULES: tuple[Rule, ...] = (
          _rule_frame("DB-UNIT", rf.DB_UNIT, DB), tolerance="a ratio of 10,000, within 0.1 %"),
     Rule("DB-CODE-NAME", "error",
          "No classification code of a 部门预算 is printed with the name another code of its "
-         "level and parent bears in the document's year (seed classification_code_names by "
-         "year, else the 2018 seeds, completed by the names the documents of the year print).",
+         "level and parent bears in the document's year (function codes: seed "
+         "classification_code_names by year; economic codes: the 2018 seed "
+         "budget_economic_codes; a code neither knows: the name the documents of the year "
+         "print most).",
          "p{page} {subject} is printed with the name {actual}, which is another code's in "
          "{fiscal_year}; the code is {expected}.",
          _rule_frame("DB-CODE-NAME", rf.code_name_frame("main.fct_budget_line"), DB),
