@@ -359,7 +359,7 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                 first = squash(row.cells[0].text) if row.cells else ""
                 if first in FORM_STARTS:
                     if form is not None:
-                        _emit(doc, form, out)
+                        _emit_or_set_aside(doc, form, out)
                     name = squash(row.cells[1].text) if len(row.cells) > 1 else ""
                     form = _Form(name=name, line_start=row.line, year=year,
                                  page=number, table_no=table.no, scope=FORM_STARTS[first],
@@ -368,7 +368,7 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                 if (first in DEPARTMENT_FORM_OPENERS and (form is None or form.department)
                         and (title := _page_title(page.lines)) is not None):
                     if form is not None:
-                        _emit(doc, form, out)
+                        _emit_or_set_aside(doc, form, out)
                     form = _Form(name=title, line_start=row.line, year=year, page=number,
                                  table_no=table.no, scope="department", text=text, raw=raw,
                                  pages=grouped)
@@ -377,8 +377,23 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                 elif form is not None and form.state != "done":
                     _feed(form, row, first, number, table.no)
     if form is not None:
-        _emit(doc, form, out)
+        _emit_or_set_aside(doc, form, out)
+    if out.set_aside and not out.rows("self_evaluation_project"):
+        raise out.set_aside[0]  # no form read: the document (or part) is set aside whole
     return out
+
+
+def _emit_or_set_aside(doc: SourceDocument, form: _Form, out: Extraction) -> None:
+    """The form's records; a rendering's form whose rows do not come apart is set aside alone,
+    named with its page, and the document's other forms load (a rendering of 西安's 89 forms
+    is not lost for one). A PDF's form is never refused so: its refusal is the document's."""
+    try:
+        _emit(doc, form, out)
+    except ExtractionError as err:
+        if not form.text:
+            raise
+        out.set_aside.append(ExtractionError(doc.source_file, err.line, err.message,
+                                             page=form.page))
 
 
 # Words of the 年度总体目标 block's header row (a rendering prints the block's label down the
