@@ -472,6 +472,24 @@ def test_a_project_target_table_rendering_with_lines_of_no_row_is_set_aside(tmp_
         extract(broken)
 
 
+def test_a_target_table_row_of_amounts_with_no_name_is_not_dropped(tmp_path):
+    """A project row whose name is gone (its lines blanked: as a row continued from the page
+    before would print it) but whose amounts stand is half a row: the document is set aside
+    naming its page and line, the row never dropped in silence."""
+    path = CORPUS / "text" / "gz_zsj_2026_project_targets.pdftotext-layout.txt"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("1,391.47") - 400
+    for line in (" 广州市政务服务\n", "和数据管理局数字\n", "政府运营中心穗智\n",
+                 "管运营服务项目\n"):
+        k = text.index(line, start)
+        text = text[:k] + " " * (len(line) - 1) + "\n" + text[k + len(line):]
+    broken = tmp_path / path.name
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(ExtractionError, match=r":24: page 1: a row of the 绩效目标表 prints "
+                                              r"amounts with no name \(1391.47, 1391.47\)"):
+        extract(broken)
+
+
 def test_the_evaluation_reports_rendering_gives_the_pdfs_records(capsys):
     """长沙's 财政项目支出绩效评价报告: the report row (cover, the 项目支出情况表's 合计, the
     综合评分 and 评价级次), every cell of the 项目支出情况表 on its page (names wrapped around
