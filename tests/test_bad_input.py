@@ -43,6 +43,12 @@ def test_bad_documents_are_set_aside_and_the_others_load(tmp_path, run_nightly):
     assert con.execute("select count(*) from fct_project_year").fetchone()[0] == 8
     statuses = dict(con.execute("select source_file, status from raw.documents").fetchall())
     assert statuses[GOOD] == "loaded" and statuses["gbk.txt"] == "rejected"
+    # The auditor's mart of what was set aside: each document whole, with its reason.
+    marts = con.execute("select source_file, set_aside, document_status, message "
+                        "from main.fct_load_error").fetchall()
+    assert {f: (scope, status) for f, scope, status, _ in marts} == dict.fromkeys(
+        errors, ("document", "rejected"))
+    assert {f: m for f, _, _, m in marts} == {f: m for f, (_, m) in errors.items()}
     con.close()
 
 
@@ -140,6 +146,8 @@ def test_a_part_not_read_is_set_aside_by_page_and_its_document_loads(tmp_path, r
         findings = con.execute("select check_id, severity, page from main.audit_findings "
                                "where check_id like '%PART-SET-ASIDE' "
                                "order by check_id").fetchall()
+        marts = con.execute("select source_file, set_aside, page, document_status "
+                            "from main.fct_load_error order by source_file").fetchall()
         projects = con.execute("select page from raw.self_evaluation_project "
                                "where source_file = ? order by page", [xian]).fetchall()
         counts = con.execute(
@@ -155,5 +163,6 @@ def test_a_part_not_read_is_set_aside_by_page_and_its_document_loads(tmp_path, r
     # The auditor's findings name them.
     assert findings == [("DB-PART-SET-ASIDE", "warning", 33), ("SE-PART-SET-ASIDE", "warning", 1)]
     assert projects == [(2,), (3,), (4,), (5,)]
+    assert marts == [(name, "part", 33, "loaded"), (xian, "part", 1, "loaded")]
     # The budget's rows load whole; none of the forms' (set aside together, never half read).
     assert budget_lines > 100 and counts == (budget_lines, 0, budget_lines)
