@@ -36,11 +36,15 @@ from orchestration.extract.self_evaluation_layout import (
     _Columns,
     _Form,
     _goal_head,
+    _goals,
     _indicator_columns,
     _labels,
     _match,
+    _parted_at_edge,
+    _printed_end,
     _regrouped,
     _tile,
+    _total_cells,
 )
 from orchestration.extract.target_table_text import project_rows
 
@@ -1241,3 +1245,90 @@ def test_band_rows_gives_no_words_to_a_figure():
                     words.__contains__)
     assert [c.text for c in got[1].cells] == ["年初预算数", "（A）", "分值"]
     assert [c.text for c in got[2].cells] == ["360", "360", "300", "10"]
+
+
+def _level_columns() -> _Columns:
+    heads = {"level1": (4, 8), "level2": (12, 14), "name": (17, 32), "target": (46, 49),
+             "actual": (57, 60), "weight": (66, 68), "score": (73, 75)}
+    return _Columns({n: Cell(n, x0, x1) for n, (x0, x1) in heads.items()}, text=True)
+
+
+def test_place_gives_the_name_the_words_beside_a_closed_second_level_label():
+    """A 二级 label's last piece ("…指标") with words beside it on its line, one space or a
+    cell apart, under the 二级 header too (p. 84's "益指标 。", p. 133's "益指标 服务对象"):
+    the label's lines stack, so the words are the 三级指标 name's."""
+    cols = _level_columns()
+    row = Row((Cell("社会效益指标 。", 10, 15), Cell("提高实验室检测能力", 17, 26),
+               Cell("100%", 47, 51), Cell("80%", 58, 61), Cell("30", 66, 68),
+               Cell("24", 73, 75)), 1, 1)
+    placed = cols.place(row)
+    assert (placed["level2"], placed["name"]) == ("社会效益指标", "提高实验室检测能力。")
+    row = Row((Cell("社会效益指标", 10, 13), Cell("服务对象", 13, 16)), 1, 1)
+    assert cols.place(row) == {"level2": "社会效益指标", "name": "服务对象"}
+    # A label's pieces stacked (not side by side), or a piece not closing its label, stay the
+    # label's.
+    assert cols.place(Row((Cell("社会效 益", 10, 15),), 1, 1)) == {"level2": "社会效 益"}
+    assert cols.place(Row((Cell("服务对", 10, 13), Cell("象", 13, 14)), 1, 1)) == {
+        "level2": "服务对象"}
+
+
+def test_place_takes_a_value_beside_the_name_on_the_figures_line_as_the_target():
+    """p. 92: "及时" printed on the figures' line right of the name, whose wrapped lines stand
+    above and below it, under the 三级指标 column; no 指标值 is found, an 实际完成值 is: the
+    cell right of the name's is the 指标值."""
+    cols = _level_columns()
+    row = Row((Cell("增强公共卫生保障水平和应急反应能力", 15, 29), Cell("及时", 30, 32),
+               Cell("及时", 58, 60), Cell("30", 66, 68), Cell("25", 73, 75)), 1, 1)
+    assert cols.place(row) == {"name": "增强公共卫生保障水平和应急反应能力", "target": "及时",
+                               "actual": "及时", "weight": "30", "score": "25"}
+    # With no 实际完成值 either, the cells stay the name's (a blank value row is not guessed).
+    row = Row((Cell("增强公共卫生保障水平", 15, 25), Cell("和应急反应能力", 26, 33),
+               Cell("30", 66, 68), Cell("25", 73, 75)), 1, 1)
+    assert cols.place(row)["name"] == "增强公共卫生保障水平和应急反应能力"
+
+
+def test_printed_end_counts_narrow_characters_as_half():
+    assert _printed_end(Cell("保障医院开诊", 5, 11)) == 11
+    assert _printed_end(Cell("确定了 2022年", 5, 14)) == 5 + 3 + 2.5 + 1
+
+
+def test_parted_at_edge_parts_a_goal_line_where_its_left_part_reaches_the_edge():
+    """p. 133: "…2022年至 2023 按计划完成…", a left line of narrow digits run into the right
+    column's one space apart: parted at the space where the left part, as printed, ends at
+    the left column's edge (35), not at the digits' spaces before it."""
+    text = "集高铁新城院区设备配置清单及充分论证，确定了 2022年至 2023 按计划完成年度内设备采购任务"
+    left, right = _parted_at_edge(Cell(text, 6, 6 + len(text)), 35.0, 50.5)
+    assert left.text.endswith("2022年至 2023") and right.text.startswith("按计划")
+    assert right.x0 == 50.5
+    # No space at the edge: kept whole (the form is then set aside).
+    whole = Cell("集高铁新城院区设备配置清单及充分论证确定了按计划完成年度内设备", 6, 37)
+    assert _parted_at_edge(whole, 35.0, 50.5) == [whole]
+
+
+def test_goals_part_a_line_run_into_the_other_column_or_set_the_form_aside():
+    def form(line: str) -> _Form:
+        first = "根据西安市红会医院高铁新城院区建设规划及区中建设要求，为进一"
+        rows = [Row((Cell(first, 5, 35),), 2, 2),
+                Row((Cell(line, 6, 6 + len(line)),), 3, 3)]
+        return _Form(name="项目", line_start=1, year=2022, text=True, goal_rows=rows,
+                     goal_split=50.5)
+    right = "按计划完成年度内设备采购任务，保障医院北院区开诊需求。"
+    ok = form(f"集高铁新城院区设备配置清单及充分论证，确定了 2022年至 2023 {right}")
+    assert _goals(ok)[1] == right and not ok.unread
+    bad = form(f"集高铁新城院区设备配置清单及充分论证确定了二〇二二年至二〇二三{right}")
+    assert _goals(bad)[1] is None and bad.unread == [3]
+
+
+def test_total_cells_leave_a_level_labels_piece_beside_the_total_to_the_label():
+    """"（10分） 度指标" printed on the 总分 row's line: the 总分 cell spans the level columns,
+    so the row is read from its 总分 cell; a row whose cells before "总分" are not level
+    words is no total row."""
+    form = _Form(name="项目", line_start=1, year=2022, indicator_cols=_level_columns(),
+                 text=True)
+    row = Row((Cell("度指标", 12, 15), Cell("总分", 35, 37), Cell("100", 66, 69),
+               Cell("100", 73, 76)), 9, 1)
+    total = _total_cells(form, row, 1)
+    assert total is not None and [c.text for c in total.cells] == ["总分", "100", "100"]
+    assert _total_cells(form, Row(row.cells[1:], 9, 1), 1) is None  # 总分 first: read as is
+    named = Row((Cell("总分值达标", 17, 22), Cell("总分", 35, 37), Cell("100", 66, 69)), 9, 1)
+    assert _total_cells(form, named, 1) is None

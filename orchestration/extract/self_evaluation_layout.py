@@ -233,16 +233,17 @@ class _Columns:
         stand side by side). Returns the cells kept and the name's words run in."""
         if self.text is False or not {"level2", "name"} <= self.cells.keys():
             return cells, []
-        pieces = []
+        pieces, run_in = [], []
         for cell in cells:
             k = cell.text.find(" ")
-            head = cell.text[:k]
-            if k > 0 and squash(head).endswith(LABEL_END) and cell.text[k + 1:].strip():
-                pieces += [Cell(head, cell.x0, cell.x0 + k),
-                           Cell(cell.text[k + 1:].strip(), cell.x0 + k + 1, cell.x1)]
+            head = Cell(cell.text[:k], cell.x0, cell.x0 + k)
+            if (k > 0 and squash(head.text).endswith(LABEL_END) and cell.text[k + 1:].strip()
+                    and self._field(head, True) == "level2"):
+                pieces.append(head)
+                run_in.append(Cell(cell.text[k + 1:].strip(), cell.x0 + k + 1, cell.x1))
             else:
                 pieces.append(cell)
-        kept, run_in = [], []
+        kept = []
         end = None  # where the closed label's piece ends
         for cell in sorted(pieces, key=lambda c: c.x0):
             if self._field(cell, True) == "level2":
