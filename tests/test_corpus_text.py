@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -221,6 +222,22 @@ def test_xians_form_section_rendering_as_one_document():
     checks, counts = _records_found(pdf, got, 30, 144, pages={143})
     assert checks and all(ok for _, ok in checks)
     assert all(n == want for n, want in counts.values())
+
+
+def test_xians_special_fund_form_is_told_and_read_from_its_page_alone():
+    """p. 143, the 专项资金 form: its only figures wider than a digit are its amounts, so its
+    page alone was taken for a text without layout ("unknown kind of document"); its rows'
+    分值 and 得分 tell it. Its 执行率 header is printed over three lines beside 分值: the total
+    row's 10 is the 分值, 98.93% the 执行率, 9.00 the 得分, as the PDF reads them."""
+    pages = (CORPUS / "text" / XIAN_SECTION).read_text(encoding="utf-8").split("\f")
+    doc = SourceDocument.from_bytes(XIAN_SECTION.replace("p30-144", "p143-143"),
+                                    (pages[143 - 30] + "\f").encode())
+    assert registry.classify(doc) == "self_evaluation"
+    total = next(r for r in registry.extract(doc).rows("self_evaluation_funding")
+                 if r.funding_source == "total")
+    assert (total.full_year_budget_wan, total.executed_wan, total.weight,
+            total.execution_rate_pct, total.score) == (
+        Decimal("52110"), Decimal("51552.90"), Decimal("10"), Decimal("98.93"), Decimal("9.00"))
 
 
 def _records_found(pdf, text, first_page: int, last_page: int,
