@@ -41,9 +41,11 @@ from orchestration.extract.self_evaluation_layout import (
     _indicator_columns,
     _labels,
     _match,
+    _narrow,
     _parted_at_edge,
     _printed_end,
     _regrouped,
+    _task_block,
     _tile,
     _total_cells,
 )
@@ -1349,3 +1351,63 @@ def test_total_cells_leave_a_level_labels_piece_beside_the_total_to_the_label():
     assert _total_cells(form, Row(row.cells[1:], 9, 1), 1) is None  # 总分 first: read as is
     named = Row((Cell("总分值达标", 17, 22), Cell("总分", 35, 37), Cell("100", 66, 69)), 9, 1)
     assert _total_cells(form, named, 1) is None
+
+
+def _department_funding_columns() -> _Columns:
+    heads = {"task": (5, 9), "content": (21, 25), "status": (36, 40),
+             "full_year_budget_wan": (52, 61), "executed_wan": (94, 103), "weight": (122, 124),
+             "execution_rate_pct": (129, 132), "score": (139, 141)}
+    return _Columns({n: Cell(n, x0, x1) for n, (x0, x1) in heads.items()}, text=True)
+
+
+def test_narrow_gives_a_centred_spanning_header_its_total_sub_column():
+    """西安's 部门整体 form (p. 30): "全年预算数（万元）" is centred over its 总额 · 财政拨款 ·
+    其他资金, its words standing over 财政拨款; each group of sub-columns from a 总额 on takes
+    the header whose middle it spans, the 总额 its field's column, the others' figures left
+    out."""
+    cols = _department_funding_columns()
+    _narrow(cols, Row(tuple(Cell(w, x0, x1) for w, x0, x1 in (
+        ("总额", 46, 48), ("财政拨款", 58, 62), ("其他资金", 71, 75), ("总额", 86, 88),
+        ("财政拨款", 97, 101), ("其他资金", 109, 113))), 6, 1))
+    assert (cols.cells["full_year_budget_wan"].x0, cols.cells["executed_wan"].x0) == (46, 86)
+    row = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("学前教育", 6, 10), ("保证学前教育支出。", 15, 33), ("基本任务完成", 34, 40),
+        ("1292.55", 45, 52), ("1182.59", 59, 66), ("109.96", 72, 78), ("1263.33", 86, 93),
+        ("1182.59", 97, 104), ("80.74", 110, 115), ("0.58", 122, 126), ("97.74%", 129, 135),
+        ("0.58", 139, 143))), 14, 2)
+    placed = cols.place(row)
+    assert {n: placed[n] for n in ("task", "full_year_budget_wan", "executed_wan", "weight",
+                                   "execution_rate_pct", "score")} == {
+        "task": "学前教育", "full_year_budget_wan": "1292.55", "executed_wan": "1263.33",
+        "weight": "0.58", "execution_rate_pct": "97.74%", "score": "0.58"}
+    # A sub-header whose groups span no header's middle leaves the columns as they were.
+    cols = _department_funding_columns()
+    _narrow(cols, Row((Cell("总额", 10, 12), Cell("财政拨款", 14, 18)), 6, 1))
+    assert cols.cells["full_year_budget_wan"].x0 == 52 and not cols.parts
+
+
+def test_task_block_spans_a_department_forms_task_rows():
+    rows = [Row((Cell("任务名称", 5, 9), Cell("主要内容", 21, 25)), 5, 1),
+            Row((Cell("学前教育", 6, 10),), 9, 2),
+            Row((Cell("金额合计", 20, 24), Cell("2,495,142.55", 43, 55)), 97, 3)]
+    assert _task_block(rows) == (5, 97)
+    assert _task_block(rows[:2]) == (0, 0)
+
+
+def test_regrouped_joins_a_tasks_prose_around_its_figures_across_a_margin_labels_line():
+    """In the task block a line of prose is a task's 主要内容 wrapped above and below its
+    figures, not a row of its own; a line that printed only the margin label's piece ("任务")
+    parts nothing (p. 30's 公共卫生)."""
+    layout = from_layout_text(
+        "     任务名称            主要内容           完成情况        分值     执行率       得分\n"
+        "年度  计划生育事务  为全市计划生育家庭提供生活保障。 任务完成  0.58   100.00%   0.58\n"
+        "主要\n"
+        "               为全市群众提供妇幼保健、疾病预防控制\n"
+        "任务\n"
+        "      公共卫生     、公共卫生服务、卫生监督、院前急救及 任务完成  0.58   99.49%    0.58\n"
+        "完成             临床用血等公共卫生服务。\n"
+        "                    金额合计                         10    83.16%     10\n")
+    rows = _regrouped(layout, [1])[0].pages[0].tables[0].rows
+    texts = [[c.text for c in r.cells] for r in rows]
+    assert ["公共卫生", "为全市群众提供妇幼保健、疾病预防控制、公共卫生服务、卫生监督、院前急救及"
+            "临床用血等公共卫生服务。", "任务完成", "0.58", "99.49%", "0.58"] in texts

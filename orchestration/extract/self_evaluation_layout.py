@@ -69,6 +69,9 @@ FUNDING_WORDS = {
     "本年度结余金额": "balance_wan",
     "资金结余率": "balance_rate_pct",
     "任务名称": "task",  # a row per task (function class): 西安 2022
+    # Its columns of words beside the task, of no field: a rendering places their words there.
+    "主要内容": "content",
+    "完成情况": "status",
 }
 # Under a spanning amount header, the sub-column holding its figure (总额 of 总额 · 财政拨款 ·
 # 其他资金); the other sub-columns are parts of no field, left out.
@@ -142,6 +145,9 @@ class _Columns:
     text: bool = False  # a rendering's: headers centred over their columns, by character
     learn: bool = False  # take the figure columns from the first row filling them all
     skip: bool = False  # leave out a figure far from every column (one inside a note's words)
+    # A rendering's sub-columns of no field (财政拨款 · 其他资金 beside a spanning header's
+    # 总额): their figures are matched to them and left out.
+    parts: list[Cell] = field(default_factory=list)
 
     def place(self, row: Row) -> dict[str, str]:
         """Each cell of `row` under the header it overlaps most; a cell under no known header
@@ -178,9 +184,11 @@ class _Columns:
         figures = sorted(figures + loose + moved, key=lambda c: c.x0)
         free = sorted((h.x0, FIELD_ORDER.index(n), n)
                       for n, h in self.cells.items() if n not in out and n in FIELD_ORDER)
-        for name, cell in _match(figures, [(n, self.cells[n]) for *_, n in free],
-                                 SKIP_FIGURE if self.skip else float("inf")):
-            out[name] = cell.text
+        columns = sorted([(n, self.cells[n]) for *_, n in free]
+                         + [(PART, c) for c in self.parts], key=lambda nc: nc[1].x0)
+        for name, cell in _match(figures, columns, SKIP_FIGURE if self.skip else float("inf")):
+            if name != PART:
+                out[name] = cell.text
         return out
 
     def _parted(self, cell: Cell) -> list[Cell]:
@@ -345,9 +353,29 @@ def _match(figures: list[Cell], columns: list[tuple[str, Cell]],
     return out[::-1]
 
 
+# The name a sub-column of no field is matched under (its figure left out).
+PART = "part"
+
+
 def _narrow(cols: _Columns, row: Row) -> None:
     """A sub-header row (总额 · 财政拨款 · 其他资金) under spanning headers: each field whose
-    header spans a 总额 cell is read from that cell's column alone."""
+    header spans a 总额 cell is read from that cell's column alone. A rendering centres the
+    spanning header over its sub-columns (its words stand over 财政拨款, not over 总额): each
+    group of sub-columns, from a 总额 to the next, takes the header whose middle it spans."""
+    if cols.text:
+        groups: list[list[Cell]] = []
+        for cell in sorted(row.cells, key=lambda c: c.x0):
+            if SUBCOLUMN_WORDS.get(_header_word(cell.text)) or not groups:
+                groups.append([])
+            groups[-1].append(cell)
+        for group in groups:
+            head = next((n for n, h in cols.cells.items() if n in FIELD_ORDER
+                         and group[0].x0 <= (h.x0 + h.x1) / 2 <= group[-1].x1), None)
+            if head is None or not SUBCOLUMN_WORDS.get(_header_word(group[0].text)):
+                return  # a sub-header that does not fit: the rows' figures are not placed
+            cols.cells[head] = group[0]
+            cols.parts += group[1:]
+        return
     for cell in row.cells:
         if not SUBCOLUMN_WORDS.get(_header_word(cell.text)):
             continue
@@ -544,10 +572,29 @@ def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tupl
             header = next((r.line for r in rows
                            if sum(_header_word(c.text) in INDICATOR_COLUMNS for c in r.cells) >= 4),
                           None)
+            tasks = _task_block(rows)
+            # A line of the task block that printed only the margin label's piece ("主要",
+            # "任务") is no blank line parting a task's wrapped lines.
+            kept = {r.line for r in rows}
+            lines = sorted([*rows, *(Row((), r.line, r.no) for r in table.rows
+                                     if tasks[0] < r.line < tasks[1] and r.line not in kept
+                                     and r.cells)], key=lambda r: r.line)
             tables.append(Table(table.page, table.no, band_rows(
-                rows, lambda r, h=header: _anchor(r, h is None or r.line < h), _whole)))
+                lines, lambda r, h=header, t=tasks: _anchor(
+                    r, (h is None or r.line < h) and not t[0] < r.line < t[1]), _whole)))
         new[number - 1] = Page(page.number, page.lines, tuple(tables))
     return Layout(tuple(new), layout.medium, layout.text), raw
+
+
+def _task_block(rows: list[Row]) -> tuple[int, int]:
+    """The lines between a department-wide form's task header (任务名称) and its 金额合计 row:
+    there a line of prose is a task's 主要内容 wrapped above and below its figures, no row of
+    its own. (0, 0) without such a block."""
+    start = next((r.line for r in rows if any(FUNDING_WORDS.get(_header_word(c.text)) == "task"
+                                              for c in r.cells)), None)
+    end = next((r.line for r in rows if start is not None and r.line > start and any(
+        FUNDING_LABELS.get(_label_words(c.text)) == "total" for c in r.cells)), None)
+    return (start, end) if start is not None and end is not None else (0, 0)
 
 
 def _page_title(lines) -> str | None:
