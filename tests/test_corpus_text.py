@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -36,11 +37,17 @@ from orchestration.extract.self_evaluation_layout import (
     _Columns,
     _Form,
     _goal_head,
+    _goals,
     _indicator_columns,
     _labels,
     _match,
+    _narrow,
+    _parted_at_edge,
+    _printed_end,
     _regrouped,
+    _task_block,
     _tile,
+    _total_cells,
 )
 from orchestration.extract.target_table_text import project_rows
 
@@ -119,16 +126,10 @@ XIAN = "1_self_eval/xian_wjw_2022_final_with_selfeval.pdf"
 # pp. 32-54, 142 and 144 are prose.
 XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
 XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
-# The forms a rendering still sets aside, by the reason it names (README, "Inputs").
-XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
-XIAN_ROWS_NOT_APART = (30, 58, 98, 100, 101, 104, 105, 111, 116, 119, 120, 122, 138, 139, 140,
-                       141)
-XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
-SET_ASIDE_REASONS = {
-    "labels": r"an 一级 / 二级 label laid over its rows is not one of the template's",
-    "rows": r"its wrapped cells and columns cannot be told apart",
-    "kind": r"unknown kind of document",
-}
+# The forms a rendering still sets aside (README, "Inputs"): a 分值 / 得分 or funding figure
+# not one figure of its column.
+XIAN_ROWS_NOT_APART = (30, 98, 100, 101, 104, 105, 111, 116, 119, 122, 138, 139, 140, 141)
+SET_ASIDE_REASON = r"its wrapped cells and columns cannot be told apart"
 
 
 def test_the_pdf_reader_keeps_a_line_run_past_its_rule_and_a_goal_block_cut_over_rows():
@@ -166,8 +167,7 @@ def test_xians_form_section_rendering_form_by_form(capsys):
     reason; never a record missed or misread."""
     pdf = extract_pdf(CORPUS / XIAN)
     pages = (CORPUS / "text" / XIAN_SECTION).read_text(encoding="utf-8").split("\f")
-    aside = {**dict.fromkeys(XIAN_LABELS_OUT_OF_PLACE, "labels"),
-             **dict.fromkeys(XIAN_ROWS_NOT_APART, "rows"), **dict.fromkeys(XIAN_NOT_TOLD, "kind")}
+    aside = set(XIAN_ROWS_NOT_APART)
     found = total = forms = 0
     problems = []
     for first, last in XIAN_FORMS:
@@ -175,10 +175,9 @@ def test_xians_form_section_rendering_form_by_form(capsys):
         text = "\f".join(pages[first - 30:last - 29]) + "\f"
         doc = SourceDocument.from_bytes(name, text.encode())
         if first in aside:
-            with pytest.raises(ExtractionError, match=SET_ASIDE_REASONS[aside[first]]) as err:
+            with pytest.raises(ExtractionError, match=SET_ASIDE_REASON) as err:
                 registry.extract(doc)
-            if aside[first] != "kind":
-                assert "page 1:" in str(err.value)
+            assert "page 1:" in str(err.value)
             continue
         text = registry.extract(doc)
         checks, counts = _records_found(pdf, text, first, last)
@@ -212,21 +211,35 @@ def test_xians_form_section_rendering_form_by_form(capsys):
 def test_xians_form_section_rendering_as_one_document():
     """西安's form section rendered whole and loaded as one document: each form set aside
     page by page is set aside alone, at its page and for the same reason, and every other
-    form reads (p. 143's 专项资金 form, told as no kind on its page alone, reads inside the
-    section: the PDF's records)."""
+    form reads (p. 143's 专项资金 form, on its page alone too: the PDF's records)."""
     pdf = extract_pdf(CORPUS / XIAN)
     got = extract(CORPUS / "text" / XIAN_SECTION)
     shift = 30 - 1
-    aside = sorted({*XIAN_LABELS_OUT_OF_PLACE, *XIAN_ROWS_NOT_APART})
+    aside = sorted(XIAN_ROWS_NOT_APART)
     assert [e.page + shift for e in got.set_aside] == aside
     for e in got.set_aside:
-        reason = "labels" if e.page + shift in XIAN_LABELS_OUT_OF_PLACE else "rows"
-        assert re.search(SET_ASIDE_REASONS[reason], e.message)
+        assert re.search(SET_ASIDE_REASON, e.message)
     read = [r.page + shift for r in got.rows("self_evaluation_project")]
     assert read == [first for first, _ in XIAN_FORMS if first not in aside]
     checks, counts = _records_found(pdf, got, 30, 144, pages={143})
     assert checks and all(ok for _, ok in checks)
     assert all(n == want for n, want in counts.values())
+
+
+def test_xians_special_fund_form_is_told_and_read_from_its_page_alone():
+    """p. 143, the 专项资金 form: its only figures wider than a digit are its amounts, so its
+    page alone was taken for a text without layout ("unknown kind of document"); its rows'
+    分值 and 得分 tell it. Its 执行率 header is printed over three lines beside 分值: the total
+    row's 10 is the 分值, 98.93% the 执行率, 9.00 the 得分, as the PDF reads them."""
+    pages = (CORPUS / "text" / XIAN_SECTION).read_text(encoding="utf-8").split("\f")
+    doc = SourceDocument.from_bytes(XIAN_SECTION.replace("p30-144", "p143-143"),
+                                    (pages[143 - 30] + "\f").encode())
+    assert registry.classify(doc) == "self_evaluation"
+    total = next(r for r in registry.extract(doc).rows("self_evaluation_funding")
+                 if r.funding_source == "total")
+    assert (total.full_year_budget_wan, total.executed_wan, total.weight,
+            total.execution_rate_pct, total.score) == (
+        Decimal("52110"), Decimal("51552.90"), Decimal("10"), Decimal("98.93"), Decimal("9.00"))
 
 
 def _records_found(pdf, text, first_page: int, last_page: int,
@@ -1251,3 +1264,150 @@ def test_band_rows_gives_no_words_to_a_figure():
                     words.__contains__)
     assert [c.text for c in got[1].cells] == ["年初预算数", "（A）", "分值"]
     assert [c.text for c in got[2].cells] == ["360", "360", "300", "10"]
+
+
+def _level_columns() -> _Columns:
+    heads = {"level1": (4, 8), "level2": (12, 14), "name": (17, 32), "target": (46, 49),
+             "actual": (57, 60), "weight": (66, 68), "score": (73, 75)}
+    return _Columns({n: Cell(n, x0, x1) for n, (x0, x1) in heads.items()}, text=True)
+
+
+def test_place_gives_the_name_the_words_beside_a_closed_second_level_label():
+    """A 二级 label's last piece ("…指标") with words beside it on its line, one space or a
+    cell apart, under the 二级 header too (p. 84's "益指标 。", p. 133's "益指标 服务对象"):
+    the label's lines stack, so the words are the 三级指标 name's."""
+    cols = _level_columns()
+    row = Row((Cell("社会效益指标 。", 10, 15), Cell("提高实验室检测能力", 17, 26),
+               Cell("100%", 47, 51), Cell("80%", 58, 61), Cell("30", 66, 68),
+               Cell("24", 73, 75)), 1, 1)
+    placed = cols.place(row)
+    assert (placed["level2"], placed["name"]) == ("社会效益指标", "提高实验室检测能力。")
+    row = Row((Cell("社会效益指标", 10, 13), Cell("服务对象", 13, 16)), 1, 1)
+    assert cols.place(row) == {"level2": "社会效益指标", "name": "服务对象"}
+    # A label's pieces stacked (not side by side), or a piece not closing its label, stay the
+    # label's.
+    assert cols.place(Row((Cell("社会效 益", 10, 15),), 1, 1)) == {"level2": "社会效 益"}
+    assert cols.place(Row((Cell("服务对", 10, 13), Cell("象", 13, 14)), 1, 1)) == {
+        "level2": "服务对象"}
+
+
+def test_place_takes_a_value_beside_the_name_on_the_figures_line_as_the_target():
+    """p. 92: "及时" printed on the figures' line right of the name, whose wrapped lines stand
+    above and below it, under the 三级指标 column; no 指标值 is found, an 实际完成值 is: the
+    cell right of the name's is the 指标值."""
+    cols = _level_columns()
+    row = Row((Cell("增强公共卫生保障水平和应急反应能力", 15, 29), Cell("及时", 30, 32),
+               Cell("及时", 58, 60), Cell("30", 66, 68), Cell("25", 73, 75)), 1, 1)
+    assert cols.place(row) == {"name": "增强公共卫生保障水平和应急反应能力", "target": "及时",
+                               "actual": "及时", "weight": "30", "score": "25"}
+    # With no 实际完成值 either, the cells stay the name's (a blank value row is not guessed).
+    row = Row((Cell("增强公共卫生保障水平", 15, 25), Cell("和应急反应能力", 26, 33),
+               Cell("30", 66, 68), Cell("25", 73, 75)), 1, 1)
+    assert cols.place(row)["name"] == "增强公共卫生保障水平和应急反应能力"
+
+
+def test_printed_end_counts_narrow_characters_as_half():
+    assert _printed_end(Cell("保障医院开诊", 5, 11)) == 11
+    assert _printed_end(Cell("确定了 2022年", 5, 14)) == 5 + 3 + 2.5 + 1
+
+
+def test_parted_at_edge_parts_a_goal_line_where_its_left_part_reaches_the_edge():
+    """p. 133: "…2022年至 2023 按计划完成…", a left line of narrow digits run into the right
+    column's one space apart: parted at the space where the left part, as printed, ends at
+    the left column's edge (35), not at the digits' spaces before it."""
+    text = "集高铁新城院区设备配置清单及充分论证，确定了 2022年至 2023 按计划完成年度内设备采购任务"
+    left, right = _parted_at_edge(Cell(text, 6, 6 + len(text)), 35.0, 50.5)
+    assert left.text.endswith("2022年至 2023") and right.text.startswith("按计划")
+    assert right.x0 == 50.5
+    # No space at the edge: kept whole (the form is then set aside).
+    whole = Cell("集高铁新城院区设备配置清单及充分论证确定了按计划完成年度内设备", 6, 37)
+    assert _parted_at_edge(whole, 35.0, 50.5) == [whole]
+
+
+def test_goals_part_a_line_run_into_the_other_column_or_set_the_form_aside():
+    def form(line: str) -> _Form:
+        first = "根据西安市红会医院高铁新城院区建设规划及区中建设要求，为进一"
+        rows = [Row((Cell(first, 5, 35),), 2, 2),
+                Row((Cell(line, 6, 6 + len(line)),), 3, 3)]
+        return _Form(name="项目", line_start=1, year=2022, text=True, goal_rows=rows,
+                     goal_split=50.5)
+    right = "按计划完成年度内设备采购任务，保障医院北院区开诊需求。"
+    ok = form(f"集高铁新城院区设备配置清单及充分论证，确定了 2022年至 2023 {right}")
+    assert _goals(ok)[1] == right and not ok.unread
+    bad = form(f"集高铁新城院区设备配置清单及充分论证确定了二〇二二年至二〇二三{right}")
+    assert _goals(bad)[1] is None and bad.unread == [3]
+
+
+def test_total_cells_leave_a_level_labels_piece_beside_the_total_to_the_label():
+    """"（10分） 度指标" printed on the 总分 row's line: the 总分 cell spans the level columns,
+    so the row is read from its 总分 cell; a row whose cells before "总分" are not level
+    words is no total row."""
+    form = _Form(name="项目", line_start=1, year=2022, indicator_cols=_level_columns(),
+                 text=True)
+    row = Row((Cell("度指标", 12, 15), Cell("总分", 35, 37), Cell("100", 66, 69),
+               Cell("100", 73, 76)), 9, 1)
+    total = _total_cells(form, row, 1)
+    assert total is not None and [c.text for c in total.cells] == ["总分", "100", "100"]
+    assert _total_cells(form, Row(row.cells[1:], 9, 1), 1) is None  # 总分 first: read as is
+    named = Row((Cell("总分值达标", 17, 22), Cell("总分", 35, 37), Cell("100", 66, 69)), 9, 1)
+    assert _total_cells(form, named, 1) is None
+
+
+def _department_funding_columns() -> _Columns:
+    heads = {"task": (5, 9), "content": (21, 25), "status": (36, 40),
+             "full_year_budget_wan": (52, 61), "executed_wan": (94, 103), "weight": (122, 124),
+             "execution_rate_pct": (129, 132), "score": (139, 141)}
+    return _Columns({n: Cell(n, x0, x1) for n, (x0, x1) in heads.items()}, text=True)
+
+
+def test_narrow_gives_a_centred_spanning_header_its_total_sub_column():
+    """西安's 部门整体 form (p. 30): "全年预算数（万元）" is centred over its 总额 · 财政拨款 ·
+    其他资金, its words standing over 财政拨款; each group of sub-columns from a 总额 on takes
+    the header whose middle it spans, the 总额 its field's column, the others' figures left
+    out."""
+    cols = _department_funding_columns()
+    _narrow(cols, Row(tuple(Cell(w, x0, x1) for w, x0, x1 in (
+        ("总额", 46, 48), ("财政拨款", 58, 62), ("其他资金", 71, 75), ("总额", 86, 88),
+        ("财政拨款", 97, 101), ("其他资金", 109, 113))), 6, 1))
+    assert (cols.cells["full_year_budget_wan"].x0, cols.cells["executed_wan"].x0) == (46, 86)
+    row = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("学前教育", 6, 10), ("保证学前教育支出。", 15, 33), ("基本任务完成", 34, 40),
+        ("1292.55", 45, 52), ("1182.59", 59, 66), ("109.96", 72, 78), ("1263.33", 86, 93),
+        ("1182.59", 97, 104), ("80.74", 110, 115), ("0.58", 122, 126), ("97.74%", 129, 135),
+        ("0.58", 139, 143))), 14, 2)
+    placed = cols.place(row)
+    assert {n: placed[n] for n in ("task", "full_year_budget_wan", "executed_wan", "weight",
+                                   "execution_rate_pct", "score")} == {
+        "task": "学前教育", "full_year_budget_wan": "1292.55", "executed_wan": "1263.33",
+        "weight": "0.58", "execution_rate_pct": "97.74%", "score": "0.58"}
+    # A sub-header whose groups span no header's middle leaves the columns as they were.
+    cols = _department_funding_columns()
+    _narrow(cols, Row((Cell("总额", 10, 12), Cell("财政拨款", 14, 18)), 6, 1))
+    assert cols.cells["full_year_budget_wan"].x0 == 52 and not cols.parts
+
+
+def test_task_block_spans_a_department_forms_task_rows():
+    rows = [Row((Cell("任务名称", 5, 9), Cell("主要内容", 21, 25)), 5, 1),
+            Row((Cell("学前教育", 6, 10),), 9, 2),
+            Row((Cell("金额合计", 20, 24), Cell("2,495,142.55", 43, 55)), 97, 3)]
+    assert _task_block(rows) == (5, 97)
+    assert _task_block(rows[:2]) == (0, 0)
+
+
+def test_regrouped_joins_a_tasks_prose_around_its_figures_across_a_margin_labels_line():
+    """In the task block a line of prose is a task's 主要内容 wrapped above and below its
+    figures, not a row of its own; a line that printed only the margin label's piece ("任务")
+    parts nothing (p. 30's 公共卫生)."""
+    layout = from_layout_text(
+        "     任务名称            主要内容           完成情况        分值     执行率       得分\n"
+        "年度  计划生育事务  为全市计划生育家庭提供生活保障。 任务完成  0.58   100.00%   0.58\n"
+        "主要\n"
+        "               为全市群众提供妇幼保健、疾病预防控制\n"
+        "任务\n"
+        "      公共卫生     、公共卫生服务、卫生监督、院前急救及 任务完成  0.58   99.49%    0.58\n"
+        "完成             临床用血等公共卫生服务。\n"
+        "                    金额合计                         10    83.16%     10\n")
+    rows = _regrouped(layout, [1])[0].pages[0].tables[0].rows
+    texts = [[c.text for c in r.cells] for r in rows]
+    assert ["公共卫生", "为全市群众提供妇幼保健、疾病预防控制、公共卫生服务、卫生监督、院前急救及"
+            "临床用血等公共卫生服务。", "任务完成", "0.58", "99.49%", "0.58"] in texts

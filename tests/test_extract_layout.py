@@ -17,7 +17,7 @@ from orchestration.extract.budget_tables import (
     wrapped_rows,
 )
 from orchestration.extract.common import ExtractionError, SourceDocument
-from orchestration.extract.layout import Cell, Row, from_layout_text, row_cells
+from orchestration.extract.layout import Cell, Row, from_layout_text, is_layout_text, row_cells
 
 from .corpus_figures import CORPUS
 
@@ -272,3 +272,14 @@ def test_cell_texts_keeps_a_line_run_past_its_rule_in_its_cell():
     # Two words meeting at the rule, neither crossing it: each its own cell's.
     meeting = _chars("甲乙", 35.6) + _chars("丙丁", 50.2)
     assert cell_texts(_table([(0, 50), (50, 120)], meeting)) == [["甲乙", "丙丁"]]
+
+
+def test_a_forms_one_digit_scores_tell_a_layout_rendering():
+    """A form whose only wide figures are its amounts (西安's 专项资金 form, p. 143) is a layout
+    rendering by its rows' 分值 and 得分: a one-digit figure after a wide gap counts when another
+    follows it after a gap; one alone (an item number, a page number) does not."""
+    rows = "\n".join(f"  全市指标{k}人次      ≧60万人次     65万人次     4     3" for k in range(5))
+    assert is_layout_text(rows)
+    assert not is_layout_text("\n".join(f"  第{k}项说明文字             4" for k in range(5)))
+    # A text without layout, each cell on a line of its own, is not one.
+    assert not is_layout_text("\n".join(["全市指标人次", "≧60万人次", "4", "3"] * 5))

@@ -139,13 +139,17 @@ def from_layout_text(text: str) -> Layout:
     return Layout(tuple(pages), "layout_text", "\n".join(lines_out))
 
 
+_GAPPED_FIGURE = re.compile(r"\S {3,}(?:[-\d,.]+\d|\d {2,}[-\d,.]*\d)(?:\s|$)")
+
+
 def is_layout_text(text: str) -> bool:
     """Whether a text keeps a page's columns by runs of spaces (a layout rendering): some lines
-    hold a number after a wide gap. A text whose cells each take a line of their own lost the
-    cell order and is not one."""
+    hold a number after a wide gap (a one-digit number too when another follows it after a
+    gap: a form's 分值 and 得分, "4     4"). A text whose cells each take a line of their own
+    lost the cell order and is not one."""
     gapped = 0
     for line in text.split("\n", 4000)[:4000]:
-        if re.search(r"\S {3,}[-\d,.]+\d(?:\s|$)", line):
+        if _GAPPED_FIGURE.search(line):
             gapped += 1
             if gapped >= 5:
                 return True

@@ -69,6 +69,9 @@ FUNDING_WORDS = {
     "本年度结余金额": "balance_wan",
     "资金结余率": "balance_rate_pct",
     "任务名称": "task",  # a row per task (function class): 西安 2022
+    # Its columns of words beside the task, of no field: a rendering places their words there.
+    "主要内容": "content",
+    "完成情况": "status",
 }
 # Under a spanning amount header, the sub-column holding its figure (总额 of 总额 · 财政拨款 ·
 # 其他资金); the other sub-columns are parts of no field, left out.
@@ -142,6 +145,9 @@ class _Columns:
     text: bool = False  # a rendering's: headers centred over their columns, by character
     learn: bool = False  # take the figure columns from the first row filling them all
     skip: bool = False  # leave out a figure far from every column (one inside a note's words)
+    # A rendering's sub-columns of no field (财政拨款 · 其他资金 beside a spanning header's
+    # 总额): their figures are matched to them and left out.
+    parts: list[Cell] = field(default_factory=list)
 
     def place(self, row: Row) -> dict[str, str]:
         """Each cell of `row` under the header it overlaps most; a cell under no known header
@@ -168,14 +174,21 @@ class _Columns:
             for (*_, n), c in zip(fields, figures, strict=True):
                 self.cells[n] = Cell(self.cells[n].text, c.x0, c.x1)
             self.learn = False
-        out = self._overlapping([c for c in cells if c not in figures and c not in loose],
-                                nearest=True)
-        figures = sorted(figures + loose, key=lambda c: c.x0)
+        words, run_in = self._label_run_ins(
+            [c for c in cells if c not in figures and c not in loose])
+        placed = self._placed(words, nearest=True)
+        moved = self._value_run_in(placed, figures + loose)
+        out = {n: "".join(c.text for c in found) for n, found in placed.items()}
+        if run_in:
+            out["name"] = out.get("name", "") + "".join(c.text for c in run_in)
+        figures = sorted(figures + loose + moved, key=lambda c: c.x0)
         free = sorted((h.x0, FIELD_ORDER.index(n), n)
                       for n, h in self.cells.items() if n not in out and n in FIELD_ORDER)
-        for name, cell in _match(figures, [(n, self.cells[n]) for *_, n in free],
-                                 SKIP_FIGURE if self.skip else float("inf")):
-            out[name] = cell.text
+        columns = sorted([(n, self.cells[n]) for *_, n in free]
+                         + [(PART, c) for c in self.parts], key=lambda nc: nc[1].x0)
+        for name, cell in _match(figures, columns, SKIP_FIGURE if self.skip else float("inf")):
+            if name != PART:
+                out[name] = cell.text
         return out
 
     def _parted(self, cell: Cell) -> list[Cell]:
@@ -200,18 +213,72 @@ class _Columns:
         return name if overlap > 0 else None
 
     def _overlapping(self, cells, nearest: bool = False) -> dict[str, str]:
-        out: dict[str, str] = {}
+        return {n: "".join(c.text for c in found)
+                for n, found in self._placed(cells, nearest).items()}
+
+    def _placed(self, cells, nearest: bool = False) -> dict[str, list[Cell]]:
+        out: dict[str, list[Cell]] = {}
         for cell in cells:
-            name, overlap = max(
-                ((n, min(h.x1, cell.x1) - max(h.x0, cell.x0)) for n, h in self.cells.items()),
-                key=lambda kv: kv[1], default=(None, 0.0))
-            if (name is None or overlap <= 0) and nearest:
-                name = self._nearest(cell)
-            elif overlap <= 0:
-                name = None
-            if name is not None:
-                out[name] = (out[name] + cell.text) if name in out else cell.text
+            if (name := self._field(cell, nearest)) is not None:
+                out.setdefault(name, []).append(cell)
         return out
+
+    def _field(self, cell: Cell, nearest: bool) -> str | None:
+        """The header a cell overlaps most; one it overlaps none of: the nearest (`nearest`),
+        else None."""
+        name, overlap = max(
+            ((n, min(h.x1, cell.x1) - max(h.x0, cell.x0)) for n, h in self.cells.items()),
+            key=lambda kv: kv[1], default=(None, 0.0))
+        if (name is None or overlap <= 0) and nearest:
+            return self._nearest(cell)
+        return name if overlap > 0 else None
+
+    def _label_run_ins(self, cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+        """A rendering's 二级 label and the 三级指标 name's words run into its line: words
+        under the 二级 column printed right of a label piece that closes the label ("…指标",
+        as the template's 二级 labels end), one space or a cell apart ("益指标 。", "益指标
+        服务对象"), are the name's, not the label's (the label's lines stack, they never
+        stand side by side). Returns the cells kept and the name's words run in."""
+        if self.text is False or not {"level2", "name"} <= self.cells.keys():
+            return cells, []
+        pieces, run_in = [], []
+        for cell in cells:
+            k = cell.text.find(" ")
+            head = Cell(cell.text[:k], cell.x0, cell.x0 + k)
+            if (k > 0 and squash(head.text).endswith(LABEL_END) and cell.text[k + 1:].strip()
+                    and self._field(head, True) == "level2"):
+                pieces.append(head)
+                run_in.append(Cell(cell.text[k + 1:].strip(), cell.x0 + k + 1, cell.x1))
+            else:
+                pieces.append(cell)
+        kept = []
+        end = None  # where the closed label's piece ends
+        for cell in sorted(pieces, key=lambda c: c.x0):
+            if self._field(cell, True) == "level2":
+                if end is not None and cell.x0 >= end:
+                    run_in.append(cell)
+                    continue
+                if squash(cell.text).endswith(LABEL_END):
+                    end = cell.x1
+            kept.append(cell)
+        return kept, run_in
+
+    def _value_run_in(self, placed: dict[str, list[Cell]], figures: list[Cell]) -> list[Cell]:
+        """A 年度指标值 printed right after the name on the row's own line, the name's wrapped
+        lines above and below it ("增强…保障水 / 及时 / 平和…能力"): a cell under the 三级指标
+        column standing right of the name's, with no 指标值 found while an 实际完成值 is, is
+        the 指标值 (a name's lines join into one cell; two cells side by side are two).
+        Taken out of `placed`; returned to be matched as a figure."""
+        names = placed.get("name", [])
+        if (not self.text or len(names) < 2 or "target" in placed or "target" not in self.cells
+                or not ("actual" in placed or any(self._field(c, True) == "actual"
+                                                  for c in figures))):
+            return []
+        last = max(names, key=lambda c: c.x0)
+        if not all(c is last or c.x1 <= last.x0 for c in names):
+            return []
+        names.remove(last)
+        return [last]
 
     def _nearest(self, cell: Cell) -> str | None:
         right = [(h.x0, n) for n, h in self.cells.items() if h.x0 >= cell.x0]
@@ -227,6 +294,9 @@ class _Columns:
 
 
 LEVEL_FIELDS = ("level1", "level2")
+# How the template's 一级 / 二级 labels end ("数量指标", "服务对象满意度指标"): a label piece so
+# ending closes its label.
+LABEL_END = "指标"
 
 
 # The fields a figure may stand in (here, and in the 目标表's and 评价报告's renderings), in the
@@ -283,9 +353,29 @@ def _match(figures: list[Cell], columns: list[tuple[str, Cell]],
     return out[::-1]
 
 
+# The name a sub-column of no field is matched under (its figure left out).
+PART = "part"
+
+
 def _narrow(cols: _Columns, row: Row) -> None:
     """A sub-header row (总额 · 财政拨款 · 其他资金) under spanning headers: each field whose
-    header spans a 总额 cell is read from that cell's column alone."""
+    header spans a 总额 cell is read from that cell's column alone. A rendering centres the
+    spanning header over its sub-columns (its words stand over 财政拨款, not over 总额): each
+    group of sub-columns, from a 总额 to the next, takes the header whose middle it spans."""
+    if cols.text:
+        groups: list[list[Cell]] = []
+        for cell in sorted(row.cells, key=lambda c: c.x0):
+            if SUBCOLUMN_WORDS.get(_header_word(cell.text)) or not groups:
+                groups.append([])
+            groups[-1].append(cell)
+        for group in groups:
+            head = next((n for n, h in cols.cells.items() if n in FIELD_ORDER
+                         and group[0].x0 <= (h.x0 + h.x1) / 2 <= group[-1].x1), None)
+            if head is None or not SUBCOLUMN_WORDS.get(_header_word(group[0].text)):
+                return  # a sub-header that does not fit: the rows' figures are not placed
+            cols.cells[head] = group[0]
+            cols.parts += group[1:]
+        return
     for cell in row.cells:
         if not SUBCOLUMN_WORDS.get(_header_word(cell.text)):
             continue
@@ -482,10 +572,29 @@ def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tupl
             header = next((r.line for r in rows
                            if sum(_header_word(c.text) in INDICATOR_COLUMNS for c in r.cells) >= 4),
                           None)
+            tasks = _task_block(rows)
+            # A line of the task block that printed only the margin label's piece ("主要",
+            # "任务") is no blank line parting a task's wrapped lines.
+            kept = {r.line for r in rows}
+            lines = sorted([*rows, *(Row((), r.line, r.no) for r in table.rows
+                                     if tasks[0] < r.line < tasks[1] and r.line not in kept
+                                     and r.cells)], key=lambda r: r.line)
             tables.append(Table(table.page, table.no, band_rows(
-                rows, lambda r, h=header: _anchor(r, h is None or r.line < h), _whole)))
+                lines, lambda r, h=header, t=tasks: _anchor(
+                    r, (h is None or r.line < h) and not t[0] < r.line < t[1]), _whole)))
         new[number - 1] = Page(page.number, page.lines, tuple(tables))
     return Layout(tuple(new), layout.medium, layout.text), raw
+
+
+def _task_block(rows: list[Row]) -> tuple[int, int]:
+    """The lines between a department-wide form's task header (任务名称) and its 金额合计 row:
+    there a line of prose is a task's 主要内容 wrapped above and below its figures, no row of
+    its own. (0, 0) without such a block."""
+    start = next((r.line for r in rows if any(FUNDING_WORDS.get(_header_word(c.text)) == "task"
+                                              for c in r.cells)), None)
+    end = next((r.line for r in rows if start is not None and r.line > start and any(
+        FUNDING_LABELS.get(_label_words(c.text)) == "total" for c in r.cells)), None)
+    return (start, end) if start is not None and end is not None else (0, 0)
 
 
 def _page_title(lines) -> str | None:
@@ -569,6 +678,11 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         return
     if form.text and form.state == "indicators" and form.block and form.block[-1][0] != page:
         _continue_page(form, page, form.pages.get(page, ()))
+    if form.text and form.state == "indicators" and (total := _total_cells(form, row, page)):
+        # A level label's last line printed beside the 总分 row's, the row below its own
+        # ("（10分） 度指标" over "总分"): the 总分 cell spans the level columns, so words under
+        # them are the label's (tiled from the lines), not the total row's.
+        row, first = total, "总分"
     if first.startswith("总分"):
         cols = form.page_cols.get(page) or form.indicator_cols or form.funding_cols
         placed = cols.place(Row(row.cells[1:], row.line, row.no)) if cols else {}
@@ -632,6 +746,19 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
                 form.level1 = parent
         if placed.get("name", "").strip():
             form.indicators.append((row, placed, form.level1, form.level2, page, table_no))
+
+
+def _total_cells(form: _Form, row: Row, page: int) -> Row | None:
+    """A rendering's 总分 row whose cells before the 总分 cell are all words under the
+    一级 / 二级 columns (a wrapped label's piece joined to it): the row from its 总分 cell on;
+    None for any other row."""
+    at = next((k for k, c in enumerate(row.cells) if squash(c.text).startswith("总分")), 0)
+    cols = _indicator_columns(form, page)
+    if not at or cols is None or not all(
+            _decimal(c.text) is None and cols._field(c, True) in LEVEL_FIELDS
+            for c in row.cells[:at]):
+        return None
+    return Row(row.cells[at:], row.line, row.no, row.lines)
 
 
 def _indicator_columns(form: _Form, page: int) -> _Columns:
@@ -797,10 +924,22 @@ def _goals(form: _Form) -> tuple[str | None, str | None]:
     # another on a line.
     split = min([form.goal_split, *(c.x0 for r in rows for c in r[1:])]) if (
         form.goal_split) else 0.0
-    for cells in rows:
-        for cell in (c for whole in cells for c in _parted(whole, split)):
-            (right if split and cell.x0 >= split else left).append(
-                cell.text.strip())
+    # The left column's right edge, as printed: where its lines, wholly left of the split, end
+    # (a cell of wrapped lines joined ends where its longest line does).
+    edge = max((min(c.x1, _printed_end(c)) for r in rows for c in r if c.x1 <= split),
+               default=0.0)
+    for r, cells in zip(form.goal_rows, rows, strict=True):
+        for whole in cells:
+            parts = _parted(whole, split)
+            if len(parts) == 1 and split and whole.x0 < split < whole.x1 and (
+                    _printed_end(whole) > split + 1):
+                # A left line run into the right column's one space apart, where the
+                # rendering squeezed the line's narrow digits: parted at the left edge.
+                parts = _parted_at_edge(whole, edge, split)
+                if len(parts) == 1:
+                    form.unread.append(r.line)
+            for cell in parts:
+                (right if split and cell.x0 >= split else left).append(cell.text.strip())
     return "".join(left) or None, "".join(right) or None
 
 
@@ -818,6 +957,26 @@ def _pdf_goals(row: Row, heads: tuple[Cell, ...]) -> tuple[str | None, str | Non
             goals[middle >= heads[1].x0].append(cell.text.strip())
     expected, actual = ("".join(g) or None for g in goals)
     return expected, actual
+
+
+def _printed_end(cell: Cell) -> float:
+    """Where a rendering's cell ends as printed: a line of ideographs keeps its width by
+    character, while narrow characters (digits, Latin, spaces) take half of one."""
+    return cell.x0 + sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in cell.text)
+
+
+def _parted_at_edge(cell: Cell, edge: float, split: float) -> list[Cell]:
+    """A goal line run into the right column's at a space: parted at the space where the
+    left part, as printed, ends at the left column's edge (within a character), the right
+    part placed at the right column (`split`); else whole."""
+    fits = [(abs(_printed_end(Cell(cell.text[:k], cell.x0, cell.x0 + k)) - edge), k)
+            for k, ch in enumerate(cell.text) if ch == " " and k > 0]
+    fits = [f for f in fits if f[0] <= 1]
+    if not fits:
+        return [cell]
+    k = min(fits)[1]
+    return [Cell(cell.text[:k], cell.x0, cell.x0 + k),
+            Cell(cell.text[k + 1:], max(cell.x0 + k + 1, split), cell.x1)]
 
 
 def _parted(cell: Cell, split: float) -> list[Cell]:
