@@ -33,7 +33,10 @@ from orchestration.extract.layout import (
     strip_margin,
 )
 from orchestration.extract.self_evaluation_layout import (
+    FUNDING_WORDS,
+    TOTAL_REQUIRED,
     _Columns,
+    _columns,
     _Form,
     _goal_head,
     _indicator_columns,
@@ -128,12 +131,11 @@ XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
 XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
 # The forms a rendering still sets aside, by the reason it names (README, "Inputs").
 XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
-XIAN_ROWS_NOT_APART = (30, 58, 98, 100, 101, 104, 105, 111, 116, 119, 120, 122, 138, 139, 140,
-                       141)
+XIAN_ROWS_NOT_APART = (30, 58, 98, 101, 104, 105, 111, 116, 119, 120, 122)
 XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
 # Forms whose 年度总体目标 the PDF reader does not read (None) and the rendering reads as
 # printed: compared without it.
-XIAN_PDF_GOALS_UNREAD = (99, 102, 103)
+XIAN_PDF_GOALS_UNREAD = (99, 100, 102, 103, 138, 139, 140, 141)
 # A value the PDF reader cuts where its cell's lines cross another cell's (p. 114's 指标值
 # "2022年5月1日-2022 / 年12月31日", its tail read into the 实际完成值 beside it): the record as
 # the page prints it, which the rendering gives.
@@ -665,6 +667,57 @@ def test_match_puts_figures_in_their_columns_in_order():
     assert _match(sorted(extra, key=lambda c: c.x0), columns[:3]) == []
     assert [n for n, _ in _match(sorted([*figures, Cell("2", 70, 71)], key=lambda c: c.x0),
                                  columns, skip=10)] == ["approved", "executed", "rate"]
+
+
+
+def test_match_keeps_a_figure_to_the_columns_of_its_kind():
+    """`fits` bars a pairing (a rate only in the rate column), `required` a column left blank:
+    p. 100's total row "272.58 272.58 272.58 1000% 10" under a squeezed header whose 分值 sits
+    over the third amount (its 全年预算数 and 全年执行数 required, its 分值 blank)."""
+    columns = [(n, Cell(n, x0, x1)) for n, x0, x1 in (
+        ("initial_budget_wan", 26, 31), ("full_year_budget_wan", 34, 42),
+        ("executed_wan", 43, 50), ("weight", 51, 53), ("execution_rate_pct", 54, 62),
+        ("score", 66, 68))]
+    figures = [Cell("272.58", 27, 33), Cell("272.58", 37, 43), Cell("272.58", 49, 55),
+               Cell("1000%", 65, 70), Cell("10", 81, 83)]
+    by_place = [n for n, _ in _match(figures, columns)]
+    assert "executed_wan" not in by_place  # nearest the 分值 header: the execution lost
+
+    def fits(figure: Cell, name: str) -> bool:
+        return not figure.text.endswith("%") or name == "execution_rate_pct"
+
+    got = {n: c.text for n, c in _match(figures, columns, fits=fits, required=TOTAL_REQUIRED)}
+    assert got == {"initial_budget_wan": "272.58", "full_year_budget_wan": "272.58",
+                   "executed_wan": "272.58", "execution_rate_pct": "1000%", "score": "10"}
+    # No pairing fits: nothing placed (the caller falls back to place alone).
+    assert _match([Cell("5%", 1, 3)], columns[:2], fits=fits) == []
+
+
+def test_funding_columns_learn_from_a_total_row_with_a_blank():
+    """A project form's 年度资金总额 row leaving its 分值 blank shows where the other columns
+    stand; a later row's amount printed off its column (p. 138's 其他资金 execution, nearer
+    the 分值 header) goes to a column the total row filled."""
+    header = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("年初预算数", 28, 33), ("全年预算数（A）", 40, 48), ("全年执行数（B）", 53, 61),
+        ("分值", 75, 77), ("执行率（B/A）", 81, 89), ("得分", 98, 100))), 7, 1)
+    cols = _columns(header, FUNDING_WORDS, text=True, learn=True)
+    cols.required = TOTAL_REQUIRED
+
+    def row(*cells: tuple[str, int, int]) -> Row:
+        return Row(tuple(Cell(t, x0, x1) for t, x0, x1 in cells), 9, 2)
+
+    total = cols.place(row(("7614.74", 29, 36), ("7614.74", 42, 49), ("7614.74", 57, 64),
+                           ("1000%", 85, 90), ("10", 99, 101)))
+    assert total == {"initial_budget_wan": "7614.74", "full_year_budget_wan": "7614.74",
+                     "executed_wan": "7614.74", "execution_rate_pct": "1000%", "score": "10"}
+    assert cols.filled == frozenset(total)
+    other = cols.place(row(("2114.74", 29, 36), ("2114.74", 42, 49), ("2114.74", 65, 72),
+                           ("—", 86, 87), ("—", 99, 100)))
+    assert other["executed_wan"] == "2114.74" and "weight" not in other
+    # A figure no filled column takes (a rate where the total row prints none) is placed by
+    # where it stands, for the check to set aside.
+    assert cols.place(row(("3", 29, 30), ("4", 42, 43), ("5", 57, 58), ("12", 75, 77),
+                          ("7", 85, 86), ("8", 99, 100)))["weight"] == "12"
 
 
 def _target_rows(body: list[str]):

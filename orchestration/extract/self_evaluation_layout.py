@@ -25,6 +25,7 @@ its rows' order (`_continue_page`), and a form whose rows do not come apart is s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -142,6 +143,11 @@ class _Columns:
     text: bool = False  # a rendering's: headers centred over their columns, by character
     learn: bool = False  # take the figure columns from the first row filling them all
     skip: bool = False  # leave out a figure far from every column (one inside a note's words)
+    # Columns the learning row (a project form's 年度资金总额) always fills: where it leaves
+    # some blank, its figures are matched with these kept, and later rows' figures go only to
+    # the columns it filled (`filled`).
+    required: frozenset[str] = frozenset()
+    filled: frozenset[str] | None = None
 
     def place(self, row: Row) -> dict[str, str]:
         """Each cell of `row` under the header it overlaps most; a cell under no known header
@@ -168,15 +174,40 @@ class _Columns:
             for (*_, n), c in zip(fields, figures, strict=True):
                 self.cells[n] = Cell(self.cells[n].text, c.x0, c.x1)
             self.learn = False
+        elif self.learn and self.required and figures:
+            # A total row leaving a column blank (分值): its figures in order, each of a kind
+            # its column holds, the required columns filled; they show where those stand.
+            pairs = _match(figures, [(n, self.cells[n]) for *_, n in fields],
+                           fits=self._fits, required=self.required)
+            for n, c in pairs:
+                self.cells[n] = Cell(self.cells[n].text, c.x0, c.x1)
+            self.filled = frozenset(n for n, c in pairs if _decimal(c.text) is not None)
+            self.learn = False
         out = self._overlapping([c for c in cells if c not in figures and c not in loose],
                                 nearest=True)
         figures = sorted(figures + loose, key=lambda c: c.x0)
         free = sorted((h.x0, FIELD_ORDER.index(n), n)
                       for n, h in self.cells.items() if n not in out and n in FIELD_ORDER)
-        for name, cell in _match(figures, [(n, self.cells[n]) for *_, n in free],
-                                 SKIP_FIGURE if self.skip else float("inf")):
+        columns = [(n, self.cells[n]) for *_, n in free]
+        skip = SKIP_FIGURE if self.skip else float("inf")
+        pairs = _match(figures, columns, skip)
+        if self.required:
+            kept = _match(figures, columns, skip, self._fits)
+            # A figure no column of its kind takes: matched by place alone, for the check to
+            # set aside one standing where the total row is blank.
+            pairs = kept if len(kept) == len(pairs) else pairs
+        for name, cell in pairs:
             out[name] = cell.text
         return out
+
+    def _fits(self, figure: Cell, name: str) -> bool:
+        """Whether a figure may stand in a column: a rate (a figure with %) only in a rate
+        column; a figure only in a column the total row filled (a blank "—" anywhere)."""
+        if squash(figure.text) in EMPTY_CELLS:
+            return True
+        if squash(figure.text).endswith(("%", "％")) and name not in RATE_FIELDS:
+            return False
+        return self.filled is None or name in self.filled
 
     def _parted(self, cell: Cell) -> list[Cell]:
         """A rendering's cell parted at a space where the words on either side stand under two
@@ -238,17 +269,24 @@ FIELD_ORDER = ("initial_budget_wan", "adjustment_wan", "full_year_budget_wan", "
                "approved", "allocated", "executed", "rate", "balance")
 
 
+# The columns holding a rate: a figure printed with % stands in no other.
+RATE_FIELDS = frozenset({"execution_rate_pct", "balance_rate_pct", "rate"})
+# The funding columns a project form's 年度资金总额 row always fills (the check asks for them).
+TOTAL_REQUIRED = frozenset({"full_year_budget_wan", "executed_wan"})
+
 # A figure farther than this (characters) from every free column is left out, not forced into
 # a column (a figure inside the words of a note column: "结余 140 万元").
 SKIP_FIGURE = 10.0
 
 
 def _match(figures: list[Cell], columns: list[tuple[str, Cell]],
-           skip: float = float("inf")) -> list[tuple[str, Cell]]:
+           skip: float = float("inf"), fits: Callable[[Cell, str], bool] | None = None,
+           required: frozenset[str] = frozenset()) -> list[tuple[str, Cell]]:
     """Figures (left to right) to columns (left to right), in order, each column one figure,
     the sum of distances between figure and header centres least (dynamic programming); a
     figure may be left out at the cost `skip` (never, by default: each figure must have its
-    column, or none is placed)."""
+    column, or none is placed). `fits`: whether a figure may stand in a column (its kind);
+    `required`: columns never left blank."""
     n, m = len(figures), len(columns)
     if not n or not m:
         return []
@@ -256,15 +294,17 @@ def _match(figures: list[Cell], columns: list[tuple[str, Cell]],
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     step: list[list[str]] = [[""] * (m + 1) for _ in range(n + 1)]
     for j in range(m + 1):
-        cost[0][j], step[0][j] = 0.0, "column"
+        blank = j and (columns[j - 1][0] in required or cost[0][j - 1] == inf)
+        cost[0][j], step[0][j] = (inf if blank else 0.0), "column"
     for i in range(1, n + 1):
         f = figures[i - 1]
         cost[i][0], step[i][0] = cost[i - 1][0] + skip, "figure"
         for j in range(1, m + 1):
-            h = columns[j - 1][1]
+            name, h = columns[j - 1]
+            pair = abs((f.x0 + f.x1) - (h.x0 + h.x1)) / 2
             options = (
-                (cost[i - 1][j - 1] + abs((f.x0 + f.x1) - (h.x0 + h.x1)) / 2, "pair"),
-                (cost[i][j - 1], "column"),  # the column left blank
+                (cost[i - 1][j - 1] + pair if fits is None or fits(f, name) else inf, "pair"),
+                (cost[i][j - 1] if name not in required else inf, "column"),  # left blank
                 (cost[i - 1][j] + skip, "figure"),  # the figure left out
             )
             cost[i][j], step[i][j] = min(options, key=lambda o: o[0])
@@ -515,6 +555,7 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
             # A squeezed header's words stand off their columns: the total row, a figure in
             # every column, shows where the figures stand (none of a row is left out).
             cols.learn = True
+            cols.required = TOTAL_REQUIRED
         form.funding_cols = cols
         form.state = "funding"
         return
