@@ -44,6 +44,8 @@ from orchestration.extract.self_evaluation_layout import (
     _match,
     _regrouped,
     _tile,
+    _total_cell,
+    _wrapped_words,
 )
 from orchestration.extract.target_table_text import project_rows
 
@@ -131,11 +133,11 @@ XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
 XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
 # The forms a rendering still sets aside, by the reason it names (README, "Inputs").
 XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
-XIAN_ROWS_NOT_APART = (30, 58, 98, 101, 104, 105, 111, 116, 119, 120, 122)
+XIAN_ROWS_NOT_APART = (30, 58, 98, 101, 105, 111, 116, 119)
 XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
 # Forms whose 年度总体目标 the PDF reader does not read (None) and the rendering reads as
 # printed: compared without it.
-XIAN_PDF_GOALS_UNREAD = (99, 100, 102, 103, 138, 139, 140, 141)
+XIAN_PDF_GOALS_UNREAD = (99, 100, 102, 103, 104, 138, 139, 140, 141)
 # A value the PDF reader cuts where its cell's lines cross another cell's (p. 114's 指标值
 # "2022年5月1日-2022 / 年12月31日", its tail read into the 实际完成值 beside it): the record as
 # the page prints it, which the rendering gives.
@@ -718,6 +720,52 @@ def test_funding_columns_learn_from_a_total_row_with_a_blank():
     # where it stands, for the check to set aside.
     assert cols.place(row(("3", 29, 30), ("4", 42, 43), ("5", 57, 58), ("12", 75, 77),
                           ("7", 85, 86), ("8", 99, 100)))["weight"] == "12"
+
+
+
+def test_band_rows_keeps_a_header_character_beside_a_figure_off_its_row():
+    """"分 / 值" wrapped around a squeezed header's middle line (p. 104), "值" printed just
+    right of the total row's third amount: a character beside a figure is not its cell's,
+    it joins the header line above; a wider word beside a figure stays the row's."""
+    text = ("                           全年预算数 全年执行数 分\n"
+            "               年初预算数                          执行率（B/A）            得分\n"
+            "                             （A）   （B）   值\n"
+            "  年度资金总额           370       370      370          100%           10\n")
+    # Each line but the third an anchor (the upper header line holds two header words).
+    rows = band_rows(_rows(text), lambda r: r.cells[0].text != "（A）")
+    header = next(r for r in rows if any(c.text == "年初预算数" for c in r.cells))
+    assert "值" in [c.text for c in header.cells]
+    total = next(r for r in rows if r.cells[0].text == "年度资金总额")
+    assert [c.text for c in total.cells] == ["年度资金总额", "370", "370", "370", "100%", "10"]
+
+
+def test_wrapped_header_words_are_joined_across_the_header_lines():
+    """A header word wrapped from the upper line, a row of its own, into the lower ("执行率（"
+    / "B/A）", "分" / "值"): read as one word over both pieces; whole words are left alone."""
+    def row(*cells: tuple[str, int, int]) -> Row:
+        return Row(tuple(Cell(t, x0, x1) for t, x0, x1 in cells), 1, 1)
+
+    upper = row(("全年预算数", 44, 49), ("全年执行数", 50, 55), ("执行率（", 73, 77),
+                ("分", 80, 81))
+    lower = row(("年初预算数", 34, 39), ("（A）", 45, 48), ("分值", 67, 69), ("B/A）", 74, 78),
+                ("值", 82, 83))
+    got = _wrapped_words(upper, lower, FUNDING_WORDS)
+    assert got == {"execution_rate_pct": Cell("执行率（B/A）", 73, 78),
+                   "weight": Cell("分值", 80, 83)}
+    # Pieces far apart are not one word.
+    assert _wrapped_words(row(("分", 10, 11)), row(("值", 20, 21)), FUNDING_WORDS) == {}
+
+
+def test_the_total_row_opens_after_a_level_labels_weight_joined_to_it():
+    """"（10分）", the 满意度 label's last line printed over the blank line before the 总分
+    row, is joined to it (p. 120): the row is still the 总分 row, its figures after the word."""
+    def row(*texts: str) -> Row:
+        return Row(tuple(Cell(t, 10 * k, 10 * k + len(t)) for k, t in enumerate(texts)), 1, 1)
+
+    assert _total_cell(row("总分", "100", "100")) == 0
+    assert _total_cell(row("（10分）", "总分", "100", "100")) == 1
+    assert _total_cell(row("满意度", "总分", "100")) is None
+    assert _total_cell(row("患者满意度", "≥95%", "10", "10")) is None
 
 
 def _target_rows(body: list[str]):

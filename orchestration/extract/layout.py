@@ -192,9 +192,12 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
 
     def figure_under(anchor: int, cell: Cell) -> bool:
         # A figure is printed on one line: words over or under it are not its cell's (a
-        # header's "（A） （B）" line over the total row's amounts is the header's).
+        # header's "（A） （B）" line over the total row's amounts is the header's), nor a
+        # character or two just beside it (a header's "分 / 值" wrapped beside the amount).
+        narrow = cell.x1 - cell.x0 <= 2
         return _NUMBER.match(cell.text) is None and any(
-            _overlaps(c, cell) and _NUMBER.match(c.text) for c in by_line[anchor].cells)
+            (_overlaps(c, cell) or (narrow and _touches(c, cell))) and _NUMBER.match(c.text)
+            for c in by_line[anchor].cells)
 
     pieces: dict[int, list[tuple[int, Cell]]] = {a: [] for a in anchors}
     loose: dict[int, list[Cell]] = {}

@@ -551,6 +551,9 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         if form.previous is not None:  # 分值 / 得分 printed on the upper of two header rows
             for name, cell in _columns(form.previous, FUNDING_WORDS).cells.items():
                 cols.cells.setdefault(name, cell)
+            if form.text:
+                for name, cell in _wrapped_words(form.previous, row, FUNDING_WORDS).items():
+                    cols.cells.setdefault(name, cell)
         if form.text and form.scope == "project":
             # A squeezed header's words stand off their columns: the total row, a figure in
             # every column, shows where the figures stand (none of a row is left out).
@@ -588,10 +591,10 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         return
     if form.text and form.state == "indicators" and form.block and form.block[-1][0] != page:
         _continue_page(form, page, form.pages.get(page, ()))
-    if first.startswith("总分"):
+    if (k := _total_cell(row)) is not None:
         cols = form.page_cols.get(page) or form.indicator_cols or form.funding_cols
-        placed = cols.place(Row(row.cells[1:], row.line, row.no)) if cols else {}
-        numbers = [c.text for c in row.cells[1:] if _decimal(c.text) is not None]
+        placed = cols.place(Row(row.cells[k + 1:], row.line, row.no)) if cols else {}
+        numbers = [c.text for c in row.cells[k + 1:] if _decimal(c.text) is not None]
         if len(numbers) == 1:  # "总分值、评价总分 (S) 92.33": the score alone
             placed = {"score": numbers[0]}
         form.total = (row, placed)
@@ -652,6 +655,38 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
                 form.level1 = parent
         if placed.get("name", "").strip():
             form.indicators.append((row, placed, form.level1, form.level2, page, table_no))
+
+
+def _wrapped_words(upper: Row, lower: Row, words: dict[str, str]) -> dict[str, Cell]:
+    """Header words wrapped from a rendering's upper header line into the lower ("执行率（" /
+    "B/A）", "分" / "值": the upper line a row of its own, holding other whole words): a piece
+    of each line, neither a word alone, one over the other (overlapping or a character or
+    two apart), read as one word."""
+    out: dict[str, Cell] = {}
+    for top in upper.cells:
+        if _header_word(top.text) in words:
+            continue
+        for bottom in lower.cells:
+            joined = _header_word(top.text + bottom.text)
+            if (_header_word(bottom.text) not in words and joined in words
+                    and max(top.x0, bottom.x0) - min(top.x1, bottom.x1) <= 2):
+                out.setdefault(words[joined], Cell(top.text + bottom.text,
+                                                   min(top.x0, bottom.x0),
+                                                   max(top.x1, bottom.x1)))
+    return out
+
+
+def _total_cell(row: Row) -> int | None:
+    """Which cell of a row opens the 总分 row: its first, or the first after the pieces of a
+    level label's weight joined to it ("（10分）", the last line of the 满意度 label above, a
+    blank line between); None for another row."""
+    for k, cell in enumerate(row.cells):
+        text = squash(cell.text)
+        if text.startswith("总分"):
+            return k
+        if not text or _WEIGHT_CHARS.sub("", text) or "分" not in text:
+            return None
+    return None
 
 
 def _indicator_columns(form: _Form, page: int) -> _Columns:
