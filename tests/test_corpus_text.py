@@ -40,6 +40,7 @@ from orchestration.extract.self_evaluation_layout import (
     _Form,
     _goal_head,
     _indicator_columns,
+    _joined_label,
     _labels,
     _match,
     _regrouped,
@@ -133,11 +134,11 @@ XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
 XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
 # The forms a rendering still sets aside, by the reason it names (README, "Inputs").
 XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
-XIAN_ROWS_NOT_APART = (30, 58, 98, 101, 105, 111, 116, 119)
+XIAN_ROWS_NOT_APART = (30, 58, 101, 105, 111, 116, 119)
 XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
 # Forms whose 年度总体目标 the PDF reader does not read (None) and the rendering reads as
 # printed: compared without it.
-XIAN_PDF_GOALS_UNREAD = (99, 100, 102, 103, 104, 138, 139, 140, 141)
+XIAN_PDF_GOALS_UNREAD = (98, 99, 100, 102, 103, 104, 138, 139, 140, 141)
 # A value the PDF reader cuts where its cell's lines cross another cell's (p. 114's 指标值
 # "2022年5月1日-2022 / 年12月31日", its tail read into the 实际完成值 beside it): the record as
 # the page prints it, which the rendering gives.
@@ -766,6 +767,23 @@ def test_the_total_row_opens_after_a_level_labels_weight_joined_to_it():
     assert _total_cell(row("（10分）", "总分", "100", "100")) == 1
     assert _total_cell(row("满意度", "总分", "100")) is None
     assert _total_cell(row("患者满意度", "≥95%", "10", "10")) is None
+
+
+
+def test_a_funding_labels_last_line_beside_its_first_is_joined():
+    """"上年结转资 / 金" (p. 98): the last line, pushed left of the first line's start, is a
+    cell of its own beside it; joined, the row is the 上年结转资金 row. A piece that does
+    not complete a label, or stands apart, is left alone."""
+    def row(*cells: tuple[str, int, int]) -> Row:
+        return Row(tuple(Cell(t, x0, x1) for t, x0, x1 in cells), 12, 5, (12, 13))
+
+    got = _joined_label(row(("金", 13, 14), ("上年结转资", 16, 21), ("—", 75, 76)))
+    assert [c.text for c in got.cells] == ["上年结转资金", "—"]
+    assert (got.cells[0].x0, got.cells[0].x1, got.lines) == (13, 21, (12, 13))
+    kept = row(("款", 13, 14), ("上年结转资", 16, 21))
+    assert _joined_label(kept) == kept
+    far = row(("金", 5, 6), ("上年结转资", 16, 21))
+    assert _joined_label(far) == far
 
 
 def _target_rows(body: list[str]):

@@ -606,6 +606,8 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         if words and all(w in SUBCOLUMN_WORDS for w in words):
             _narrow(form.funding_cols, row)
             return
+        if form.text:
+            row = _joined_label(row)
         # A rendering may print the block's merged label ("项目资金（万元）") before the row's.
         skip = next((k for k, c in enumerate(row.cells) if _funding_label(c.text)), 0) if (
             form.text) else 0
@@ -756,6 +758,28 @@ def _funding_label(text: str) -> str | None:
 
 def _label_words(text: str) -> str:
     return squash(text).replace("其中", "").lstrip("：:").rstrip("：:")
+
+
+def _joined_label(row: Row) -> Row:
+    """The row with a funding label's last line joined to its first ("上年结转资 / 金": the
+    short last line, pushed left, stands beside the first line's start, not under it, and
+    band_rows keeps it a cell of its own)."""
+    cells = list(row.cells)
+    for k, cell in enumerate(cells):
+        if not _funding_label_start(cell.text):
+            continue
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(cells):
+                continue
+            tail = cells[j]
+            near = max(tail.x0, cell.x0) - min(tail.x1, cell.x1) <= 2
+            if (near and tail.x1 - tail.x0 <= 2
+                    and _funding_label(cell.text + tail.text) is not None):
+                cells[min(j, k)] = Cell(cell.text + tail.text, min(cell.x0, tail.x0),
+                                        max(cell.x1, tail.x1))
+                del cells[max(j, k)]
+                return Row(tuple(cells), row.line, row.no, row.lines)
+    return row
 
 
 def _funding_label_start(text: str) -> bool:
