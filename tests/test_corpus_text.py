@@ -34,6 +34,7 @@ from orchestration.extract.layout import (
 )
 from orchestration.extract.self_evaluation_layout import (
     FUNDING_WORDS,
+    INDICATOR_COLUMNS,
     TOTAL_REQUIRED,
     _Columns,
     _columns,
@@ -134,11 +135,11 @@ XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
 XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
 # The forms a rendering still sets aside, by the reason it names (README, "Inputs").
 XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
-XIAN_ROWS_NOT_APART = (30, 58, 101, 105, 111, 116, 119)
+XIAN_ROWS_NOT_APART = (30, 58, 105, 111, 116, 119)
 XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
 # Forms whose 年度总体目标 the PDF reader does not read (None) and the rendering reads as
 # printed: compared without it.
-XIAN_PDF_GOALS_UNREAD = (98, 99, 100, 102, 103, 104, 138, 139, 140, 141)
+XIAN_PDF_GOALS_UNREAD = (98, 99, 100, 101, 102, 103, 104, 138, 139, 140, 141)
 # A value the PDF reader cuts where its cell's lines cross another cell's (p. 114's 指标值
 # "2022年5月1日-2022 / 年12月31日", its tail read into the 实际完成值 beside it): the record as
 # the page prints it, which the rendering gives.
@@ -784,6 +785,23 @@ def test_a_funding_labels_last_line_beside_its_first_is_joined():
     assert _joined_label(kept) == kept
     far = row(("金", 5, 6), ("上年结转资", 16, 21))
     assert _joined_label(far) == far
+
+
+
+def test_a_figure_under_a_level_header_is_its_labels_weight():
+    """p. 101 prints 产出指标's weight bare on a line of its own ("产出指标 / 50"), joined to the
+    时效指标 row: under the 一级指标 header it is the label's words, not one of the row's
+    figures (which would push 12月 out of the 实际完成值)."""
+    header = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("一级指标", 7, 11), ("二级指标", 16, 20), ("三级指标", 29, 33), ("年度指标值", 39, 44),
+        ("实际完成值", 52, 57), ("分值", 70, 72), ("得分", 86, 88))), 22, 1)
+    cols = _columns(header, INDICATOR_COLUMNS, text=True)
+    row = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("50", 9, 11), ("时效指标", 16, 20), ("项目实施时效", 28, 34), ("12月", 42, 45),
+        ("12月", 57, 60), ("10", 70, 72), ("10", 86, 88))), 30, 2)
+    assert cols.place(row) == {"level1": "50", "level2": "时效指标", "name": "项目实施时效",
+                               "target": "12月", "actual": "12月", "weight": "10",
+                               "score": "10"}
 
 
 def _target_rows(body: list[str]):

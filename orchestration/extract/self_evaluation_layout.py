@@ -159,8 +159,11 @@ class _Columns:
         if not self.text:
             return self._overlapping(row.cells)
         cells = [part for c in row.cells for part in self._parted(c)]
-        figures = [c for c in cells if _decimal(c.text) is not None
-                   or squash(c.text) in EMPTY_CELLS]
+        # A figure under a level header is its label's weight printed bare ("产出指标 / 50"),
+        # words of the label's column, not a figure of the row.
+        figures = [c for c in cells if (_decimal(c.text) is not None
+                                        or squash(c.text) in EMPTY_CELLS)
+                   and self._under(c) not in LEVEL_FIELDS]
         # Words under no header whose column to the right holds values (指标值, 实际完成值) are
         # values printed off their header ("8项" right of a 年度指标值 printed over its column's
         # left part, a left-aligned value wider than its header): placed in order as figures.
