@@ -40,6 +40,7 @@ from orchestration.extract.self_evaluation_layout import (
     _columns,
     _Form,
     _goal_head,
+    _header_pieces,
     _indicator_columns,
     _joined_label,
     _labels,
@@ -135,7 +136,7 @@ XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
 XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
 # The forms a rendering still sets aside, by the reason it names (README, "Inputs").
 XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
-XIAN_ROWS_NOT_APART = (30, 58, 105, 111, 116, 119)
+XIAN_ROWS_NOT_APART = (30, 58, 111, 116, 119)
 XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
 # Forms whose 年度总体目标 the PDF reader does not read (None) and the rendering reads as
 # printed: compared without it.
@@ -802,6 +803,29 @@ def test_a_figure_under_a_level_header_is_its_labels_weight():
     assert cols.place(row) == {"level1": "50", "level2": "时效指标", "name": "项目实施时效",
                                "target": "12月", "actual": "12月", "weight": "10",
                                "score": "10"}
+
+
+
+def test_a_short_goal_right_over_the_indicator_header_is_a_goal_row():
+    """p. 105 prints its goals ("2022年完成设备采购", "完成") right over the indicator header's
+    wrapped upper line, no blank line between: the goal line is a row of its own, the header
+    pieces ("二级", "年度", …) the header's."""
+    text = ("年度总体目标完     预期目标（年初设定）          实际完成情况\n"
+            "\n"
+            "                 2022年完成设备采购             完成\n"
+            "      二级                年度      实际                偏差原因分析及改进措\n"
+            "一级指标     三级指标                     分值    得分\n"
+            "      指标                指标值    完成值               施\n"
+            "\n"
+            "产出指标 数量指标  购置设备数量    1         1        20      20\n")
+    layout, _ = _regrouped(from_layout_text(text), [1])
+    rows = layout.pages[0].tables[0].rows
+    goal = next(r for r in rows if r.line == 3)
+    assert [c.text for c in goal.cells] == ["2022年完成设备采购", "完成"]
+    header = next(r for r in rows if r.line == 5)
+    assert {"二级指标", "年度指标值", "实际完成值"} <= {c.text for c in header.cells}
+    assert _header_pieces(rows[0]) is False
+    assert _header_pieces(Row((Cell("二级", 0, 2), Cell("偏差原因分析及改进措", 9, 19)), 1, 1))
 
 
 def _target_rows(body: list[str]):

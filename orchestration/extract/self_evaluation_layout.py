@@ -509,10 +509,36 @@ def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tupl
             header = next((r.line for r in rows
                            if sum(_header_word(c.text) in INDICATOR_COLUMNS for c in r.cells) >= 4),
                           None)
-            tables.append(Table(table.page, table.no, band_rows(
-                rows, lambda r, h=header: _anchor(r, h is None or r.line < h), _whole)))
+            # A short goal printed right over the indicator header, no blank line between, is
+            # a goal's own, no piece of the header: a line of the header's run of lines (below
+            # the goal header) holding other words than pieces of header words, with no line
+            # of the goal's prose above it in the run (whose piece it would be).
+            goal = next((r.line for r in rows
+                         if any(_header_word(c.text) in GOAL_HEADERS for c in r.cells)), 0)
+            printed = {r.line for r in rows}
+            top = header
+            while top is not None and top - 1 in printed and top - 1 > goal:
+                top -= 1
+            prose = [r.line for r in rows if top is not None and top <= r.line < header
+                     and _anchor(r)]
+
+            def anchor(r: Row, h: int | None = header, t: int | None = top,
+                       p: list[int] = prose) -> bool:
+                if (t is not None and h is not None and t <= r.line < h
+                        and not any(n < r.line for n in p)):
+                    return not _header_pieces(r)
+                return _anchor(r, h is None or r.line < h)
+
+            tables.append(Table(table.page, table.no, band_rows(rows, anchor, _whole)))
         new[number - 1] = Page(page.number, page.lines, tuple(tables))
     return Layout(tuple(new), layout.medium, layout.text), raw
+
+
+def _header_pieces(row: Row) -> bool:
+    """A line of pieces of the indicator header's words only ("二级 年度 实际 偏差原因分析及改进措":
+    its wrapped upper line)."""
+    return bool(row.cells) and all(
+        any(squash(c.text) in word for word in INDICATOR_COLUMNS) for c in row.cells)
 
 
 def _page_title(lines) -> str | None:
