@@ -232,9 +232,11 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
             # A piece two lines off reaches its row's cell through a piece of its column, or
             # mirrors one on the anchor's other side (a header's "二级" over the anchor line,
             # "指标" under it, nothing between).
+            # (A piece of a character or two touching the mirrored one mirrors it too: a
+            # header's "实际" over "完成值", pushed right.)
             if distance == 1 or any(_overlaps(c, cell) and 0 < (line - ln) * step <= _MAX_GAP
                                     for ln, c in held) or (distance <= _MAX_GAP and any(
-                                        _overlaps(c, cell) and (ln - anchor) * step < 0
+                                        _reaches(c, cell) and (ln - anchor) * step < 0
                                         for ln, c in held)):
                 pieces[anchor].append((line, cell))
             elif other is not None:
@@ -353,6 +355,10 @@ def _two_words(pieces: list[Cell], whole: Callable[[str], bool]) -> list[Cell] |
 # Pieces of one wrapped cell may start a few characters apart (a short first line pushed
 # right: "上" over "年结转").
 _TOUCH = 3
+
+
+def _reaches(a: Cell, b: Cell) -> bool:
+    return _overlaps(a, b) or _touches(a, b)
 
 
 def _touches(a: Cell, b: Cell) -> bool:
