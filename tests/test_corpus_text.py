@@ -136,7 +136,7 @@ XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
 XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
 # The forms a rendering still sets aside, by the reason it names (README, "Inputs").
 XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
-XIAN_ROWS_NOT_APART = (30, 58, 116, 119)
+XIAN_ROWS_NOT_APART = (30, 58, 119)
 XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
 # Forms whose 年度总体目标 the PDF reader does not read (None) and the rendering reads as
 # printed: compared without it.
@@ -851,6 +851,28 @@ def test_band_rows_joins_a_header_piece_touching_the_one_it_mirrors():
     rows = band_rows(_rows(text), lambda r: r.line in (1, 4), lambda t: t in INDICATOR_COLUMNS)
     assert [c.text for c in rows[0].cells] == ["情况", "保障疫情防控物资充足", "有效保障疫情防控"]
     assert "实际完成值" in [c.text for c in rows[1].cells]
+
+
+
+def test_band_rows_reaches_an_anchor_across_a_margin_labels_line():
+    """p. 116: a name's first line, a blank line above it and the 绩效指标 label's "绩效指"
+    (left out of the rows) below it, would be a row of its own; the label's line is printed,
+    so the piece reaches the row below. Without `printed` it stays loose."""
+    text = ("成本指标  设备购置金额        1120万   10   10\n"
+            "\n"
+            "      能在超声检查中提供\n"
+            "绩效指\n"
+            "经济效益  的检查结果          完成     10   8\n")
+    rows = [r for r in _rows(text) if r.line != 4]
+
+    def anchor(r: Row) -> bool:
+        return _has_figure(r)
+
+    joined = band_rows(rows, anchor, printed={1, 3, 4, 5})
+    assert [c.text for c in joined[-1].cells][:2] == ["经济效益", "能在超声检查中提供的检查结果"]
+    assert joined[-1].lines == (3, 5)
+    alone = band_rows(rows, anchor)
+    assert [c.text for c in alone[1].cells] == ["能在超声检查中提供"]
 
 
 def _target_rows(body: list[str]):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -163,7 +163,8 @@ def _overlaps(a: Cell, b: Cell) -> bool:
 
 
 def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
-              whole: Callable[[str], bool] = lambda text: False) -> tuple[Row, ...]:
+              whole: Callable[[str], bool] = lambda text: False,
+              printed: Collection[int] = ()) -> tuple[Row, ...]:
     """A rendering's lines grouped into the table rows a PDF's rules draw.
 
     A rendering prints a wrapped cell's lines above and below its row's figures (the cell is
@@ -176,11 +177,14 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
     Pieces of one column are joined top to bottom without a space (Chinese wraps inside words),
     the row keeping its anchor's line, and its first and last line in `lines`; where the
     anchor's own cell is `whole` (a header word) and so are the pieces around it, they stay
-    two cells (a squeezed header prints "得 / 分值 / 分" in one column)."""
+    two cells (a squeezed header prints "得 / 分值 / 分" in one column). `printed`: lines
+    printed though left out of `rows` (an outer label's pieces down the margin): a piece no
+    anchor reaches else reaches one across them."""
     anchors = sorted(r.line for r in rows if is_anchor(r))
     if not anchors:
         return tuple(rows)
     by_line = {r.line: r for r in rows}
+    shown = {*by_line, *printed}
 
     def occupied(line: int, cell: Cell, anchor: int | None = None) -> bool:
         # Beyond a row's anchor (not a header's), a header word is no wrap piece of the row's
@@ -207,13 +211,12 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
         if row.line in pieces:
             continue
         i = bisect_left(anchors, row.line)
-        above = anchors[i - 1] if i else None
-        below = anchors[i] if i < len(anchors) else None
-        # A blank line parts rows: no cell's wrapped lines are printed that far apart.
-        if above is not None and any(n not in by_line for n in range(above + 1, row.line)):
-            above = None
-        if below is not None and any(n not in by_line for n in range(row.line + 1, below)):
-            below = None
+        # A blank line parts rows: no cell's wrapped lines are printed that far apart. A line
+        # printing only what `rows` leaves out (a margin label's piece) parts them too, unless
+        # the piece would be a row of its own else (a cell's first line over a "绩效指" line).
+        above, below = _neighbours(anchors, i, row.line, by_line)
+        if above is None and below is None:
+            above, below = _neighbours(anchors, i, row.line, shown)
         if above is None and below is None:
             loose.setdefault(row.line, []).extend(row.cells)
             continue
@@ -254,6 +257,19 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
     out.sort(key=lambda r: r[0])
     return tuple(Row(cells, line, no, lines)
                  for no, (line, cells, lines) in enumerate(out, start=1))
+
+
+def _neighbours(anchors: list[int], i: int, line: int,
+                shown: Collection[int]) -> tuple[int | None, int | None]:
+    """The anchors above and below `line` (anchors[i - 1], anchors[i]) reached with no line
+    between them not `shown` (a blank line)."""
+    above = anchors[i - 1] if i else None
+    below = anchors[i] if i < len(anchors) else None
+    if above is not None and any(n not in shown for n in range(above + 1, line)):
+        above = None
+    if below is not None and any(n not in shown for n in range(line + 1, below)):
+        below = None
+    return above, below
 
 
 def _nearest(line: int, cell: Cell, above: int | None, below: int | None,

@@ -529,7 +529,9 @@ def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tupl
                     return not _header_pieces(r)
                 return _anchor(r, h is None or r.line < h)
 
-            tables.append(Table(table.page, table.no, band_rows(rows, anchor, _whole)))
+            # A line holding only a margin label's piece ("绩效指") is printed, no blank line.
+            tables.append(Table(table.page, table.no, band_rows(
+                rows, anchor, _whole, {r.line for r in table.rows})))
         new[number - 1] = Page(page.number, page.lines, tuple(tables))
     return Layout(tuple(new), layout.medium, layout.text), raw
 
