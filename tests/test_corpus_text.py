@@ -136,7 +136,7 @@ XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
 XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
 # The forms a rendering still sets aside, by the reason it names (README, "Inputs").
 XIAN_LABELS_OUT_OF_PLACE = (84, 92, 133)
-XIAN_ROWS_NOT_APART = (30, 58, 119)
+XIAN_ROWS_NOT_APART = (30, 58)
 XIAN_NOT_TOLD = (143,)  # its page alone is told as no kind of document
 # Forms whose 年度总体目标 the PDF reader does not read (None) and the rendering reads as
 # printed: compared without it.
@@ -873,6 +873,26 @@ def test_band_rows_reaches_an_anchor_across_a_margin_labels_line():
     assert joined[-1].lines == (3, 5)
     alone = band_rows(rows, anchor)
     assert [c.text for c in alone[1].cells] == ["能在超声检查中提供"]
+
+
+
+def test_a_value_parted_at_an_ideograph_gap_is_joined_under_its_column():
+    """p. 119's 指标值 "项目实施质量 建筑标准符合国家质量标准", pushed left of its header: the
+    part under no header, one space from the part under 年度指标值, joins it (else the
+    row's figures would take it and its 分值 be lost); parts under two headers stay two."""
+    header = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("一级指标", 7, 11), ("二级指标", 19, 21), ("三级指标", 38, 42), ("年度指标值", 66, 69),
+        ("实际完成值", 88, 91), ("分值", 99, 101), ("得分", 108, 110))), 19, 1)
+    cols = _columns(header, INDICATOR_COLUMNS, text=True)
+    row = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("质量指标", 18, 22), ("项目实施质量", 31, 37), ("项目实施质量", 56, 62),
+        ("建筑标准符合国家质量标准", 63, 75), ("已完成", 88, 91), ("12.5", 99, 103),
+        ("12.5", 108, 112))), 25, 2)
+    placed = cols.place(row)
+    assert placed["target"] == "项目实施质量建筑标准符合国家质量标准"
+    assert (placed["actual"], placed["weight"], placed["score"]) == ("已完成", "12.5", "12.5")
+    two = [Cell("≤396万元", 62, 68), Cell("达到", 69, 71)]
+    assert cols._rejoined(two) == two  # the left part under a header itself: kept apart
 
 
 def _target_rows(body: list[str]):

@@ -158,7 +158,7 @@ class _Columns:
         figure under its neighbour's header)."""
         if not self.text:
             return self._overlapping(row.cells)
-        cells = [part for c in row.cells for part in self._parted(c)]
+        cells = self._rejoined([part for c in row.cells for part in self._parted(c)])
         # A figure under a level header is its label's weight printed bare ("产出指标 / 50"),
         # words of the label's column, not a figure of the row.
         figures = [c for c in cells if (_decimal(c.text) is not None
@@ -201,6 +201,24 @@ class _Columns:
             pairs = kept if len(kept) == len(pairs) else pairs
         for name, cell in pairs:
             out[name] = cell.text
+        return out
+
+    def _rejoined(self, cells: list[Cell]) -> list[Cell]:
+        """A value's words parted at a space between ideographs (split_cjk_gaps) joined again
+        where the left part stands under no header, one space from the right part, and the
+        right part stands under the value column nearest right of it (p. 119's 指标值
+        "项目实施质量 建筑标准符合国家质量标准", a wide cell pushed left of its header)."""
+        out: list[Cell] = []
+        for cell in cells:
+            last = out[-1] if out else None
+            if (last is not None and 0 < cell.x0 - last.x1 <= 1
+                    and _decimal(last.text) is None and _decimal(cell.text) is None
+                    and self._under(last) is None
+                    and (name := self._under(cell)) in VALUE_FIELDS
+                    and self._nearest(last) == name):
+                out[-1] = Cell(last.text + cell.text, last.x0, cell.x1)
+            else:
+                out.append(cell)
         return out
 
     def _fits(self, figure: Cell, name: str) -> bool:
@@ -272,6 +290,8 @@ FIELD_ORDER = ("initial_budget_wan", "adjustment_wan", "full_year_budget_wan", "
                "approved", "allocated", "executed", "rate", "balance")
 
 
+# An indicator's value columns (words and figures, wrapped and pushed off their headers).
+VALUE_FIELDS = frozenset({"target", "actual"})
 # The columns holding a rate: a figure printed with % stands in no other.
 RATE_FIELDS = frozenset({"execution_rate_pct", "balance_rate_pct", "rate"})
 # The funding columns a project form's 年度资金总额 row always fills (the check asks for them).
