@@ -1297,9 +1297,10 @@ def _broken_xian(tmp_path: Path, *changes: tuple[str, str]) -> Path:
 
 
 def test_a_funding_figure_in_a_column_the_total_row_leaves_blank_is_set_aside(tmp_path):
-    """A figure of a funding row under a header whose column the 年度资金总额 row leaves blank
-    drifted there from its own column (p. 138's 其他资金 execution read as its 分值): the
-    form is set aside, not misread."""
+    """A figure of a funding row under a header whose column the 年度资金总额 row leaves blank,
+    that no column the total row fills can take (a rate where the total prints none; an
+    amount printed nearer the 分值 header, as p. 138's 其他资金 execution, goes to the
+    amount column the total fills): the form is set aside, not misread."""
     total = ("年度资金总额           3800    5166.99       5166.99     10             100%",
              "年度资金总额           3800    5166.99       5166.99     10                 ")
     part = ("其中：当年财政拨款       3800    5166.99       5166.99     —              100%",
