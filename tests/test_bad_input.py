@@ -103,10 +103,12 @@ def test_a_reader_keeps_its_connection_while_a_load_publishes(tmp_path, sample_l
     assert (tmp_path / "perf.previous.duckdb").exists()
 
 
-def test_a_bound_form_not_read_is_set_aside_by_page_and_its_budget_loads(tmp_path, run_nightly):
+def test_a_part_not_read_is_set_aside_by_page_and_its_document_loads(tmp_path, run_nightly):
     """万里 2023's budget rendering with its p. 33 填报表 spoiled (a word under the 一级 / 二级
     headers that is no label): the forms are set aside, named by file, page and reason in
-    raw.load_errors as a part of a loaded document; the budget's own records all load."""
+    raw.load_errors as a part of a loaded document; the budget's own records all load. 西安's
+    five self-evaluation forms (pp. 60-64 rendered) with the first's 指标值 moved under the
+    实际完成值: that form alone is set aside at its page, the other four load."""
     from orchestration.extract import registry
     from orchestration.extract.common import SourceDocument
 
@@ -122,24 +124,36 @@ def test_a_bound_form_not_read_is_set_aside_by_page_and_its_budget_loads(tmp_pat
     (raw / name).write_text(text.replace(printed, printed.replace("数量指标", "数量目标")))
     whole = registry.extract(SourceDocument.from_bytes(name, source.read_bytes()))
     budget_lines = len(whole.rows("budget_line"))
+    forms = CORPUS / "text" / "xian_wjw_2022_final_with_selfeval.p60-64.pdftotext-layout.txt"
+    printed = "单位职工人数             346           346"
+    text = forms.read_text()
+    assert text.count(printed) == 1
+    xian = "xian_p60-64_p1_spoiled.txt"
+    (raw / xian).write_text(text.replace(printed, "单位职工人数                           346"))
 
     load = run_nightly(raw, tmp_path / "wh" / "perf.duckdb")
     assert load.result.success
     with duckdb.connect(str(load.warehouse), read_only=True) as con:
         errors = con.execute("select source_file, page, document_loaded, message "
-                             "from raw.load_errors").fetchall()
+                             "from raw.load_errors order by source_file").fetchall()
         status = con.execute("select status from raw.documents").fetchall()
         findings = con.execute("select check_id, severity, page from main.audit_findings "
-                               "where check_id like '%PART-SET-ASIDE'").fetchall()
+                               "where check_id like '%PART-SET-ASIDE' "
+                               "order by check_id").fetchall()
+        projects = con.execute("select page from raw.self_evaluation_project "
+                               "where source_file = ? order by page", [xian]).fetchall()
         counts = con.execute(
             "select (select count(*) from raw.budget_line), "
             "(select count(*) from raw.declaration_project), "
             "(select count(*) from main.fct_budget_line where source_file = ?)", [name]
         ).fetchone()
-    assert [e[:3] for e in errors] == [(name, 33, True)]
+    assert [e[:3] for e in errors] == [(name, 33, True), (xian, 1, True)]
     assert errors[0][3].startswith("page 33: a 财政项目支出绩效目标填报表 rendering not read")
     assert "'数量目标'" in errors[0][3]
-    assert status == [("loaded",)]
-    assert findings == [("DB-PART-SET-ASIDE", "warning", 33)]  # the auditor's findings name it
+    assert errors[1][3].startswith("page 1: a self-evaluation form is not read")
+    assert status == [("loaded",), ("loaded",)]
+    # The auditor's findings name them.
+    assert findings == [("DB-PART-SET-ASIDE", "warning", 33), ("SE-PART-SET-ASIDE", "warning", 1)]
+    assert projects == [(2,), (3,), (4,), (5,)]
     # The budget's rows load whole; none of the forms' (set aside together, never half read).
     assert budget_lines > 100 and counts == (budget_lines, 0, budget_lines)

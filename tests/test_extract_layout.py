@@ -237,3 +237,38 @@ def test_a_page_title_is_a_heading_not_prose_or_a_row(lines, cells, expected):
     from orchestration.extract.sections import page_title
 
     assert page_title(lines, cells) == expected
+
+
+def _chars(text: str, x0: float, top: float = 10.0, width: float = 7.0,
+           gap: float = 0.2) -> list[dict]:
+    """Characters as pdfplumber gives them, one line of `text` from x0."""
+    return [{"text": ch, "x0": x0 + k * (width + gap), "x1": x0 + k * (width + gap) + width,
+             "top": top, "bottom": top + 7, "doctop": top, "size": 7.0, "upright": True,
+             "fontname": "SimSun", "height": 7.0, "width": width}
+            for k, ch in enumerate(text)]
+
+
+def _table(cells: list[tuple[float, float]], chars: list[dict]):
+    """A one-row table of pdfplumber's shape: its row's cell boxes and its page's characters."""
+    from types import SimpleNamespace
+    boxes = [(x0, 5.0, x1, 30.0) for x0, x1 in cells]
+    row = SimpleNamespace(cells=boxes, bbox=(boxes[0][0], 5.0, boxes[-1][2], 30.0))
+    return SimpleNamespace(rows=[row], page=SimpleNamespace(chars=chars))
+
+
+def test_cell_texts_keeps_a_line_run_past_its_rule_in_its_cell():
+    """A word running on over the next cell's rule is its own cell's (西安 p. 114's
+    "2022年5月1日-2022年12月31日"); the next cell's words, printed from its edge and overprinted
+    by the overrun, start a run of their own; words merely meeting at the rule stay apart."""
+    from orchestration.extract.pdf_reader import cell_texts
+
+    # "至12月31日" runs 3 characters past the rule at 50; the next cell's word starts at 51.
+    overrun = _chars("2022年至12月31日", 1.0) + _chars("已完成", 51.0, top=19.0)
+    assert cell_texts(_table([(0, 50), (50, 120)], overrun)) == [["2022年至12月31日", "已完成"]]
+    # A word of the next cell printed from its left edge, overprinted by the overrun's last
+    # character (宁德: "况" at 114.34-120.91 over "一" at 115.73, the rule at 115).
+    over = _chars("一般性支出情况", 3.0) + _chars("标签", 50.7)
+    assert cell_texts(_table([(0, 50), (50, 120)], over)) == [["一般性支出情况", "标签"]]
+    # Two words meeting at the rule, neither crossing it: each its own cell's.
+    meeting = _chars("甲乙", 35.6) + _chars("丙丁", 50.2)
+    assert cell_texts(_table([(0, 50), (50, 120)], meeting)) == [["甲乙", "丙丁"]]

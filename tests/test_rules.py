@@ -197,7 +197,8 @@ def test_rules_are_silent_where_the_documents_reconcile(finals_load):
 # A part bound in a document, set aside while the document loaded (raw.load_errors): the kind
 # of document each rule speaks of (test_bad_input runs DB-'s through the real job).
 PARTS_SET_ASIDE = {"DB-PART-SET-ASIDE": "department_budget",
-                   "FA-PART-SET-ASIDE": "final_accounts"}
+                   "FA-PART-SET-ASIDE": "final_accounts",
+                   "SE-PART-SET-ASIDE": "self_evaluation"}
 
 
 @pytest.mark.parametrize("rule_id", sorted(PARTS_SET_ASIDE))

@@ -156,8 +156,21 @@ class _ProjectTable:
         name = squash(cells.get("name", "")).rstrip("：:")
         amounts = {c: v for c in tc.PROJECT_AMOUNT_COLUMNS
                    if (v := _decimal(cells.get(c, ""))) is not None}
-        if not name or not amounts:
-            return
+        if not name and not amounts:
+            return  # a row of words only (a note, a header's second line)
+        if not name or (not amounts and (squash(cells.get("goal", ""))
+                                         or squash(cells.get("indicators", "")))):
+            # A row of amounts with no name (its name left on the page before), or a project
+            # with a goal and no amounts: half a row; the table is not read rather than the
+            # row dropped in silence.
+            raise ExtractionError(
+                self.doc.source_file, row.line,
+                f"page {page}: a row of the 绩效目标表 "
+                + (f"prints amounts with no name ({', '.join(map(str, amounts.values()))})"
+                   if not name else f"'{name}' prints a goal and no amount")
+                + ": half a row, not read")
+        if not amounts:
+            return  # a label row (a unit's name printed above its subtotal)
         if name in tc.TOTAL_LABELS:
             block, parent = "total", None
         elif not squash(cells.get("goal", "")) and not squash(cells.get("indicators", "")):

@@ -19,6 +19,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber import utils
 from pdfplumber.page import DerivedPage
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -91,7 +92,7 @@ def _page(number: int, page, text_lines: list[str]) -> Page:
 
 def _rows(table, spans: list[tuple[float, float, int]], first_line: int) -> tuple[Row, ...]:
     rows: list[Row] = []
-    for row, texts in zip(table.rows, table.extract(), strict=True):
+    for row, texts in zip(table.rows, cell_texts(table), strict=True):
         cells = tuple(
             Cell(_cell_text(text), bbox[0], bbox[2])
             for bbox, text in zip(row.cells, texts, strict=True)
@@ -102,6 +103,59 @@ def _rows(table, spans: list[tuple[float, float, int]], first_line: int) -> tupl
             line = next((n for t, b, n in spans if t < bottom and b > top), first_line)
             rows.append(Row(cells, line, len(rows) + 1))
     return tuple(rows)
+
+
+def cell_texts(table) -> list[list[str | None]]:
+    """Each row's cell texts, as pdfplumber's Table.extract gives them (a character in every
+    cell holding its middle: a frame drawn round a table is a cell too), save that a line
+    running past its cell's rule stays its cell's: 西安 p114's 指标值 "2022年5月1日-2022年12月
+    31日" runs on over the 实际完成值 beside it, and 宁德's merged label "一般性支出情况" over the
+    next label; Table.extract cut them there and set their tails into the next cell's words.
+    A character goes with the one before it on its line when it touches it (TOUCH) and the run
+    they make crosses the rule between their cells; a cell's own words, printed from its left
+    edge, start a run of their own (the overrun overprints them, so they do not touch it), and
+    characters merely meeting at a rule stay apart."""
+    page_chars = table.page.chars  # one list: ids stand for its characters
+    homes: dict[int, frozenset[tuple[int, int]]] = {}  # id(char) -> the (row, cell)s holding it
+    for i, row in enumerate(table.rows):
+        for char in page_chars:
+            if _within(char, row.bbox):
+                found = {(i, k) for k, cell in enumerate(row.cells)
+                         if cell is not None and _within(char, cell)}
+                homes[id(char)] = homes.get(id(char), frozenset()) | found
+    chars = sorted((c for c in page_chars if homes.get(id(c))),
+                   key=lambda c: (round(c["top"], 1), c["x0"]))
+    held: dict[tuple[int, int], list[dict[str, Any]]] = defaultdict(list)
+    previous: dict[str, Any] | None = None
+    running: frozenset[tuple[int, int]] | None = None  # the cells of a run crossing a rule
+    for char in chars:
+        where = homes[id(char)]
+        if previous is None or not (
+                round(previous["top"], 1) == round(char["top"], 1)
+                and abs(char["x0"] - previous["x1"]) <= TOUCH
+                and abs(char["size"] - previous["size"]) < 0.1):
+            running = None
+        elif running is None and homes[id(previous)] != where:
+            left = [table.rows[i].cells[k] for i, k in homes[id(previous)] - where]
+            entered = [table.rows[i].cells[k] for i, k in where - homes[id(previous)]]
+            if (any(previous["x1"] > cell[2] for cell in left)
+                    or any(char["x0"] < cell[0] for cell in entered)):
+                running = homes[id(previous)]  # the run crosses its cell's rule here
+        if running is not None:
+            homes[id(char)] = where = running
+        for home in where:
+            held[home].append(char)
+        previous = char
+    return [[None if cell is None else
+             utils.extract_text(held[i, k]) if held[i, k] else ""
+             for k, cell in enumerate(row.cells)] for i, row in enumerate(table.rows)]
+
+
+def _within(char: dict[str, Any], bbox) -> bool:
+    """Table.extract's test: the character's middle inside the box."""
+    x0, top, x1, bottom = bbox
+    return (x0 <= (char["x0"] + char["x1"]) / 2 < x1
+            and top <= (char["top"] + char["bottom"]) / 2 < bottom)
 
 
 def _cell_text(text: str) -> str:

@@ -179,6 +179,9 @@ def _extract_layout(doc: SourceDocument, layout: Layout, kind: str) -> Extractio
             out.set_aside.append(ExtractionError(
                 doc.source_file, err.line, err.message, page=page_of(layout, err.line, pages)))
             continue
+        # Forms refused one by one while the others of their kind read (a rendering's form
+        # whose rows do not come apart): each set aside at its page.
+        out.set_aside.extend(extracted.set_aside)
         for table, rows in extracted.tables.items():
             out.rows(table).extend(rows)
     for no, s in enumerate(found, start=1):

@@ -394,6 +394,7 @@ class _Form:
     raw: dict[int, tuple[Row, ...]] = field(default_factory=dict)  # a rendering's lines
     goal_rows: list[Row] = field(default_factory=list)
     goal_split: float = 0.0  # where the 实际完成情况 column starts
+    goal_heads: tuple[Cell, ...] = ()  # a PDF's 预期目标 / 实际完成情况 header cells
     block: list[tuple[int, int, int]] = field(default_factory=list)  # (page, first, last) line
     page_cols: dict[int, _Columns] = field(default_factory=dict)  # a continued page's columns
     data_cols: dict[int, dict[str, Cell]] = field(default_factory=dict)  # by the rows' order
@@ -421,7 +422,7 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                 first = squash(row.cells[0].text) if row.cells else ""
                 if first in FORM_STARTS:
                     if form is not None:
-                        _emit(doc, form, out)
+                        _emit_or_set_aside(doc, form, out)
                     name = squash(row.cells[1].text) if len(row.cells) > 1 else ""
                     form = _Form(name=name, line_start=row.line, year=year,
                                  page=number, table_no=table.no, scope=FORM_STARTS[first],
@@ -430,7 +431,7 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                 if (first in DEPARTMENT_FORM_OPENERS and (form is None or form.department)
                         and (title := _page_title(page.lines)) is not None):
                     if form is not None:
-                        _emit(doc, form, out)
+                        _emit_or_set_aside(doc, form, out)
                     form = _Form(name=title, line_start=row.line, year=year, page=number,
                                  table_no=table.no, scope="department", text=text, raw=raw,
                                  pages=grouped)
@@ -439,8 +440,23 @@ def extract(doc: SourceDocument, layout: Layout, pages: list[int]) -> Extraction
                 elif form is not None and form.state != "done":
                     _feed(form, row, first, number, table.no)
     if form is not None:
-        _emit(doc, form, out)
+        _emit_or_set_aside(doc, form, out)
+    if out.set_aside and not out.rows("self_evaluation_project"):
+        raise out.set_aside[0]  # no form read: the document (or part) is set aside whole
     return out
+
+
+def _emit_or_set_aside(doc: SourceDocument, form: _Form, out: Extraction) -> None:
+    """The form's records; a rendering's form whose rows do not come apart is set aside alone,
+    named with its page, and the document's other forms load (a rendering of 西安's 89 forms
+    is not lost for one). A PDF's form is never refused so: its refusal is the document's."""
+    try:
+        _emit(doc, form, out)
+    except ExtractionError as err:
+        if not form.text:
+            raise
+        out.set_aside.append(ExtractionError(doc.source_file, err.line, err.message,
+                                             page=form.page))
 
 
 # Words of the 年度总体目标 block's header row (a rendering prints the block's label down the
@@ -637,6 +653,12 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         cells = [rests.get(id(c), c) for c in row.cells]
         form.goal_rows = [Row(tuple(c for c in cells if c.text.strip()), row.line, row.no)]
         return
+    if not form.text and form.state in ("header", "funding") and heads:
+        # The block's label may be cut over two rows ("年度" / "总体目标"): the header row is
+        # told by its header words, and the goals are the cells under them.
+        form.state = "goals"
+        form.goal_heads = tuple(c for c, _ in heads)
+        return
     if first.startswith("年度总体目标") and not (form.text and form.state == "goals"):
         form.state = "goals"
         return
@@ -683,8 +705,7 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         form.goal_rows.append(row)
         return
     if form.state == "goals":
-        texts = [c.text.strip() for c in row.cells]
-        form.goals = (texts[0] if texts else None, texts[1] if len(texts) > 1 else None)
+        form.goals = _pdf_goals(row, form.goal_heads)
         form.state = "header"  # the indicator header comes next
         return
     if form.state == "indicators" and form.indicator_cols is not None:
@@ -932,6 +953,22 @@ def _goals(form: _Form) -> tuple[str | None, str | None]:
             (right if split and cell.x0 >= split else left).append(
                 cell.text.strip())
     return "".join(left) or None, "".join(right) or None
+
+
+def _pdf_goals(row: Row, heads: tuple[Cell, ...]) -> tuple[str | None, str | None]:
+    """A PDF's 年度总体目标: the cells under the 预期目标 and 实际完成情况 headers, each by where
+    its middle stands (a piece of the block's label, "总体目标", stands left of both); without
+    headers, the row's first two cells."""
+    if len(heads) < 2:
+        texts = [c.text.strip() for c in row.cells]
+        return (texts[0] if texts else None, texts[1] if len(texts) > 1 else None)
+    goals: list[list[str]] = [[], []]
+    for cell in row.cells:
+        middle = (cell.x0 + cell.x1) / 2
+        if middle >= heads[0].x0:
+            goals[middle >= heads[1].x0].append(cell.text.strip())
+    expected, actual = ("".join(g) or None for g in goals)
+    return expected, actual
 
 
 def _parted(cell: Cell, split: float) -> list[Cell]:

@@ -387,8 +387,10 @@ RULES: tuple[Rule, ...] = (
          tolerance="half the quote's last printed digit"),
     Rule("FA-CODE-NAME", "error",
          "No classification code is printed with the name another code of its level and "
-         "parent bears in the document's year (seed classification_code_names by year, else "
-         "the 2018 seeds, completed by the names the documents of the year print).",
+         "parent bears in the document's year (function codes: seed "
+         "classification_code_names by year; economic codes: the 2018 seed "
+         "budget_economic_codes; a code neither knows: the name the documents of the year "
+         "print most).",
          "p{page} {subject} is printed with the name {actual}, which is another code's in "
          "{fiscal_year}; the code is {expected}.",
          _rule_frame("FA-CODE-NAME", rf.code_name_frame("main.fct_final_line"), FA),
@@ -412,18 +414,19 @@ RULES: tuple[Rule, ...] = (
          tolerance="exact (no title of any set)"),
     *(
         Rule(f"{prefix}-PART-SET-ASIDE", "warning",
-             f"A part bound in a {name} (its {part}) that could not be read is set aside at "
-             "its page while the document's own records load (raw.load_errors, "
-             "document_loaded): one finding a part. Severity warning: nothing of the part is "
-             "in the warehouse, so none of its checks ran; the auditor reads it in the "
-             "document.",
+             f"A part of a {name} ({part}) that could not be read is set aside at its page "
+             "while the document's other records load (raw.load_errors, document_loaded): "
+             "one finding a part. Severity warning: nothing of the part is in the warehouse, "
+             "so none of its checks ran; the auditor reads it in the document.",
              "p{page}: not read, set aside (the document loaded without it): {subject}",
              _rule_frame(f"{prefix}-PART-SET-ASIDE", rf.PART_SET_ASIDE.format(kind=kind), kind),
              NotInSet("verdict", ("set aside",)), "expected", "actual",
              tolerance="none (every part set aside)")
         for prefix, kind, name, part in (
-            ("DB", DB, "部门预算", "财政项目支出绩效目标填报表"),
-            ("FA", FA, "部门决算", "项目支出绩效自评表"))
+            ("DB", DB, "部门预算", "its 财政项目支出绩效目标填报表 bound in it"),
+            ("FA", FA, "部门决算", "its 项目支出绩效自评表 bound in it, or one of them"),
+            ("SE", SE, "绩效自评表 document", "one of its forms, in a text rendering whose "
+             "rows do not come apart"))
     ),
     Rule("DB-SUMMARY-PARTS", "error",
          "The numbered items of each side of a 部门预算 summary (收支总表, 财政拨款收支总表) "
@@ -446,8 +449,10 @@ RULES: tuple[Rule, ...] = (
          _rule_frame("DB-UNIT", rf.DB_UNIT, DB), tolerance="a ratio of 10,000, within 0.1 %"),
     Rule("DB-CODE-NAME", "error",
          "No classification code of a 部门预算 is printed with the name another code of its "
-         "level and parent bears in the document's year (seed classification_code_names by "
-         "year, else the 2018 seeds, completed by the names the documents of the year print).",
+         "level and parent bears in the document's year (function codes: seed "
+         "classification_code_names by year; economic codes: the 2018 seed "
+         "budget_economic_codes; a code neither knows: the name the documents of the year "
+         "print most).",
          "p{page} {subject} is printed with the name {actual}, which is another code's in "
          "{fiscal_year}; the code is {expected}.",
          _rule_frame("DB-CODE-NAME", rf.code_name_frame("main.fct_budget_line"), DB),
