@@ -34,11 +34,17 @@ from orchestration.extract.layout import (
     strip_margin,
 )
 from orchestration.extract.self_evaluation_layout import (
+    FUNDING_WORDS,
+    INDICATOR_COLUMNS,
+    TOTAL_REQUIRED,
     _Columns,
+    _columns,
     _Form,
     _goal_head,
     _goals,
+    _header_pieces,
     _indicator_columns,
+    _joined_label,
     _labels,
     _match,
     _narrow,
@@ -47,7 +53,9 @@ from orchestration.extract.self_evaluation_layout import (
     _regrouped,
     _task_block,
     _tile,
+    _total_cell,
     _total_cells,
+    _wrapped_words,
 )
 from orchestration.extract.target_table_text import project_rows
 
@@ -128,7 +136,7 @@ XIAN_SECTION = "xian_wjw_2022_final_with_selfeval.p30-144.pdftotext-layout.txt"
 XIAN_FORMS = ((30, 31), *((p, p) for p in range(55, 142)), (143, 143))
 # The forms a rendering still sets aside (README, "Inputs"): a 分值 / 得分 or funding figure
 # not one figure of its column.
-XIAN_ROWS_NOT_APART = (30, 98, 100, 101, 104, 105, 111, 116, 119, 122, 138, 139, 140, 141)
+XIAN_ROWS_NOT_APART = (30,)
 SET_ASIDE_REASON = r"its wrapped cells and columns cannot be told apart"
 
 
@@ -713,6 +721,227 @@ def test_match_puts_figures_in_their_columns_in_order():
                                  columns, skip=10)] == ["approved", "executed", "rate"]
 
 
+
+def test_match_keeps_a_figure_to_the_columns_of_its_kind():
+    """`fits` bars a pairing (a rate only in the rate column), `required` a column left blank:
+    p. 100's total row "272.58 272.58 272.58 1000% 10" under a squeezed header whose 分值 sits
+    over the third amount (its 全年预算数 and 全年执行数 required, its 分值 blank)."""
+    columns = [(n, Cell(n, x0, x1)) for n, x0, x1 in (
+        ("initial_budget_wan", 26, 31), ("full_year_budget_wan", 34, 42),
+        ("executed_wan", 43, 50), ("weight", 51, 53), ("execution_rate_pct", 54, 62),
+        ("score", 66, 68))]
+    figures = [Cell("272.58", 27, 33), Cell("272.58", 37, 43), Cell("272.58", 49, 55),
+               Cell("1000%", 65, 70), Cell("10", 81, 83)]
+    by_place = [n for n, _ in _match(figures, columns)]
+    assert "executed_wan" not in by_place  # nearest the 分值 header: the execution lost
+
+    def fits(figure: Cell, name: str) -> bool:
+        return not figure.text.endswith("%") or name == "execution_rate_pct"
+
+    got = {n: c.text for n, c in _match(figures, columns, fits=fits, required=TOTAL_REQUIRED)}
+    assert got == {"initial_budget_wan": "272.58", "full_year_budget_wan": "272.58",
+                   "executed_wan": "272.58", "execution_rate_pct": "1000%", "score": "10"}
+    # No pairing fits: nothing placed (the caller falls back to place alone).
+    assert _match([Cell("5%", 1, 3)], columns[:2], fits=fits) == []
+
+
+def test_funding_columns_learn_from_a_total_row_with_a_blank():
+    """A project form's 年度资金总额 row leaving its 分值 blank shows where the other columns
+    stand; a later row's amount printed off its column (p. 138's 其他资金 execution, nearer
+    the 分值 header) goes to a column the total row filled."""
+    header = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("年初预算数", 28, 33), ("全年预算数（A）", 40, 48), ("全年执行数（B）", 53, 61),
+        ("分值", 75, 77), ("执行率（B/A）", 81, 89), ("得分", 98, 100))), 7, 1)
+    cols = _columns(header, FUNDING_WORDS, text=True, learn=True)
+    cols.required = TOTAL_REQUIRED
+
+    def row(*cells: tuple[str, int, int]) -> Row:
+        return Row(tuple(Cell(t, x0, x1) for t, x0, x1 in cells), 9, 2)
+
+    total = cols.place(row(("7614.74", 29, 36), ("7614.74", 42, 49), ("7614.74", 57, 64),
+                           ("1000%", 85, 90), ("10", 99, 101)))
+    assert total == {"initial_budget_wan": "7614.74", "full_year_budget_wan": "7614.74",
+                     "executed_wan": "7614.74", "execution_rate_pct": "1000%", "score": "10"}
+    assert cols.filled == frozenset(total)
+    other = cols.place(row(("2114.74", 29, 36), ("2114.74", 42, 49), ("2114.74", 65, 72),
+                           ("—", 86, 87), ("—", 99, 100)))
+    assert other["executed_wan"] == "2114.74" and "weight" not in other
+    # A figure no filled column takes (a rate where the total row prints none) is placed by
+    # where it stands, for the check to set aside.
+    assert cols.place(row(("3", 29, 30), ("4", 42, 43), ("5", 57, 58), ("12", 75, 77),
+                          ("7", 85, 86), ("8", 99, 100)))["weight"] == "12"
+
+
+
+def test_band_rows_keeps_a_header_character_beside_a_figure_off_its_row():
+    """"分 / 值" wrapped around a squeezed header's middle line (p. 104), "值" printed just
+    right of the total row's third amount: a character beside a figure is not its cell's,
+    it joins the header line above; a wider word beside a figure stays the row's."""
+    text = ("                           全年预算数 全年执行数 分\n"
+            "               年初预算数                          执行率（B/A）            得分\n"
+            "                             （A）   （B）   值\n"
+            "  年度资金总额           370       370      370          100%           10\n")
+    # Each line but the third an anchor (the upper header line holds two header words).
+    rows = band_rows(_rows(text), lambda r: r.cells[0].text != "（A）")
+    header = next(r for r in rows if any(c.text == "年初预算数" for c in r.cells))
+    assert "值" in [c.text for c in header.cells]
+    total = next(r for r in rows if r.cells[0].text == "年度资金总额")
+    assert [c.text for c in total.cells] == ["年度资金总额", "370", "370", "370", "100%", "10"]
+
+
+def test_wrapped_header_words_are_joined_across_the_header_lines():
+    """A header word wrapped from the upper line, a row of its own, into the lower ("执行率（"
+    / "B/A）", "分" / "值"): read as one word over both pieces; whole words are left alone."""
+    def row(*cells: tuple[str, int, int]) -> Row:
+        return Row(tuple(Cell(t, x0, x1) for t, x0, x1 in cells), 1, 1)
+
+    upper = row(("全年预算数", 44, 49), ("全年执行数", 50, 55), ("执行率（", 73, 77),
+                ("分", 80, 81))
+    lower = row(("年初预算数", 34, 39), ("（A）", 45, 48), ("分值", 67, 69), ("B/A）", 74, 78),
+                ("值", 82, 83))
+    got = _wrapped_words(upper, lower, FUNDING_WORDS)
+    assert got == {"execution_rate_pct": Cell("执行率（B/A）", 73, 78),
+                   "weight": Cell("分值", 80, 83)}
+    # Pieces far apart are not one word.
+    assert _wrapped_words(row(("分", 10, 11)), row(("值", 20, 21)), FUNDING_WORDS) == {}
+
+
+def test_the_total_row_opens_after_a_level_labels_weight_joined_to_it():
+    """"（10分）", the 满意度 label's last line printed over the blank line before the 总分
+    row, is joined to it (p. 120): the row is still the 总分 row, its figures after the word."""
+    def row(*texts: str) -> Row:
+        return Row(tuple(Cell(t, 10 * k, 10 * k + len(t)) for k, t in enumerate(texts)), 1, 1)
+
+    assert _total_cell(row("总分", "100", "100")) == 0
+    assert _total_cell(row("（10分）", "总分", "100", "100")) == 1
+    assert _total_cell(row("满意度", "总分", "100")) is None
+    assert _total_cell(row("患者满意度", "≥95%", "10", "10")) is None
+
+
+
+def test_a_funding_labels_last_line_beside_its_first_is_joined():
+    """"上年结转资 / 金" (p. 98): the last line, pushed left of the first line's start, is a
+    cell of its own beside it; joined, the row is the 上年结转资金 row. A piece that does
+    not complete a label, or stands apart, is left alone."""
+    def row(*cells: tuple[str, int, int]) -> Row:
+        return Row(tuple(Cell(t, x0, x1) for t, x0, x1 in cells), 12, 5, (12, 13))
+
+    got = _joined_label(row(("金", 13, 14), ("上年结转资", 16, 21), ("—", 75, 76)))
+    assert [c.text for c in got.cells] == ["上年结转资金", "—"]
+    assert (got.cells[0].x0, got.cells[0].x1, got.lines) == (13, 21, (12, 13))
+    kept = row(("款", 13, 14), ("上年结转资", 16, 21))
+    assert _joined_label(kept) == kept
+    far = row(("金", 5, 6), ("上年结转资", 16, 21))
+    assert _joined_label(far) == far
+
+
+
+def test_a_figure_under_a_level_header_is_its_labels_weight():
+    """p. 101 prints 产出指标's weight bare on a line of its own ("产出指标 / 50"), joined to the
+    时效指标 row: under the 一级指标 header it is the label's words, not one of the row's
+    figures (which would push 12月 out of the 实际完成值)."""
+    header = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("一级指标", 7, 11), ("二级指标", 16, 20), ("三级指标", 29, 33), ("年度指标值", 39, 44),
+        ("实际完成值", 52, 57), ("分值", 70, 72), ("得分", 86, 88))), 22, 1)
+    cols = _columns(header, INDICATOR_COLUMNS, text=True)
+    row = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("50", 9, 11), ("时效指标", 16, 20), ("项目实施时效", 28, 34), ("12月", 42, 45),
+        ("12月", 57, 60), ("10", 70, 72), ("10", 86, 88))), 30, 2)
+    assert cols.place(row) == {"level1": "50", "level2": "时效指标", "name": "项目实施时效",
+                               "target": "12月", "actual": "12月", "weight": "10",
+                               "score": "10"}
+
+
+
+def test_a_short_goal_right_over_the_indicator_header_is_a_goal_row():
+    """p. 105 prints its goals ("2022年完成设备采购", "完成") right over the indicator header's
+    wrapped upper line, no blank line between: the goal line is a row of its own, the header
+    pieces ("二级", "年度", …) the header's."""
+    text = ("年度总体目标完     预期目标（年初设定）          实际完成情况\n"
+            "\n"
+            "                 2022年完成设备采购             完成\n"
+            "      二级                年度      实际                偏差原因分析及改进措\n"
+            "一级指标     三级指标                     分值    得分\n"
+            "      指标                指标值    完成值               施\n"
+            "\n"
+            "产出指标 数量指标  购置设备数量    1         1        20      20\n")
+    layout, _ = _regrouped(from_layout_text(text), [1])
+    rows = layout.pages[0].tables[0].rows
+    goal = next(r for r in rows if r.line == 3)
+    assert [c.text for c in goal.cells] == ["2022年完成设备采购", "完成"]
+    header = next(r for r in rows if r.line == 5)
+    assert {"二级指标", "年度指标值", "实际完成值"} <= {c.text for c in header.cells}
+    assert _header_pieces(rows[0]) is False
+    assert _header_pieces(Row((Cell("二级", 0, 2), Cell("偏差原因分析及改进措", 9, 19)), 1, 1))
+
+
+
+
+def _printed_at(pieces: list[tuple[int, str]]) -> str:
+    """A rendering's line: each piece starting at its character column (a CJK character one
+    column, as pdftotext -layout counts)."""
+    line = ""
+    for x, text in pieces:
+        line += " " * (x - len(line)) + text
+    return line
+
+def test_band_rows_joins_a_header_piece_touching_the_one_it_mirrors():
+    """p. 111: "实际", two lines over the header's anchor line, is printed a character right of
+    "完成值" under it (touching, not overlapping): it mirrors that piece across the anchor
+    and joins the header ("实际完成值"), not the goal line right above it."""
+    lines = [[(1, "情况"), (22, "保障疫情防控物资充足"), (63, "有效保障疫情防控")],
+             [(16, "二级"), (42, "年度"), (55, "实际")],
+             [(77, "偏差原因分析及改进")],
+             [(7, "一级指标"), (27, "三级指标"), (63, "分值"), (70, "得分")],
+             [(16, "指标"), (40, "指标值"), (52, "完成值"), (81, "措施")]]
+    text = "".join(_printed_at(line) + "\n" for line in lines)
+    rows = band_rows(_rows(text), lambda r: r.line in (1, 4), lambda t: t in INDICATOR_COLUMNS)
+    assert [c.text for c in rows[0].cells] == ["情况", "保障疫情防控物资充足", "有效保障疫情防控"]
+    assert "实际完成值" in [c.text for c in rows[1].cells]
+
+
+
+def test_band_rows_reaches_an_anchor_across_a_margin_labels_line():
+    """p. 116: a name's first line, a blank line above it and the 绩效指标 label's "绩效指"
+    (left out of the rows) below it, would be a row of its own; the label's line is printed,
+    so the piece reaches the row below. Without `printed` it stays loose."""
+    text = ("成本指标  设备购置金额        1120万   10   10\n"
+            "\n"
+            "      能在超声检查中提供\n"
+            "绩效指\n"
+            "经济效益  的检查结果          完成     10   8\n")
+    rows = [r for r in _rows(text) if r.line != 4]
+
+    def anchor(r: Row) -> bool:
+        return _has_figure(r)
+
+    joined = band_rows(rows, anchor, printed={1, 3, 4, 5})
+    assert [c.text for c in joined[-1].cells][:2] == ["经济效益", "能在超声检查中提供的检查结果"]
+    assert joined[-1].lines == (3, 5)
+    alone = band_rows(rows, anchor)
+    assert [c.text for c in alone[1].cells] == ["能在超声检查中提供"]
+
+
+
+def test_a_value_parted_at_an_ideograph_gap_is_joined_under_its_column():
+    """p. 119's 指标值 "项目实施质量 建筑标准符合国家质量标准", pushed left of its header: the
+    part under no header, one space from the part under 年度指标值, joins it (else the
+    row's figures would take it and its 分值 be lost); parts under two headers stay two."""
+    header = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("一级指标", 7, 11), ("二级指标", 19, 21), ("三级指标", 38, 42), ("年度指标值", 66, 69),
+        ("实际完成值", 88, 91), ("分值", 99, 101), ("得分", 108, 110))), 19, 1)
+    cols = _columns(header, INDICATOR_COLUMNS, text=True)
+    row = Row(tuple(Cell(t, x0, x1) for t, x0, x1 in (
+        ("质量指标", 18, 22), ("项目实施质量", 31, 37), ("项目实施质量", 56, 62),
+        ("建筑标准符合国家质量标准", 63, 75), ("已完成", 88, 91), ("12.5", 99, 103),
+        ("12.5", 108, 112))), 25, 2)
+    placed = cols.place(row)
+    assert placed["target"] == "项目实施质量建筑标准符合国家质量标准"
+    assert (placed["actual"], placed["weight"], placed["score"]) == ("已完成", "12.5", "12.5")
+    two = [Cell("≤396万元", 62, 68), Cell("达到", 69, 71)]
+    assert cols._rejoined(two) == two  # the left part under a header itself: kept apart
+
+
 def _target_rows(body: list[str]):
     """A page of the 目标表's rendering: its own header lines over `body`."""
     path = CORPUS / "text" / "gz_zsj_2026_project_targets.pdftotext-layout.txt"
@@ -1138,9 +1367,10 @@ def _form_set_aside(path: Path, page: int, reason: str, n_forms: int = 5):
 
 
 def test_a_funding_figure_in_a_column_the_total_row_leaves_blank_is_set_aside(tmp_path):
-    """A figure of a funding row under a header whose column the 年度资金总额 row leaves blank
-    drifted there from its own column (p. 138's 其他资金 execution read as its 分值): the
-    form is set aside, not misread."""
+    """A figure of a funding row under a header whose column the 年度资金总额 row leaves blank,
+    that no column the total row fills can take (a rate where the total prints none; an
+    amount printed nearer the 分值 header, as p. 138's 其他资金 execution, goes to the
+    amount column the total fills): the form is set aside, not misread."""
     total = ("年度资金总额           3800    5166.99       5166.99     10             100%",
              "年度资金总额           3800    5166.99       5166.99     10                 ")
     part = ("其中：当年财政拨款       3800    5166.99       5166.99     —              100%",

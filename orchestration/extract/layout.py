@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -167,7 +167,8 @@ def _overlaps(a: Cell, b: Cell) -> bool:
 
 
 def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
-              whole: Callable[[str], bool] = lambda text: False) -> tuple[Row, ...]:
+              whole: Callable[[str], bool] = lambda text: False,
+              printed: Collection[int] = ()) -> tuple[Row, ...]:
     """A rendering's lines grouped into the table rows a PDF's rules draw.
 
     A rendering prints a wrapped cell's lines above and below its row's figures (the cell is
@@ -180,11 +181,14 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
     Pieces of one column are joined top to bottom without a space (Chinese wraps inside words),
     the row keeping its anchor's line, and its first and last line in `lines`; where the
     anchor's own cell is `whole` (a header word) and so are the pieces around it, they stay
-    two cells (a squeezed header prints "得 / 分值 / 分" in one column)."""
+    two cells (a squeezed header prints "得 / 分值 / 分" in one column). `printed`: lines
+    printed though left out of `rows` (an outer label's pieces down the margin): a piece no
+    anchor reaches else reaches one across them."""
     anchors = sorted(r.line for r in rows if is_anchor(r))
     if not anchors:
         return tuple(rows)
     by_line = {r.line: r for r in rows}
+    shown = {*by_line, *printed}
 
     def occupied(line: int, cell: Cell, anchor: int | None = None) -> bool:
         # Beyond a row's anchor (not a header's), a header word is no wrap piece of the row's
@@ -196,9 +200,12 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
 
     def figure_under(anchor: int, cell: Cell) -> bool:
         # A figure is printed on one line: words over or under it are not its cell's (a
-        # header's "（A） （B）" line over the total row's amounts is the header's).
+        # header's "（A） （B）" line over the total row's amounts is the header's), nor a
+        # character or two just beside it (a header's "分 / 值" wrapped beside the amount).
+        narrow = cell.x1 - cell.x0 <= 2
         return _NUMBER.match(cell.text) is None and any(
-            _overlaps(c, cell) and _NUMBER.match(c.text) for c in by_line[anchor].cells)
+            (_overlaps(c, cell) or (narrow and _touches(c, cell))) and _NUMBER.match(c.text)
+            for c in by_line[anchor].cells)
 
     pieces: dict[int, list[tuple[int, Cell]]] = {a: [] for a in anchors}
     loose: dict[int, list[Cell]] = {}
@@ -208,13 +215,12 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
         if row.line in pieces:
             continue
         i = bisect_left(anchors, row.line)
-        above = anchors[i - 1] if i else None
-        below = anchors[i] if i < len(anchors) else None
-        # A blank line parts rows: no cell's wrapped lines are printed that far apart.
-        if above is not None and any(n not in by_line for n in range(above + 1, row.line)):
-            above = None
-        if below is not None and any(n not in by_line for n in range(row.line + 1, below)):
-            below = None
+        # A blank line parts rows: no cell's wrapped lines are printed that far apart. A line
+        # printing only what `rows` leaves out (a margin label's piece) parts them too, unless
+        # the piece would be a row of its own else (a cell's first line over a "绩效指" line).
+        above, below = _neighbours(anchors, i, row.line, by_line)
+        if above is None and below is None:
+            above, below = _neighbours(anchors, i, row.line, shown)
         if above is None and below is None:
             loose.setdefault(row.line, []).extend(row.cells)
             continue
@@ -233,9 +239,11 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
             # A piece two lines off reaches its row's cell through a piece of its column, or
             # mirrors one on the anchor's other side (a header's "二级" over the anchor line,
             # "指标" under it, nothing between).
+            # (A piece of a character or two touching the mirrored one mirrors it too: a
+            # header's "实际" over "完成值", pushed right.)
             if distance == 1 or any(_overlaps(c, cell) and 0 < (line - ln) * step <= _MAX_GAP
                                     for ln, c in held) or (distance <= _MAX_GAP and any(
-                                        _overlaps(c, cell) and (ln - anchor) * step < 0
+                                        _reaches(c, cell) and (ln - anchor) * step < 0
                                         for ln, c in held)):
                 pieces[anchor].append((line, cell))
             elif other is not None:
@@ -253,6 +261,19 @@ def band_rows(rows: Sequence[Row], is_anchor: Callable[[Row], bool],
     out.sort(key=lambda r: r[0])
     return tuple(Row(cells, line, no, lines)
                  for no, (line, cells, lines) in enumerate(out, start=1))
+
+
+def _neighbours(anchors: list[int], i: int, line: int,
+                shown: Collection[int]) -> tuple[int | None, int | None]:
+    """The anchors above and below `line` (anchors[i - 1], anchors[i]) reached with no line
+    between them not `shown` (a blank line)."""
+    above = anchors[i - 1] if i else None
+    below = anchors[i] if i < len(anchors) else None
+    if above is not None and any(n not in shown for n in range(above + 1, line)):
+        above = None
+    if below is not None and any(n not in shown for n in range(line + 1, below)):
+        below = None
+    return above, below
 
 
 def _nearest(line: int, cell: Cell, above: int | None, below: int | None,
@@ -354,6 +375,10 @@ def _two_words(pieces: list[Cell], whole: Callable[[str], bool]) -> list[Cell] |
 # Pieces of one wrapped cell may start a few characters apart (a short first line pushed
 # right: "上" over "年结转").
 _TOUCH = 3
+
+
+def _reaches(a: Cell, b: Cell) -> bool:
+    return _overlaps(a, b) or _touches(a, b)
 
 
 def _touches(a: Cell, b: Cell) -> bool:

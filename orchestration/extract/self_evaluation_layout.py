@@ -25,6 +25,7 @@ its rows' order (`_continue_page`), and a form whose rows do not come apart is s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -148,6 +149,11 @@ class _Columns:
     # A rendering's sub-columns of no field (财政拨款 · 其他资金 beside a spanning header's
     # 总额): their figures are matched to them and left out.
     parts: list[Cell] = field(default_factory=list)
+    # Columns the learning row (a project form's 年度资金总额) always fills: where it leaves
+    # some blank, its figures are matched with these kept, and later rows' figures go only to
+    # the columns it filled (`filled`).
+    required: frozenset[str] = frozenset()
+    filled: frozenset[str] | None = None
 
     def place(self, row: Row) -> dict[str, str]:
         """Each cell of `row` under the header it overlaps most; a cell under no known header
@@ -158,9 +164,12 @@ class _Columns:
         figure under its neighbour's header)."""
         if not self.text:
             return self._overlapping(row.cells)
-        cells = [part for c in row.cells for part in self._parted(c)]
-        figures = [c for c in cells if _decimal(c.text) is not None
-                   or squash(c.text) in EMPTY_CELLS]
+        cells = self._rejoined([part for c in row.cells for part in self._parted(c)])
+        # A figure under a level header is its label's weight printed bare ("产出指标 / 50"),
+        # words of the label's column, not a figure of the row.
+        figures = [c for c in cells if (_decimal(c.text) is not None
+                                        or squash(c.text) in EMPTY_CELLS)
+                   and self._under(c) not in LEVEL_FIELDS]
         # Words under no header whose column to the right holds values (指标值, 实际完成值) are
         # values printed off their header ("8项" right of a 年度指标值 printed over its column's
         # left part, a left-aligned value wider than its header): placed in order as figures.
@@ -174,6 +183,15 @@ class _Columns:
             for (*_, n), c in zip(fields, figures, strict=True):
                 self.cells[n] = Cell(self.cells[n].text, c.x0, c.x1)
             self.learn = False
+        elif self.learn and self.required and figures:
+            # A total row leaving a column blank (分值): its figures in order, each of a kind
+            # its column holds, the required columns filled; they show where those stand.
+            pairs = _match(figures, [(n, self.cells[n]) for *_, n in fields],
+                           fits=self._fits, required=self.required)
+            for n, c in pairs:
+                self.cells[n] = Cell(self.cells[n].text, c.x0, c.x1)
+            self.filled = frozenset(n for n, c in pairs if _decimal(c.text) is not None)
+            self.learn = False
         words, run_in = self._label_run_ins(
             [c for c in cells if c not in figures and c not in loose])
         placed = self._placed(words, nearest=True)
@@ -186,10 +204,44 @@ class _Columns:
                       for n, h in self.cells.items() if n not in out and n in FIELD_ORDER)
         columns = sorted([(n, self.cells[n]) for *_, n in free]
                          + [(PART, c) for c in self.parts], key=lambda nc: nc[1].x0)
-        for name, cell in _match(figures, columns, SKIP_FIGURE if self.skip else float("inf")):
+        skip = SKIP_FIGURE if self.skip else float("inf")
+        pairs = _match(figures, columns, skip)
+        if self.required:
+            kept = _match(figures, columns, skip, self._fits)
+            # A figure no column of its kind takes: matched by place alone, for the check to
+            # set aside one standing where the total row is blank.
+            pairs = kept if len(kept) == len(pairs) else pairs
+        for name, cell in pairs:
             if name != PART:
                 out[name] = cell.text
         return out
+
+    def _rejoined(self, cells: list[Cell]) -> list[Cell]:
+        """A value's words parted at a space between ideographs (split_cjk_gaps) joined again
+        where the left part stands under no header, one space from the right part, and the
+        right part stands under the value column nearest right of it (p. 119's 指标值
+        "项目实施质量 建筑标准符合国家质量标准", a wide cell pushed left of its header)."""
+        out: list[Cell] = []
+        for cell in cells:
+            last = out[-1] if out else None
+            if (last is not None and 0 < cell.x0 - last.x1 <= 1
+                    and _decimal(last.text) is None and _decimal(cell.text) is None
+                    and self._under(last) is None
+                    and (name := self._under(cell)) in VALUE_FIELDS
+                    and self._nearest(last) == name):
+                out[-1] = Cell(last.text + cell.text, last.x0, cell.x1)
+            else:
+                out.append(cell)
+        return out
+
+    def _fits(self, figure: Cell, name: str) -> bool:
+        """Whether a figure may stand in a column: a rate (a figure with %) only in a rate
+        column; a figure only in a column the total row filled (a blank "—" anywhere)."""
+        if squash(figure.text) in EMPTY_CELLS:
+            return True
+        if squash(figure.text).endswith(("%", "％")) and name not in RATE_FIELDS:
+            return False
+        return self.filled is None or name in self.filled
 
     def _parted(self, cell: Cell) -> list[Cell]:
         """A rendering's cell parted at a space where the words on either side stand under two
@@ -308,17 +360,26 @@ FIELD_ORDER = ("initial_budget_wan", "adjustment_wan", "full_year_budget_wan", "
                "approved", "allocated", "executed", "rate", "balance")
 
 
+# An indicator's value columns (words and figures, wrapped and pushed off their headers).
+VALUE_FIELDS = frozenset({"target", "actual"})
+# The columns holding a rate: a figure printed with % stands in no other.
+RATE_FIELDS = frozenset({"execution_rate_pct", "balance_rate_pct", "rate"})
+# The funding columns a project form's 年度资金总额 row always fills (the check asks for them).
+TOTAL_REQUIRED = frozenset({"full_year_budget_wan", "executed_wan"})
+
 # A figure farther than this (characters) from every free column is left out, not forced into
 # a column (a figure inside the words of a note column: "结余 140 万元").
 SKIP_FIGURE = 10.0
 
 
 def _match(figures: list[Cell], columns: list[tuple[str, Cell]],
-           skip: float = float("inf")) -> list[tuple[str, Cell]]:
+           skip: float = float("inf"), fits: Callable[[Cell, str], bool] | None = None,
+           required: frozenset[str] = frozenset()) -> list[tuple[str, Cell]]:
     """Figures (left to right) to columns (left to right), in order, each column one figure,
     the sum of distances between figure and header centres least (dynamic programming); a
     figure may be left out at the cost `skip` (never, by default: each figure must have its
-    column, or none is placed)."""
+    column, or none is placed). `fits`: whether a figure may stand in a column (its kind);
+    `required`: columns never left blank."""
     n, m = len(figures), len(columns)
     if not n or not m:
         return []
@@ -326,15 +387,17 @@ def _match(figures: list[Cell], columns: list[tuple[str, Cell]],
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     step: list[list[str]] = [[""] * (m + 1) for _ in range(n + 1)]
     for j in range(m + 1):
-        cost[0][j], step[0][j] = 0.0, "column"
+        blank = j and (columns[j - 1][0] in required or cost[0][j - 1] == inf)
+        cost[0][j], step[0][j] = (inf if blank else 0.0), "column"
     for i in range(1, n + 1):
         f = figures[i - 1]
         cost[i][0], step[i][0] = cost[i - 1][0] + skip, "figure"
         for j in range(1, m + 1):
-            h = columns[j - 1][1]
+            name, h = columns[j - 1]
+            pair = abs((f.x0 + f.x1) - (h.x0 + h.x1)) / 2
             options = (
-                (cost[i - 1][j - 1] + abs((f.x0 + f.x1) - (h.x0 + h.x1)) / 2, "pair"),
-                (cost[i][j - 1], "column"),  # the column left blank
+                (cost[i - 1][j - 1] + pair if fits is None or fits(f, name) else inf, "pair"),
+                (cost[i][j - 1] if name not in required else inf, "column"),  # left blank
                 (cost[i - 1][j] + skip, "figure"),  # the figure left out
             )
             cost[i][j], step[i][j] = min(options, key=lambda o: o[0])
@@ -579,9 +642,28 @@ def _regrouped(layout: Layout, pages: list[int]) -> tuple[Layout, dict[int, tupl
             lines = sorted([*rows, *(Row((), r.line, r.no) for r in table.rows
                                      if tasks[0] < r.line < tasks[1] and r.line not in kept
                                      and r.cells)], key=lambda r: r.line)
+            # A short goal printed right over the indicator header, no blank line between, is
+            # a goal's own, no piece of the header: a line of the header's run of lines (below
+            # the goal header) holding other words than pieces of header words, with no line
+            # of the goal's prose above it in the run (whose piece it would be).
+            goal = next((r.line for r in rows
+                         if any(_header_word(c.text) in GOAL_HEADERS for c in r.cells)), 0)
+            top = header
+            while top is not None and top - 1 in kept and top - 1 > goal:
+                top -= 1
+            prose = [r.line for r in rows if top is not None and top <= r.line < header
+                     and _anchor(r)]
+
+            def anchor(r: Row, h: int | None = header, t: int | None = top,
+                       p: list[int] = prose, k: tuple[int, int] = tasks) -> bool:
+                if (t is not None and h is not None and t <= r.line < h
+                        and not any(n < r.line for n in p)):
+                    return not _header_pieces(r)
+                return _anchor(r, (h is None or r.line < h) and not k[0] < r.line < k[1])
+
+            # A line holding only a margin label's piece ("绩效指") is printed, no blank line.
             tables.append(Table(table.page, table.no, band_rows(
-                lines, lambda r, h=header, t=tasks: _anchor(
-                    r, (h is None or r.line < h) and not t[0] < r.line < t[1]), _whole)))
+                lines, anchor, _whole, {r.line for r in table.rows})))
         new[number - 1] = Page(page.number, page.lines, tuple(tables))
     return Layout(tuple(new), layout.medium, layout.text), raw
 
@@ -595,6 +677,13 @@ def _task_block(rows: list[Row]) -> tuple[int, int]:
     end = next((r.line for r in rows if start is not None and r.line > start and any(
         FUNDING_LABELS.get(_label_words(c.text)) == "total" for c in r.cells)), None)
     return (start, end) if start is not None and end is not None else (0, 0)
+
+
+def _header_pieces(row: Row) -> bool:
+    """A line of pieces of the indicator header's words only ("二级 年度 实际 偏差原因分析及改进措":
+    its wrapped upper line)."""
+    return bool(row.cells) and all(
+        any(squash(c.text) in word for word in INDICATOR_COLUMNS) for c in row.cells)
 
 
 def _page_title(lines) -> str | None:
@@ -636,10 +725,14 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         if form.previous is not None:  # 分值 / 得分 printed on the upper of two header rows
             for name, cell in _columns(form.previous, FUNDING_WORDS).cells.items():
                 cols.cells.setdefault(name, cell)
+            if form.text:
+                for name, cell in _wrapped_words(form.previous, row, FUNDING_WORDS).items():
+                    cols.cells.setdefault(name, cell)
         if form.text and form.scope == "project":
             # A squeezed header's words stand off their columns: the total row, a figure in
             # every column, shows where the figures stand (none of a row is left out).
             cols.learn = True
+            cols.required = TOTAL_REQUIRED
         form.funding_cols = cols
         form.state = "funding"
         return
@@ -682,11 +775,11 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         # A level label's last line printed beside the 总分 row's, the row below its own
         # ("（10分） 度指标" over "总分"): the 总分 cell spans the level columns, so words under
         # them are the label's (tiled from the lines), not the total row's.
-        row, first = total, "总分"
-    if first.startswith("总分"):
+        row = total
+    if (k := _total_cell(row)) is not None:
         cols = form.page_cols.get(page) or form.indicator_cols or form.funding_cols
-        placed = cols.place(Row(row.cells[1:], row.line, row.no)) if cols else {}
-        numbers = [c.text for c in row.cells[1:] if _decimal(c.text) is not None]
+        placed = cols.place(Row(row.cells[k + 1:], row.line, row.no)) if cols else {}
+        numbers = [c.text for c in row.cells[k + 1:] if _decimal(c.text) is not None]
         if len(numbers) == 1:  # "总分值、评价总分 (S) 92.33": the score alone
             placed = {"score": numbers[0]}
         form.total = (row, placed)
@@ -698,6 +791,8 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
         if words and all(w in SUBCOLUMN_WORDS for w in words):
             _narrow(form.funding_cols, row)
             return
+        if form.text:
+            row = _joined_label(row)
         # A rendering may print the block's merged label ("项目资金（万元）") before the row's.
         skip = next((k for k, c in enumerate(row.cells) if _funding_label(c.text)), 0) if (
             form.text) else 0
@@ -759,6 +854,38 @@ def _total_cells(form: _Form, row: Row, page: int) -> Row | None:
             for c in row.cells[:at]):
         return None
     return Row(row.cells[at:], row.line, row.no, row.lines)
+
+
+def _wrapped_words(upper: Row, lower: Row, words: dict[str, str]) -> dict[str, Cell]:
+    """Header words wrapped from a rendering's upper header line into the lower ("执行率（" /
+    "B/A）", "分" / "值": the upper line a row of its own, holding other whole words): a piece
+    of each line, neither a word alone, one over the other (overlapping or a character or
+    two apart), read as one word."""
+    out: dict[str, Cell] = {}
+    for top in upper.cells:
+        if _header_word(top.text) in words:
+            continue
+        for bottom in lower.cells:
+            joined = _header_word(top.text + bottom.text)
+            if (_header_word(bottom.text) not in words and joined in words
+                    and max(top.x0, bottom.x0) - min(top.x1, bottom.x1) <= 2):
+                out.setdefault(words[joined], Cell(top.text + bottom.text,
+                                                   min(top.x0, bottom.x0),
+                                                   max(top.x1, bottom.x1)))
+    return out
+
+
+def _total_cell(row: Row) -> int | None:
+    """Which cell of a row opens the 总分 row: its first, or the first after the pieces of a
+    level label's weight joined to it ("（10分）", the last line of the 满意度 label above, a
+    blank line between); None for another row."""
+    for k, cell in enumerate(row.cells):
+        text = squash(cell.text)
+        if text.startswith("总分"):
+            return k
+        if not text or _WEIGHT_CHARS.sub("", text) or "分" not in text:
+            return None
+    return None
 
 
 def _indicator_columns(form: _Form, page: int) -> _Columns:
@@ -828,6 +955,28 @@ def _funding_label(text: str) -> str | None:
 
 def _label_words(text: str) -> str:
     return squash(text).replace("其中", "").lstrip("：:").rstrip("：:")
+
+
+def _joined_label(row: Row) -> Row:
+    """The row with a funding label's last line joined to its first ("上年结转资 / 金": the
+    short last line, pushed left, stands beside the first line's start, not under it, and
+    band_rows keeps it a cell of its own)."""
+    cells = list(row.cells)
+    for k, cell in enumerate(cells):
+        if not _funding_label_start(cell.text):
+            continue
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(cells):
+                continue
+            tail = cells[j]
+            near = max(tail.x0, cell.x0) - min(tail.x1, cell.x1) <= 2
+            if (near and tail.x1 - tail.x0 <= 2
+                    and _funding_label(cell.text + tail.text) is not None):
+                cells[min(j, k)] = Cell(cell.text + tail.text, min(cell.x0, tail.x0),
+                                        max(cell.x1, tail.x1))
+                del cells[max(j, k)]
+                return Row(tuple(cells), row.line, row.no, row.lines)
+    return row
 
 
 def _funding_label_start(text: str) -> bool:
