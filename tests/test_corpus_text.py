@@ -160,6 +160,10 @@ def test_the_pdf_reader_keeps_a_line_run_past_its_rule_and_a_goal_block_cut_over
         "项目已用于经开院区土地出让金缴纳，整体建设项目尚未完成，未运营；完工运营后将提升西安市儿童"
         "医院医疗卫生服务能力，大力改善医疗卫生服务功能，满足周边患儿就诊需要。")
     assert goals[138] == ("全年实际完成情况", "基本达成预期指标")
+    # Its 一级 labels without their share of the score, bracketed or bare ("产出指标50分",
+    # "满意度指标10"), as the rendering reads them: the template's labels.
+    from orchestration.extract.targets import level_labels
+    assert {r.level1 for r in xian.rows("self_evaluation_indicator")} <= level_labels("1")
     assert all(goals[p][0] and goals[p][1] for p in (*range(98, 105), *range(138, 142)))
     ningde = extract_pdf(CORPUS / "1_self_eval/ningde_zfb_2024_dept_selfeval.pdf")
     levels = {r.indicator_name: (r.level1, r.level2)

@@ -829,11 +829,13 @@ def _feed(form: _Form, row: Row, first: str, page: int, table_no: int) -> None:
                 form.unread.append(row.line)  # a row of figures whose name was not found
             return
         placed = (form.page_cols.get(page) or form.indicator_cols).place(row)
+        # The label without its share of the score, bracketed or bare ("产出指标（50分）",
+        # 西安's "产出指标50分", "满意度指标10"), as a rendering's labels are read.
         if "level1" in placed and placed["level1"].strip():
-            form.level1 = _LABEL_SUFFIX.sub("", squash(placed["level1"]))
+            form.level1 = _TEXT_LABEL_SUFFIX.sub("", squash(placed["level1"]))
             form.level2 = None
         if "level2" in placed and placed["level2"].strip():
-            form.level2 = _LABEL_SUFFIX.sub("", squash(placed["level2"]))
+            form.level2 = _TEXT_LABEL_SUFFIX.sub("", squash(placed["level2"]))
             # A 一级 cell merged over a page break may print its label on neither page: a new
             # 二级 under another 一级 (seed indicator_levels) names it.
             parent = level_parents().get(form.level2)
