@@ -172,7 +172,7 @@ def test_deviation_reasons_and_levels_carried_over(rows):
     inds = rows["gjxfj_2024_dept_final.pdf"]["self_evaluation_indicator"]
     (rate,) = [r for r in inds if r["indicator_name"] == "设备完好率"]
     assert (rate["level1"], rate["level2"], rate["target_raw"], rate["actual_raw"]) == (
-        "产出指标", "数量指标", "≥96%", "85%")
+        "产出指标", "质量指标", "≥96%", "85%")  # 质量指标 printed between it and the row above
     assert (rate["weight"], rate["score_reported"]) == (Decimal("10"), Decimal("7.1"))
     assert rate["deviation_note"].startswith("终端电脑经常电源故障")
 

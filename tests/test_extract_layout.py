@@ -283,3 +283,33 @@ def test_a_forms_one_digit_scores_tell_a_layout_rendering():
     assert not is_layout_text("\n".join(f"  第{k}项说明文字             4" for k in range(5)))
     # A text without layout, each cell on a line of its own, is not one.
     assert not is_layout_text("\n".join(["全市指标人次", "≧60万人次", "4", "3"] * 5))
+
+
+def test_a_label_in_a_hole_of_the_grid_is_given_to_the_first_row_of_its_hole():
+    """A word inside the table in no cell, where the grid has a hole (a merged cell whose
+    rules pdfplumber does not close, its label printed once in its middle), is a cell of the
+    first row of the hole nearest it; a word in no hole is left out, as before."""
+    from types import SimpleNamespace
+
+    from orchestration.extract.pdf_reader import _rows
+
+    def row(*cells):
+        boxes = [c for c in cells if c is not None]
+        return SimpleNamespace(cells=list(cells), bbox=(
+            min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes)))
+
+    rows = [row((0, 0, 40, 10), (40, 0, 120, 10)),       # a labelled row
+            row(None, (40, 10, 120, 20)),                # the hole's rows: no label cell
+            row(None, (40, 20, 120, 30)),
+            row(None, (40, 30, 120, 40))]
+    chars = (_chars("成本", 2.0, top=2.0) + _chars("甲", 45.0, top=2.0)
+             + _chars("乙", 45.0, top=12.0) + _chars("丙", 45.0, top=22.0)
+             + _chars("丁", 45.0, top=32.0)
+             + _chars("产出", 2.0, top=22.0)              # the hole's label, in its middle
+             + _chars("注", 100.0, top=41.0))             # under the last row: no hole
+    table = SimpleNamespace(rows=rows, bbox=(0, 0, 120, 50),
+                            page=SimpleNamespace(chars=chars))
+    spans = [(2.0, 9.0, 1), (12.0, 19.0, 2), (22.0, 29.0, 3), (32.0, 39.0, 4)]
+    got = [[c.text for c in r.cells] for r in _rows(table, spans, 1)]
+    assert got == [["成本", "甲"], ["产出", "乙"], ["丙"], ["丁"]]

@@ -92,12 +92,14 @@ def _page(number: int, page, text_lines: list[str]) -> Page:
 
 def _rows(table, spans: list[tuple[float, float, int]], first_line: int) -> tuple[Row, ...]:
     rows: list[Row] = []
-    for row, texts in zip(table.rows, cell_texts(table), strict=True):
-        cells = tuple(
-            Cell(_cell_text(text), bbox[0], bbox[2])
-            for bbox, text in zip(row.cells, texts, strict=True)
-            if bbox is not None and text and text.strip()
-        )
+    all_texts, loose = _read_cells(table)
+    extra = _loose_labels(table, loose)
+    for i, (row, texts) in enumerate(zip(table.rows, all_texts, strict=True)):
+        cells = tuple(sorted((
+            *(Cell(_cell_text(text), bbox[0], bbox[2])
+              for bbox, text in zip(row.cells, texts, strict=True)
+              if bbox is not None and text and text.strip()),
+            *extra.get(i, ())), key=lambda c: c.x0))
         if cells:
             top, bottom = row.bbox[1], row.bbox[3]
             line = next((n for t, b, n in spans if t < bottom and b > top), first_line)
@@ -106,15 +108,22 @@ def _rows(table, spans: list[tuple[float, float, int]], first_line: int) -> tupl
 
 
 def cell_texts(table) -> list[list[str | None]]:
-    """Each row's cell texts, as pdfplumber's Table.extract gives them (a character in every
-    cell holding its middle: a frame drawn round a table is a cell too), save that a line
-    running past its cell's rule stays its cell's: 西安 p114's 指标值 "2022年5月1日-2022年12月
-    31日" runs on over the 实际完成值 beside it, and 宁德's merged label "一般性支出情况" over the
-    next label; Table.extract cut them there and set their tails into the next cell's words.
-    A character goes with the one before it on its line when it touches it (TOUCH) and the run
-    they make crosses the rule between their cells; a cell's own words, printed from its left
-    edge, start a run of their own (the overrun overprints them, so they do not touch it), and
-    characters merely meeting at a rule stay apart."""
+    """Each row's cell texts (_read_cells)."""
+    return _read_cells(table)[0]
+
+
+def _read_cells(table) -> tuple[list[list[str | None]], list[dict[str, Any]]]:
+    """Each row's cell texts, and the characters inside the table in no cell. The texts, as
+    pdfplumber's Table.extract gives them (a character in every cell holding its middle: a
+    frame drawn round a table is a cell too), save that a line running past its cell's rule
+    stays its cell's: 西安 p114's 指标值 "2022年5月1日-2022年12月31日" runs on over the
+    实际完成值 beside it, and 宁德's merged label "一般性支出情况" over the next label;
+    Table.extract cut them there
+    and set their tails into the next cell's words. A character goes with the one before it
+    on its line when it touches it (TOUCH) and the run they make crosses the rule between
+    their cells; a cell's own words, printed from its left edge, start a run of their own
+    (the overrun overprints them, so they do not touch it), and characters merely meeting
+    at a rule stay apart."""
     page_chars = table.page.chars  # one list: ids stand for its characters
     homes: dict[int, frozenset[tuple[int, int]]] = {}  # id(char) -> the (row, cell)s holding it
     for i, row in enumerate(table.rows):
@@ -146,9 +155,73 @@ def cell_texts(table) -> list[list[str | None]]:
         for home in where:
             held[home].append(char)
         previous = char
-    return [[None if cell is None else
-             utils.extract_text(held[i, k]) if held[i, k] else ""
-             for k, cell in enumerate(row.cells)] for i, row in enumerate(table.rows)]
+    texts = [[None if cell is None else
+              utils.extract_text(held[i, k]) if held[i, k] else ""
+              for k, cell in enumerate(row.cells)] for i, row in enumerate(table.rows)]
+    loose = [c for c in page_chars if not homes.get(id(c)) and c["text"].strip()
+             and _within(c, table.bbox)]
+    return texts, loose
+
+
+def _loose_labels(table, chars: list[dict[str, Any]]) -> dict[int, list[Cell]]:
+    """Words inside the table but in no cell, printed in a hole of its grid (a merged cell
+    whose rules pdfplumber does not close: 国家信访局's 一级 / 二级 labels "产出指标",
+    "数量指标" centred over rows whose level cells it finds none of, the label printed once
+    in the middle): each block of words (a label's wrapped lines) is given, as a cell, to the
+    first of the rows of its hole it stands nearest of any block (the reader carries a label
+    down the rows below it). Words in no hole are left out, as pdfplumber leaves them."""
+    if not chars:
+        return {}
+    rows = table.rows
+    boxes = [cell for row in rows for cell in row.cells if cell is not None]
+    # A row's own band: from its top to its shortest cell's bottom (its bbox reaches down as
+    # far as a merged cell opening in it does).
+    bands = [(row.bbox[1], min(c[3] for c in row.cells if c is not None)) for row in rows]
+    blocks = _blocks(chars)
+    out: dict[int, list[Cell]] = defaultdict(list)
+    by_hole: dict[tuple[int, ...], list[tuple[float, Cell]]] = defaultdict(list)
+    for text, x0, top, x1, bottom in blocks:
+        x = (x0 + x1) / 2
+        holes = [i for i, (high, low) in enumerate(bands)
+                 if not any(b[0] <= x < b[2] and b[1] <= (high + low) / 2 < b[3]
+                            for b in boxes)]
+        middle = (top + bottom) / 2
+        at = next((i for i in holes if bands[i][0] <= middle < bands[i][1]), None)
+        if at is None:
+            continue
+        run = [at]  # the hole: the rows next to it in the table, above and below, left open
+        while run[0] - 1 in holes:
+            run.insert(0, run[0] - 1)
+        while run[-1] + 1 in holes:
+            run.append(run[-1] + 1)
+        by_hole[tuple(run)].append((middle, Cell(text, x0, x1)))
+    for run, labels in by_hole.items():
+        labels.sort(key=lambda lc: lc[0])
+        for _, cell in labels:
+            # The first row whose middle is nearer this label than the one above it.
+            mine = [i for i in run if min(labels, key=lambda lc: abs(
+                lc[0] - (bands[i][0] + bands[i][1]) / 2))[1] is cell]
+            out[mine[0] if mine else run[0]].append(cell)
+    return out
+
+
+def _blocks(chars: list[dict[str, Any]]) -> list[tuple[str, float, float, float, float]]:
+    """Loose characters as blocks of text: a line's touching characters a word, and words on
+    consecutive lines overlapping left to right one block (a label wrapped, "经济成本指" /
+    "标"): (text, x0, top, x1, bottom)."""
+    words = utils.extract_words(chars, x_tolerance=TOUCH * 1.5)
+    blocks: list[list[Any]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        last = next((b for b in reversed(blocks)
+                     if 0 <= w["top"] - b[4] <= (w["bottom"] - w["top"])
+                     and min(b[3], w["x1"]) > max(b[1], w["x0"])), None)
+        if last is None:
+            blocks.append([w["text"], w["x0"], w["top"], w["x1"], w["bottom"]])
+        else:
+            last[0] += w["text"]
+            last[1], last[3] = min(last[1], w["x0"]), max(last[3], w["x1"])
+            last[4] = w["bottom"]
+    return [tuple(b) for b in blocks]
 
 
 def _within(char: dict[str, Any], bbox) -> bool:

@@ -24,8 +24,7 @@ scoped as (
         load_errors.page,
         load_errors.line,
         load_errors.message,
-        documents.status as document_status,
-        load_errors.detected_at
+        documents.status as document_status
     from load_errors
     left join documents
         on load_errors.source_file = documents.source_file

@@ -15,8 +15,7 @@ renamed as (
         cast(line as integer) as line,
         cast(page as integer) as page,
         message,
-        document_loaded,
-        detected_at
+        document_loaded
 
     from source
 
