@@ -313,3 +313,34 @@ def test_a_label_in_a_hole_of_the_grid_is_given_to_the_first_row_of_its_hole():
     spans = [(2.0, 9.0, 1), (12.0, 19.0, 2), (22.0, 29.0, 3), (32.0, 39.0, 4)]
     got = [[c.text for c in r.cells] for r in _rows(table, spans, 1)]
     assert got == [["成本", "甲"], ["产出", "乙"], ["丙"], ["丁"]]
+
+
+def test_labels_in_holes_are_tiled_by_column():
+    """A 一级 and a 二级 label over the same open rows are each their own column's (the header
+    row's cells show where the columns stand); two labels of one column in one hole share its
+    rows, each row going to the nearer label, each label a cell of its first row."""
+    from types import SimpleNamespace
+
+    from orchestration.extract.pdf_reader import _rows
+
+    def row(*cells):
+        boxes = [c for c in cells if c is not None]
+        return SimpleNamespace(cells=list(cells), bbox=(
+            min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes)))
+
+    header = row((0, 0, 40, 10), (40, 0, 80, 10), (80, 0, 160, 10))
+    rows = [header, *(row(None, None, (80, 10 * k, 160, 10 * k + 10)) for k in range(1, 5))]
+    chars = (_chars("一级", 2.0, top=2.0) + _chars("二级", 42.0, top=2.0)
+             + _chars("名称", 85.0, top=2.0)
+             + _chars("产出", 2.0, top=22.0)                            # over rows 1-4
+             + _chars("数量", 42.0, top=12.0) + _chars("质量", 42.0, top=42.0)
+             + [c for k in range(1, 5) for c in _chars("甲乙丙丁"[k - 1], 85.0,
+                                                     top=10.0 * k + 2)])
+    table = SimpleNamespace(rows=rows, bbox=(0, 0, 160, 50),
+                            page=SimpleNamespace(chars=chars))
+    spans = [(10.0 * k + 2, 10.0 * k + 9, k + 1) for k in range(5)]
+    got = [[c.text for c in r.cells] for r in _rows(table, spans, 1)]
+    # Rows 1-2 stand nearer 数量, rows 3-4 nearer 质量; 产出 alone holds its column's hole.
+    assert got == [["一级", "二级", "名称"], ["产出", "数量", "甲"], ["乙"], ["质量", "丙"],
+                   ["丁"]]

@@ -176,11 +176,13 @@ def _loose_labels(table, chars: list[dict[str, Any]]) -> dict[int, list[Cell]]:
     boxes = [cell for row in rows for cell in row.cells if cell is not None]
     # A row's own band: from its top to its shortest cell's bottom (its bbox reaches down as
     # far as a merged cell opening in it does).
-    bands = [(row.bbox[1], min(c[3] for c in row.cells if c is not None)) for row in rows]
-    blocks = _blocks(chars)
-    out: dict[int, list[Cell]] = defaultdict(list)
-    by_hole: dict[tuple[int, ...], list[tuple[float, Cell]]] = defaultdict(list)
-    for text, x0, top, x1, bottom in blocks:
+    bands = [(row.bbox[1], min((c[3] for c in row.cells if c is not None),
+                               default=row.bbox[3])) for row in rows]
+    # Labels by hole: the run of rows left open and the column between the cells' edges
+    # around it (a 一级 and a 二级 label may share their rows, never their column).
+    by_hole: dict[tuple[tuple[int, ...], float, float], list[tuple[float, Cell]]] = (
+        defaultdict(list))
+    for text, x0, top, x1, bottom in _blocks(chars):
         x = (x0 + x1) / 2
         holes = [i for i, (high, low) in enumerate(bands)
                  if not any(b[0] <= x < b[2] and b[1] <= (high + low) / 2 < b[3]
@@ -194,14 +196,17 @@ def _loose_labels(table, chars: list[dict[str, Any]]) -> dict[int, list[Cell]]:
             run.insert(0, run[0] - 1)
         while run[-1] + 1 in holes:
             run.append(run[-1] + 1)
-        by_hole[tuple(run)].append((middle, Cell(text, x0, x1)))
-    for run, labels in by_hole.items():
-        labels.sort(key=lambda lc: lc[0])
-        for _, cell in labels:
-            # The first row whose middle is nearer this label than the one above it.
-            mine = [i for i in run if min(labels, key=lambda lc: abs(
-                lc[0] - (bands[i][0] + bands[i][1]) / 2))[1] is cell]
-            out[mine[0] if mine else run[0]].append(cell)
+        left = max((b[2] for b in boxes if b[2] <= x), default=0.0)
+        right = min((b[0] for b in boxes if b[0] > x), default=float("inf"))
+        by_hole[tuple(run), left, right].append((middle, Cell(text, x0, x1)))
+    out: dict[int, list[Cell]] = defaultdict(list)
+    for (run, _, _), labels in by_hole.items():
+        # Each row of the hole goes to the label nearest its middle; a label is a cell of the
+        # first row it gets (of the hole's first row if it gets none).
+        nearest = {i: min(labels, key=lambda lc: abs(lc[0] - sum(bands[i]) / 2))[1]
+                   for i in run}
+        for _, cell in sorted(labels, key=lambda lc: lc[0]):
+            out[next((i for i in run if nearest[i] is cell), run[0])].append(cell)
     return out
 
 

@@ -106,9 +106,8 @@ INDICATOR_COLUMNS = {
     "度量单位": "unit",
 }
 EMPTY_CELLS = frozenset({"", "-", "--", "—", "——", "/"})
-# "产出指标（50分）": the 一级 label with its share of the score; "指标1：消杀覆盖…": a number.
-_LABEL_SUFFIX = re.compile(r"[（(][^）)]*[)）]$")
-# A rendering's label prints its weight without brackets too ("产出指 / 标50分", "满意度 / 指标10").
+# A label's share of the score, bracketed or bare ("产出指标（50分）", "产出指 / 标50分",
+# "满意度 / 指标10"); "指标1：消杀覆盖…": a name's number.
 _WEIGHT_CHARS = re.compile(r"[（()）\d.分]")
 _TEXT_LABEL_SUFFIX = re.compile(r"(?:[（(][^）)]*[)）]|[（(]?\d+分?[)）]?)$")
 _NAME_PREFIX = re.compile(r"^指标\d+[：:]")
